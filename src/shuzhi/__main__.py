@@ -1,0 +1,3 @@
+from shuzhi.cli import main
+
+main()
