@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "shuzhi.accounts",
     "shuzhi.audit",
     "shuzhi.orgs",
+    "shuzhi.rounds",
+    "shuzhi.scoring",
+    "shuzhi.reports",
+    "shuzhi.meetings",
+    "shuzhi.rectification",
+    "shuzhi.records",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +166,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# WhiteNoise serves from the finders in every mode; it only warns when this is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.accounts.queries import grants_of
+from shuzhi.orgs import queries
+from shuzhi.orgs.importing import import_workbook
+from shuzhi.orgs.models import Organization
+
+router = Router(tags=["组织与人员"])
+
+
+class OrganizationOut(Schema):
+    code: str
+    name: str
+    level: str
+    kind: str
+    field: str
+    parent_code: str | None
+    depth: int
+    is_active: bool
+
+    @staticmethod
+    def resolve_parent_code(obj: Organization) -> str | None:
+        return obj.parent.code if obj.parent_id and obj.parent else None
+
+
+class PostOut(Schema):
+    role: str
+    person_id: int
+    person_name: str
+    start_date: date
+    end_date: date | None
+
+
+class OrganizationDetailOut(OrganizationOut):
+    ancestors: list[str]
+    current_posts: list[PostOut]
+    child_count: int
+    subtree_size: int
+
+
+class GrantOut(Schema):
+    role: str
+    organization_code: str
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    grants: list[GrantOut]
+
+
+class ImportErrorOut(Schema):
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+class ImportResultOut(Schema):
+    ok: bool
+    summary: str
+    errors: list[ImportErrorOut]
+
+
+def _visible(request: HttpRequest, code: str) -> Organization:
+    organization = get_object_or_404(Organization.objects.select_related("parent"), code=code)
+    if not has_permission(request.user, "orgs.view", organization):
+        raise Http404
+    return organization
+
+
+@router.get("/me", response=MeOut, summary="当前用户及其角色")
+def me(request: HttpRequest) -> MeOut:
+    user = signed_in_user(request)
+    grants = [GrantOut(role=g.role, organization_code=g.organization.code) for g in grants_of(user)]
+    return MeOut(username=user.get_username(), name=user.get_full_name(), grants=grants)
+
+
+@router.get("/", response=list[OrganizationOut], summary="组织列表（在权限范围内）")
+@paginate(LimitOffsetPagination)
+def list_organizations(
+    request: HttpRequest, under: str | None = None, q: str | None = None, level: str | None = None
+) -> object:
+    require(request.user, "orgs.view")
+    queryset = queries.visible_organizations(request.user).select_related("parent").order_by("path")
+    if under:
+        queryset = queryset.filter(queries.subtree_filter(_visible(request, under).path))
+    if level:
+        queryset = queryset.filter(level=level)
+    if q:
+        queryset = queryset.filter(name__icontains=q)
+    return queryset
+
+
+@router.get("/{code}", response=OrganizationDetailOut, summary="组织详情")
+def organization_detail(request: HttpRequest, code: str) -> dict[str, object]:
+    organization = _visible(request, code)
+    detail = queries.organization_detail(organization)
+    return {
+        **OrganizationOut.from_orm(organization).dict(),
+        "ancestors": [a.code for a in detail["ancestors"]],
+        "current_posts": [
+            PostOut(
+                role=p.role,
+                person_id=p.person_id,
+                person_name=p.person.name,
+                start_date=p.start_date,
+                end_date=p.end_date,
+            )
+            for p in detail["current_posts"]
+        ],
+        "child_count": len(detail["children"]),
+        "subtree_size": detail["subtree_size"],
+    }
+
+
+@router.get("/{code}/children", response=list[OrganizationOut], summary="下级组织")
+def organization_children(request: HttpRequest, code: str) -> object:
+    return queries.children(_visible(request, code)).select_related("parent")
+
+
+@router.post(
+    "/import", response={200: ImportResultOut, 400: ImportResultOut}, summary="导入组织人员工作簿"
+)
+def import_organizations(
+    request: HttpRequest, file: File[UploadedFile]
+) -> tuple[int, ImportResultOut]:
+    if not has_permission(request.user, "orgs.manage"):
+        raise HttpError(403, "无权导入")
+    result = import_workbook(actor=request.user, stream=file)
+    payload = ImportResultOut(
+        ok=result.ok,
+        summary=result.summary() if result.ok else "未导入任何数据",
+        errors=[ImportErrorOut(**e.__dict__) for e in result.errors],
+    )
+    return (200 if result.ok else 400), payload

@@ -1,0 +1,101 @@
+"""Reads of the organisation tree, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from shuzhi.accounts.access import root_paths, scope_filter
+from shuzhi.orgs import tree
+from shuzhi.orgs.models import Organization, Person, Post, Representative
+
+SEARCH_LIMIT = 50
+
+
+def subtree_filter(path: str, field: str = "path") -> Q:
+    """Rows whose ``field`` lies in the subtree rooted at ``path`` (root included)."""
+    upper = tree.successor(path)
+    condition = Q(**{f"{field}__gte": path})
+    if upper is not None:
+        condition &= Q(**{f"{field}__lt": upper})
+    return condition
+
+
+def visible_organizations(user: Any, permission: str = "orgs.view") -> QuerySet[Organization]:
+    return Organization.objects.filter(scope_filter(user, permission))
+
+
+def subtree(root: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(subtree_filter(root.path))
+
+
+def with_child_counts(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    return queryset.annotate(child_count=Count("children"))
+
+
+def tree_roots(user: Any) -> QuerySet[Organization]:
+    """The highest organisations the user may see: their grant roots (all roots for superusers)."""
+    if user.is_superuser:
+        roots = Organization.objects.filter(parent__isnull=True)
+    else:
+        roots = Organization.objects.filter(path__in=root_paths(user, "orgs.view"))
+    return with_child_counts(roots).order_by("path")
+
+
+def children(organization: Organization) -> QuerySet[Organization]:
+    return with_child_counts(Organization.objects.filter(parent=organization)).order_by("path")
+
+
+def ancestors(organization: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(path__in=organization.ancestor_paths).order_by("path")
+
+
+def search(user: Any, text: str, under: Organization | None = None) -> QuerySet[Organization]:
+    """Organisations in scope whose name or code contains ``text``, in tree order."""
+    text = text.strip()
+    queryset = visible_organizations(user)
+    if under is not None:
+        queryset = queryset.filter(subtree_filter(under.path))
+    if text:
+        queryset = queryset.filter(Q(name__icontains=text) | Q(code__iexact=text))
+    return queryset.select_related("parent").order_by("path")[:SEARCH_LIMIT]
+
+
+def organization_detail(organization: Organization) -> dict[str, Any]:
+    """Everything the organisation page shows, in a fixed number of queries."""
+    posts = (
+        Post.objects.filter(organization=organization)
+        .select_related("person")
+        .order_by("role", "-start_date")
+    )
+    return {
+        "ancestors": list(ancestors(organization)),
+        "children": list(children(organization)),
+        "current_posts": [p for p in posts if p.end_date is None],
+        "past_posts": [p for p in posts if p.end_date is not None],
+        "representatives": list(
+            Representative.objects.filter(organization=organization)
+            .select_related("person")
+            .order_by("category", "person__name")
+        ),
+        "subtree_size": subtree(organization).count(),
+    }
+
+
+def visible_person(user: Any, person_id: int) -> Person | None:
+    """A person whose record is kept in the user's scope, with their posts."""
+    return (
+        Person.objects.filter(scope_filter(user, "orgs.view", "unit__path"), pk=person_id)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.select_related("organization").order_by("-start_date"),
+            ),
+            Prefetch(
+                "representations", queryset=Representative.objects.select_related("organization")
+            ),
+        )
+        .first()
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from shuzhi.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.tree_page, name="tree"),
+    path("search/", views.search_fragment, name="search"),
+    path("import/", views.import_page, name="import"),
+    path("template.xlsx", views.template_download, name="template"),
+    path("people/<int:person_id>/", views.person_page, name="person"),
+    path("<str:code>/", views.organization_page, name="detail"),
+    path("<str:code>/children/", views.children_fragment, name="children"),
+    path("<str:code>/export.xlsx", views.export_download, name="export"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoundsConfig(AppConfig):
+    name = "shuzhi.rounds"
+    label = "rounds"
+    verbose_name = "述职评议考核"
