@@ -43,7 +43,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Browser tests need Debian's Chromium: apt-get install -y chromium fonts-noto-cjk")
+        pytest.fail(
+            "Browser tests need Debian's Chromium: apt-get install -y chromium fonts-noto-cjk"
+        )
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
@@ -69,7 +71,9 @@ def page(browser: Browser, request: pytest.FixtureRequest, live_server: Any) -> 
 
 
 @pytest.fixture
-def phone_page(browser: Browser, request: pytest.FixtureRequest, live_server: Any) -> Iterator[Page]:
+def phone_page(
+    browser: Browser, request: pytest.FixtureRequest, live_server: Any
+) -> Iterator[Page]:
     yield from _page(browser, request, **PHONE)
 
 

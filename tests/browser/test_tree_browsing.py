@@ -11,7 +11,9 @@ from tests.factories import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_county_admin_signs_in_and_browses_own_subtree(page: Page, live_server: Any, small_city: Any) -> None:
+def test_county_admin_signs_in_and_browses_own_subtree(
+    page: Page, live_server: Any, small_city: Any
+) -> None:
     make_user("county", "admin", small_city.county_a, display_name="甲县管理员")
     sign_in(page, live_server, "county", "pw-county")
     expect(page.get_by_role("heading", name="您好，甲县管理员")).to_be_visible()
@@ -37,7 +39,9 @@ def test_county_admin_signs_in_and_browses_own_subtree(page: Page, live_server: 
     expect(page.get_by_role("heading", name="乙县委")).to_have_count(0)
 
 
-def test_organization_page_shows_current_secretary(page: Page, live_server: Any, small_city: Any) -> None:
+def test_organization_page_shows_current_secretary(
+    page: Page, live_server: Any, small_city: Any
+) -> None:
     make_user("city", "viewer", small_city.city)
     sign_in(page, live_server, "city", "pw-city")
     page.goto(f"{live_server.url}/orgs/C-A1/")
@@ -50,4 +54,6 @@ def test_phone_menu_gives_navigation(phone_page: Page, live_server: Any, small_c
     sign_in(phone_page, live_server, "city", "pw-city")
     phone_page.get_by_text("菜单").click()
     phone_page.locator(".nav-menu").get_by_role("link", name="组织树").click()
-    expect(phone_page.get_by_test_id("org-tree").get_by_role("link", name="测试市委")).to_be_visible()
+    expect(
+        phone_page.get_by_test_id("org-tree").get_by_role("link", name="测试市委")
+    ).to_be_visible()
