@@ -6,6 +6,8 @@ from datetime import date
 from itertools import count
 from typing import Any
 
+from django.db import transaction
+
 from shuzhi.accounts.models import RoleGrant, User
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization, Person, Post
@@ -25,7 +27,8 @@ LEVEL_BELOW = {
 def make_org(
     name: str, parent: Organization | None = None, code: str | None = None, **values: Any
 ) -> Organization:
-    path = next_child_path(parent)
+    with transaction.atomic():
+        path = next_child_path(parent)
     defaults = {
         "level": LEVEL_BELOW[parent.level if parent else None],
         "kind": "party_committee",

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import F
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -27,10 +28,6 @@ class OrganizationOut(Schema):
     parent_code: str | None
     depth: int
     is_active: bool
-
-    @staticmethod
-    def resolve_parent_code(obj: Organization) -> str | None:
-        return obj.parent.code if obj.parent_id and obj.parent else None
 
 
 class PostOut(Schema):
@@ -92,7 +89,7 @@ def list_organizations(
     request: HttpRequest, under: str | None = None, q: str | None = None, level: str | None = None
 ) -> object:
     require(request.user, "orgs.view")
-    queryset = queries.visible_organizations(request.user).select_related("parent").order_by("path")
+    queryset = queries.visible_organizations(request.user).annotate(parent_code=F("parent__code"))
     if under:
         queryset = queryset.filter(queries.subtree_filter(_visible(request, under).path))
     if level:
@@ -102,12 +99,35 @@ def list_organizations(
     return queryset
 
 
+# Declared before the /{code} routes, which would otherwise claim the path.
+@router.post(
+    "/import", response={200: ImportResultOut, 400: ImportResultOut}, summary="导入组织人员工作簿"
+)
+def import_organizations(request: HttpRequest, file: File[UploadedFile]) -> Status:
+    if not has_permission(request.user, "orgs.manage"):
+        raise HttpError(403, "无权导入")
+    result = import_workbook(actor=request.user, stream=file)
+    payload = ImportResultOut(
+        ok=result.ok,
+        summary=result.summary() if result.ok else "未导入任何数据",
+        errors=[ImportErrorOut(**e.__dict__) for e in result.errors],
+    )
+    return Status(200 if result.ok else 400, payload)
+
+
 @router.get("/{code}", response=OrganizationDetailOut, summary="组织详情")
 def organization_detail(request: HttpRequest, code: str) -> dict[str, object]:
     organization = _visible(request, code)
     detail = queries.organization_detail(organization)
     return {
-        **OrganizationOut.from_orm(organization).dict(),
+        "code": organization.code,
+        "name": organization.name,
+        "level": organization.level,
+        "kind": organization.kind,
+        "field": organization.field,
+        "parent_code": organization.parent.code if organization.parent else None,
+        "depth": organization.depth,
+        "is_active": organization.is_active,
         "ancestors": [a.code for a in detail["ancestors"]],
         "current_posts": [
             PostOut(
@@ -126,21 +146,4 @@ def organization_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @router.get("/{code}/children", response=list[OrganizationOut], summary="下级组织")
 def organization_children(request: HttpRequest, code: str) -> object:
-    return queries.children(_visible(request, code)).select_related("parent")
-
-
-@router.post(
-    "/import", response={200: ImportResultOut, 400: ImportResultOut}, summary="导入组织人员工作簿"
-)
-def import_organizations(
-    request: HttpRequest, file: File[UploadedFile]
-) -> tuple[int, ImportResultOut]:
-    if not has_permission(request.user, "orgs.manage"):
-        raise HttpError(403, "无权导入")
-    result = import_workbook(actor=request.user, stream=file)
-    payload = ImportResultOut(
-        ok=result.ok,
-        summary=result.summary() if result.ok else "未导入任何数据",
-        errors=[ImportErrorOut(**e.__dict__) for e in result.errors],
-    )
-    return (200 if result.ok else 400), payload
+    return queries.children(_visible(request, code)).annotate(parent_code=F("parent__code"))

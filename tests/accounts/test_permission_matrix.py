@@ -1,0 +1,140 @@
+"""Every role × every page and endpoint of the foundation → allowed or denied.
+
+Each role is granted at county A. "mine" is a township in county A; "theirs" is one in
+county B, which no role here may see: it must answer 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shuzhi.accounts.roles import Role
+from tests.factories import make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [r.value for r in Role]
+EVERYONE = set(ROLES)
+ADMIN = {"admin"}
+EXPORTERS = {"admin", "viewer"}
+AUDITORS = {"admin", "viewer"}
+
+# (method, url, roles allowed, status when allowed, status when denied)
+MATRIX = [
+    ("get", "/", EVERYONE | {"nogrant"}, 200, 302),
+    ("get", "/orgs/", EVERYONE, 200, 403),
+    ("get", "/orgs/search/?q=甲", EVERYONE, 200, 403),
+    ("get", "/orgs/{mine}/", EVERYONE, 200, 404),
+    ("get", "/orgs/{theirs}/", set(), 200, 404),
+    ("get", "/orgs/{mine}/children/", EVERYONE, 200, 404),
+    ("get", "/orgs/{theirs}/children/", set(), 200, 404),
+    ("post", "/orgs/{mine}/", ADMIN, 302, 403),
+    ("post", "/orgs/{theirs}/", set(), 302, 404),
+    ("get", "/orgs/{mine}/export.xlsx", EXPORTERS, 200, 404),
+    ("get", "/orgs/{theirs}/export.xlsx", set(), 200, 404),
+    ("get", "/orgs/people/{my_person}/", EVERYONE, 200, 404),
+    ("get", "/orgs/people/{their_person}/", set(), 200, 404),
+    ("get", "/orgs/import/", ADMIN, 200, 403),
+    ("get", "/orgs/template.xlsx", EVERYONE, 200, 403),
+    ("get", "/accounts/grants/", ADMIN, 200, 403),
+    ("get", "/accounts/tokens/", EVERYONE | {"nogrant"}, 200, 302),
+    ("get", "/audit/", AUDITORS, 200, 403),
+    ("get", "/api/orgs/me", EVERYONE | {"nogrant"}, 200, 401),
+    ("get", "/api/orgs/", EVERYONE, 200, 403),
+    ("get", "/api/orgs/{mine}", EVERYONE, 200, 404),
+    ("get", "/api/orgs/{theirs}", set(), 200, 404),
+    ("get", "/api/orgs/{mine}/children", EVERYONE, 200, 404),
+    ("get", "/api/orgs/{theirs}/children", set(), 200, 404),
+    ("post", "/api/orgs/import", ADMIN, 400, 403),
+]
+
+
+@pytest.fixture
+def places(small_city):
+    return {
+        "mine": small_city.town_a1.code,
+        "theirs": small_city.town_b1.code,
+        "my_person": make_person("甲县某人", small_city.town_a1).pk,
+        "their_person": make_person("乙县某人", small_city.town_b1).pk,
+    }
+
+
+def client_for(role: str, small_city) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    user = make_user(f"u_{role}", None if role == "nogrant" else role, small_city.county_a)
+    client.force_login(user)
+    return client
+
+
+def _request(client: Client, method: str, url: str):
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/") and url.endswith("/import"):
+        from tests.orgs.workbooks import xlsx
+
+        return client.post(url, {"file": _named(xlsx(组织=[["", "x", "", "", "", ""]]))})
+    return client.post(
+        url, {"name": "改名", "level": "township", "kind": "party_committee", "field": "regional"}
+    )
+
+
+def _named(buffer):
+    buffer.name = "bad.xlsx"
+    return buffer
+
+
+@pytest.mark.parametrize("role", [*ROLES, "nogrant", "anonymous"])
+def test_permission_matrix(role, small_city, places):
+    client = client_for(role, small_city)
+    failures = []
+    for method, template, allowed, ok_status, denied_status in MATRIX:
+        url = template.format(**places)
+        expected = ok_status if role in allowed else denied_status
+        if role == "anonymous":
+            expected = 401 if url.startswith("/api/") else 302
+        elif role == "nogrant" and expected == 403 and "{mine}" in template:
+            # Someone who cannot even see the organisation is told it does not exist.
+            expected = 404
+        status = _request(client, method, url).status_code
+        if status != expected:
+            failures.append(f"{method.upper()} {url}: expected {expected}, got {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_scoped_listing_never_includes_another_county(small_city):
+    client = client_for("viewer", small_city)
+    codes = {item["code"] for item in client.get("/api/orgs/?limit=100").json()["items"]}
+    assert "C-A1" in codes and "C-A" in codes
+    assert not any(code.startswith("C-B") for code in codes) and "C" not in codes
+
+
+def test_search_never_finds_another_county(small_city):
+    client = client_for("viewer", small_city)
+    html = client.get("/orgs/search/?q=乙").content.decode()
+    assert "乙1镇党委" not in html and "没有找到匹配的组织" in html
+
+
+def test_county_admin_cannot_grant_roles_above_or_beside_their_county(small_city, county_admin):
+    client = Client()
+    client.force_login(county_admin)
+    for code in ("C", "C-B"):
+        response = client.post(
+            "/accounts/grants/",
+            {
+                "username": "new_one",
+                "display_name": "新人",
+                "password": "Sturdy-Passw0rd!",
+                "role": "admin",
+                "organization_code": code,
+            },
+        )
+        assert response.status_code == 200
+        assert "不在您的管理范围内" in response.content.decode()
+        # The rejected form keeps what was typed.
+        assert 'value="new_one"' in response.content.decode()
+    from shuzhi.accounts.models import RoleGrant
+
+    assert not RoleGrant.objects.filter(user__username="new_one").exists()
