@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from shuzhi.orgs.models import Organization
+from shuzhi.orgs.choices import PostRole, RepresentativeCategory
+from shuzhi.orgs.models import Organization, Person
 
 
 class ImportForm(forms.Form):
@@ -19,3 +22,38 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "level", "kind", "field", "is_active"]
+
+
+class ChildOrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["code", "name", "level", "kind", "field"]
+
+
+class PostForm(forms.Form):
+    """Appoint a person to a post; an existing person by code, or a new one by name."""
+
+    role = forms.ChoiceField(label="职务", choices=PostRole.choices)
+    person_code = forms.CharField(label="人员编码", max_length=32)
+    person_name = forms.CharField(label="姓名（新人员必填）", max_length=50, required=False)
+    start_date = forms.DateField(label="任职日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("person_code") or "").strip()
+        data["person"] = Person.objects.filter(code=code).first() if code else None
+        if code and data["person"] is None and not data.get("person_name"):
+            self.add_error("person_name", "系统中没有该人员编码，请填写姓名以新建人员。")
+        return data
+
+
+class RepresentativeForm(forms.Form):
+    person_code = forms.CharField(label="人员编码", max_length=32)
+    category = forms.ChoiceField(label="代表类别", choices=RepresentativeCategory.choices)
+
+    def clean_person_code(self) -> Person:
+        code = self.cleaned_data["person_code"].strip()
+        person = Person.objects.filter(code=code).first()
+        if person is None:
+            raise forms.ValidationError(f"找不到编码为「{code}」的人员。")
+        return person

@@ -202,3 +202,19 @@ def add_representative(
             after={"person": person.code, "category": category},
         )
     return representative
+
+
+@transaction.atomic
+def create_person(*, actor: Any, code: str, name: str, unit: Organization) -> Person:
+    require(actor, "orgs.manage", unit)
+    person = Person(code=code, name=name, unit=unit)
+    person.full_clean()
+    person.save()
+    record(
+        actor=actor,
+        action="orgs.person.create",
+        target=person,
+        organization=unit,
+        after=snapshot(person, PERSON_FIELDS),
+    )
+    return person

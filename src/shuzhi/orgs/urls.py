@@ -11,5 +11,8 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_page, name="person"),
     path("<str:code>/", views.organization_page, name="detail"),
     path("<str:code>/children/", views.children_fragment, name="children"),
+    path("<str:code>/children/new/", views.add_child, name="add-child"),
+    path("<str:code>/posts/new/", views.appoint, name="appoint"),
+    path("<str:code>/representatives/new/", views.add_representative, name="add-representative"),
     path("<str:code>/export.xlsx", views.export_download, name="export"),
 ]

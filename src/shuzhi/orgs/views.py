@@ -1,19 +1,28 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require
 from shuzhi.core.http import attachment
 from shuzhi.orgs import queries, services
 from shuzhi.orgs.exporting import export_subtree
-from shuzhi.orgs.forms import ImportForm, OrganizationForm
+from shuzhi.orgs.forms import (
+    ChildOrganizationForm,
+    ImportForm,
+    OrganizationForm,
+    PostForm,
+    RepresentativeForm,
+)
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.workbook import template_workbook
@@ -53,28 +62,108 @@ def search_fragment(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_page(request: HttpRequest, code: str) -> HttpResponse:
     organization = _visible_organization(request, code)
-    can_manage = has_permission(request.user, "orgs.manage", organization)
-    form = None
-    if can_manage:
-        form = OrganizationForm(request.POST or None, instance=organization)
-        if request.method == "POST" and form.is_valid():
-            services.update_organization(
+    if request.method != "POST":
+        return _render_organization(request, organization)
+    require(request.user, "orgs.manage", organization)
+    form = OrganizationForm(request.POST, instance=Organization.objects.get(pk=organization.pk))
+    if not form.is_valid():
+        return _render_organization(request, organization, form=form)
+    services.update_organization(
+        actor=request.user,
+        organization=Organization.objects.get(pk=organization.pk),
+        **{name: form.cleaned_data[name] for name in form.changed_data},
+    )
+    messages.success(request, "已保存。")
+    return redirect("orgs:detail", code=organization.code)
+
+
+@login_required
+@require_POST
+def add_child(request: HttpRequest, code: str) -> HttpResponse:
+    parent = _visible_organization(request, code)
+    require(request.user, "orgs.manage", parent)
+    form = ChildOrganizationForm(request.POST)
+    if not form.is_valid():
+        return _render_organization(request, parent, child_form=form)
+    try:
+        child = services.create_organization(actor=request.user, parent=parent, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_organization(request, parent, child_form=form)
+    messages.success(request, f"已新增下级组织「{child.name}」。")
+    return redirect("orgs:detail", code=child.code)
+
+
+@login_required
+@require_POST
+def appoint(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _visible_organization(request, code)
+    require(request.user, "orgs.manage", organization)
+    form = PostForm(request.POST)
+    if not form.is_valid():
+        return _render_organization(request, organization, post_form=form)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            person = data["person"] or services.create_person(
                 actor=request.user,
-                organization=Organization.objects.get(pk=organization.pk),
-                **{name: form.cleaned_data[name] for name in form.changed_data},
+                code=data["person_code"].strip(),
+                name=data["person_name"],
+                unit=organization,
             )
-            messages.success(request, "已保存。")
-            return redirect("orgs:detail", code=organization.code)
-    elif request.method == "POST":
-        raise PermissionDenied
+            services.assign_post(
+                actor=request.user,
+                organization=organization,
+                person=person,
+                role=data["role"],
+                start_date=data["start_date"],
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_organization(request, organization, post_form=form)
+    messages.success(request, f"已任命 {person.name}。")
+    return redirect("orgs:detail", code=organization.code)
+
+
+@login_required
+@require_POST
+def add_representative(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _visible_organization(request, code)
+    require(request.user, "orgs.manage", organization)
+    form = RepresentativeForm(request.POST)
+    if not form.is_valid():
+        return _render_organization(request, organization, representative_form=form)
+    services.add_representative(
+        actor=request.user,
+        organization=organization,
+        person=form.cleaned_data["person_code"],
+        category=form.cleaned_data["category"],
+    )
+    messages.success(request, "已加入代表库。")
+    return redirect("orgs:detail", code=organization.code)
+
+
+def _render_organization(
+    request: HttpRequest, organization: Organization, **bound: Any
+) -> HttpResponse:
+    can_manage = has_permission(request.user, "orgs.manage", organization)
+    forms: dict[str, Any] = {}
+    if can_manage:
+        forms = {
+            "form": OrganizationForm(instance=organization),
+            "child_form": ChildOrganizationForm(),
+            "post_form": PostForm(),
+            "representative_form": RepresentativeForm(),
+            **bound,
+        }
     context = {
         "organization": organization,
-        "form": form,
         "can_manage": can_manage,
         "can_export": has_permission(request.user, "orgs.export", organization),
+        **forms,
         **queries.organization_detail(organization),
     }
-    return render(request, "orgs/organization.html", context)
+    return render(request, "orgs/organization.html", context, status=400 if bound else 200)
 
 
 @login_required
