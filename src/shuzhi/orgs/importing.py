@@ -58,83 +58,200 @@ def import_workbook(*, actor: Any, stream: IO[bytes]) -> ImportResult:
         return ImportResult(errors=sorted(errors, key=lambda e: (list(rows).index(e.sheet), e.row)))
     result = ImportResult()
     with transaction.atomic():
-        audit: list[AuditEntry] = []
-        orgs = _apply_organizations(actor, plan, result, audit)
-        people = _apply_people(actor, plan, orgs, result, audit)
-        _apply_posts(actor, plan, orgs, people, result, audit)
-        _apply_representatives(actor, plan, orgs, people, result, audit)
-        record_many(audit)
+        run = _ImportRun(actor=actor, plan=plan, result=result)
+        run.apply_organizations()
+        run.apply_people()
+        run.apply_posts()
+        run.apply_representatives()
+        record_many(run.audit)
     return result
 
 
 ORG_VALUES = ("name", "level", "kind", "field")
+PERSON_VALUES = ("name", "gender", "birth_year", "phone", "unit_id")
 
 
-def _apply_organizations(
-    actor: Any, plan: ImportPlan, result: ImportResult, audit: list[AuditEntry]
-) -> dict[str, Organization]:
-    orgs = dict(plan.existing_orgs)
-    next_step: dict[int | None, int] = {}
-    to_update: list[Organization] = []
-    moves: list[tuple[Organization, str]] = []
-    new_by_depth: dict[int, list[Organization]] = {}
-    pending_parent: dict[str, str] = {}
-    for record in plan.organizations:
-        current = orgs.get(record.code)
-        if current is None:
-            organization = _new_organization(record, orgs, next_step)
-            orgs[record.code] = organization
-            new_by_depth.setdefault(organization.depth, []).append(organization)
-            if record.parent_code:
-                pending_parent[record.code] = record.parent_code
-            continue
-        before = {k: getattr(current, k) for k in ORG_VALUES}
-        after = {k: getattr(record, k) for k in ORG_VALUES}
-        if before != after:
-            for key, value in after.items():
+@dataclass
+class _ImportRun:
+    """One application of a checked plan; audit entries are collected and written in one batch."""
+
+    actor: Any
+    plan: ImportPlan
+    result: ImportResult
+    audit: list[AuditEntry] = field(default_factory=list)
+    orgs: dict[str, Organization] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def _log(self, action: str, target: Any, **values: Any) -> None:
+        self.audit.append(build(actor=self.actor, action=action, target=target, **values))
+
+    def apply_organizations(self) -> None:
+        orgs = self.orgs
+        orgs.update(self.plan.existing_orgs)
+        next_step: dict[int | None, int] = {}
+        to_update: list[Organization] = []
+        moves: list[tuple[Organization, str]] = []
+        new_by_depth: dict[int, list[Organization]] = {}
+        for record in self.plan.organizations:
+            current = orgs.get(record.code)
+            if current is None:
+                organization = _new_organization(record, orgs, next_step)
+                orgs[record.code] = organization
+                new_by_depth.setdefault(organization.depth, []).append(organization)
+                continue
+            before = {k: getattr(current, k) for k in ORG_VALUES}
+            after = {k: getattr(record, k) for k in ORG_VALUES}
+            if before != after:
+                for key, value in after.items():
+                    setattr(current, key, value)
+                to_update.append(current)
+                self._log("orgs.organization.update", current, before=before, after=after)
+            current_parent = current.parent.code if current.parent else ""
+            if record.parent_code and record.parent_code != current_parent:
+                moves.append((current, record.parent_code))
+            elif current not in to_update:
+                self.result.unchanged["organization"] += 1
+        # Parents are saved a level before their children, so each child's parent has its key.
+        for depth in sorted(new_by_depth):
+            Organization.objects.bulk_create(new_by_depth[depth], batch_size=1000)
+            for organization in new_by_depth[depth]:
+                parent_code = organization.parent.code if organization.parent else ""
+                after = {
+                    "code": organization.code,
+                    "name": organization.name,
+                    "parent": parent_code,
+                }
+                self._log("orgs.organization.create", organization, after=after)
+        self.result.created["organization"] += sum(len(b) for b in new_by_depth.values())
+        Organization.objects.bulk_update(to_update, ORG_VALUES, batch_size=1000)
+        self.result.updated["organization"] += len(to_update)
+        for organization, parent_code in moves:
+            move_organization(
+                actor=self.actor, organization=organization, new_parent=orgs[parent_code]
+            )
+            if organization not in to_update:
+                self.result.updated["organization"] += 1
+
+    def apply_people(self) -> None:
+        self.people.update(self.plan.existing_people)
+        new, changed = [], []
+        for record in self.plan.people:
+            unit = self.orgs[record.unit_code]
+            values = {
+                "name": record.name,
+                "gender": record.gender,
+                "birth_year": record.birth_year,
+                "phone": record.phone,
+                "unit_id": unit.pk,
+            }
+            current = self.people.get(record.code)
+            if current is None:
+                self.people[record.code] = Person(code=record.code, **values)
+                new.append(self.people[record.code])
+                continue
+            before = {k: getattr(current, k) for k in PERSON_VALUES}
+            if before == values:
+                self.result.unchanged["person"] += 1
+                continue
+            for key, value in values.items():
                 setattr(current, key, value)
-            to_update.append(current)
-            audit.append(
-                build(
-                    actor=actor,
-                    action="orgs.organization.update",
-                    target=current,
-                    before=before,
-                    after=after,
+            changed.append(current)
+            self._log("orgs.person.update", current, organization=unit, before=before, after=values)
+        Person.objects.bulk_create(new, batch_size=1000)
+        Person.objects.bulk_update(changed, PERSON_VALUES, batch_size=1000)
+        self.result.created["person"] += len(new)
+        self.result.updated["person"] += len(changed)
+
+    def apply_posts(self) -> None:
+        org_ids = {self.orgs[p.organization_code].pk for p in self.plan.posts}
+        existing = {
+            (post.organization_id, post.person_id, post.role, post.start_date): post
+            for post in Post.objects.filter(organization_id__in=org_ids)
+        }
+        current = {(p.organization_id, p.role): p for p in existing.values() if p.end_date is None}
+        # Earlier terms first, so that a hand-over ends the previous holder before the next starts.
+        for record in sorted(self.plan.posts, key=lambda p: p.start_date):
+            organization = self.orgs[record.organization_code]
+            person = self.people[record.person_code]
+            post = existing.get((organization.pk, person.pk, record.role, record.start_date))
+            if post is not None:
+                if post.end_date == record.end_date:
+                    self.result.unchanged["post"] += 1
+                    continue
+                self._log(
+                    "orgs.post.update",
+                    post,
+                    organization=organization,
+                    before={"end_date": post.end_date},
+                    after={"end_date": record.end_date},
                 )
-            )
-        current_parent = current.parent.code if current.parent_id and current.parent else ""
-        if record.parent_code and record.parent_code != current_parent:
-            moves.append((current, record.parent_code))
-        elif current not in to_update:
-            result.unchanged["organization"] += 1
-    for depth in sorted(new_by_depth):
-        batch = new_by_depth[depth]
-        for organization in batch:
-            if organization.code in pending_parent:
-                organization.parent = orgs[pending_parent[organization.code]]
-        Organization.objects.bulk_create(batch, batch_size=1000)
-        for organization in batch:
-            audit.append(
-                build(
-                    actor=actor,
-                    action="orgs.organization.create",
-                    target=organization,
-                    after={
-                        "code": organization.code,
-                        "name": organization.name,
-                        "parent": pending_parent.get(organization.code, ""),
-                    },
+                post.end_date = record.end_date
+                post.save(update_fields=["end_date"])
+                if (
+                    post.end_date is not None
+                    and current.get((organization.pk, record.role)) is post
+                ):
+                    del current[(organization.pk, record.role)]
+                self.result.updated["post"] += 1
+                continue
+            holder = current.get((organization.pk, record.role))
+            if record.end_date is None and holder is not None:
+                holder.end_date = record.start_date - timedelta(days=1)
+                holder.save(update_fields=["end_date"])
+                self._log(
+                    "orgs.post.end",
+                    holder,
+                    organization=organization,
+                    after={"end_date": holder.end_date},
                 )
+            post = Post.objects.create(
+                organization=organization,
+                person=person,
+                role=record.role,
+                start_date=record.start_date,
+                end_date=record.end_date,
             )
-    result.created["organization"] += sum(len(b) for b in new_by_depth.values())
-    Organization.objects.bulk_update(to_update, ORG_VALUES, batch_size=1000)
-    result.updated["organization"] += len(to_update)
-    for organization, parent_code in moves:
-        move_organization(actor=actor, organization=organization, new_parent=orgs[parent_code])
-        if organization not in to_update:
-            result.updated["organization"] += 1
-    return orgs
+            if record.end_date is None:
+                current[(organization.pk, record.role)] = post
+            after = {
+                "person": person.code,
+                "role": record.role,
+                "start_date": record.start_date,
+                "end_date": record.end_date,
+            }
+            self._log("orgs.post.assign", post, organization=organization, after=after)
+            self.result.created["post"] += 1
+
+    def apply_representatives(self) -> None:
+        org_ids = {self.orgs[r.organization_code].pk for r in self.plan.representatives}
+        existing = set(
+            Representative.objects.filter(organization_id__in=org_ids).values_list(
+                "organization_id", "person_id", "category"
+            )
+        )
+        new = []
+        for record in self.plan.representatives:
+            organization, person = (
+                self.orgs[record.organization_code],
+                self.people[record.person_code],
+            )
+            if (organization.pk, person.pk, record.category) in existing:
+                self.result.unchanged["representative"] += 1
+                continue
+            new.append(
+                Representative(organization=organization, person=person, category=record.category)
+            )
+            existing.add((organization.pk, person.pk, record.category))
+        Representative.objects.bulk_create(new, batch_size=1000)
+        for representative in new:
+            after = {"person": representative.person.code, "category": representative.category}
+            self._log(
+                "orgs.representative.add",
+                representative,
+                organization=representative.organization,
+                after=after,
+            )
+        self.result.created["representative"] += len(new)
 
 
 def _new_organization(
@@ -159,168 +276,3 @@ def _new_organization(
         path=path,
         depth=tree.depth_of(path),
     )
-
-
-PERSON_VALUES = ("name", "gender", "birth_year", "phone", "unit_id")
-
-
-def _apply_people(
-    actor: Any,
-    plan: ImportPlan,
-    orgs: dict[str, Organization],
-    result: ImportResult,
-    audit: list[AuditEntry],
-) -> dict[str, Person]:
-    people = dict(plan.existing_people)
-    new, changed = [], []
-    for record in plan.people:
-        values = {
-            "name": record.name,
-            "gender": record.gender,
-            "birth_year": record.birth_year,
-            "phone": record.phone,
-            "unit_id": orgs[record.unit_code].pk,
-        }
-        current = people.get(record.code)
-        if current is None:
-            people[record.code] = Person(code=record.code, **values)
-            new.append(people[record.code])
-            continue
-        before = {k: getattr(current, k) for k in PERSON_VALUES}
-        if before == values:
-            result.unchanged["person"] += 1
-            continue
-        for key, value in values.items():
-            setattr(current, key, value)
-        changed.append(current)
-        audit.append(
-            build(
-                actor=actor,
-                action="orgs.person.update",
-                target=current,
-                organization=orgs[record.unit_code],
-                before=before,
-                after=values,
-            )
-        )
-    Person.objects.bulk_create(new, batch_size=1000)
-    Person.objects.bulk_update(changed, PERSON_VALUES, batch_size=1000)
-    result.created["person"] += len(new)
-    result.updated["person"] += len(changed)
-    return people
-
-
-def _apply_posts(
-    actor: Any,
-    plan: ImportPlan,
-    orgs: dict[str, Organization],
-    people: dict[str, Person],
-    result: ImportResult,
-    audit: list[AuditEntry],
-) -> None:
-    org_ids = {orgs[p.organization_code].pk for p in plan.posts}
-    existing = {
-        (post.organization_id, post.person_id, post.role, post.start_date): post
-        for post in Post.objects.filter(organization_id__in=org_ids)
-    }
-    current = {(p.organization_id, p.role): p for p in existing.values() if p.end_date is None}
-    # Earlier terms first, so that a hand-over ends the previous holder before the next starts.
-    for record in sorted(plan.posts, key=lambda p: p.start_date):
-        organization, person = orgs[record.organization_code], people[record.person_code]
-        key = (organization.pk, person.pk, record.role, record.start_date)
-        post = existing.get(key)
-        if post is not None:
-            if post.end_date == record.end_date:
-                result.unchanged["post"] += 1
-                continue
-            audit.append(
-                build(
-                    actor=actor,
-                    action="orgs.post.update",
-                    target=post,
-                    organization=organization,
-                    before={"end_date": post.end_date},
-                    after={"end_date": record.end_date},
-                )
-            )
-            post.end_date = record.end_date
-            post.save(update_fields=["end_date"])
-            if post.end_date is not None and current.get((organization.pk, record.role)) is post:
-                del current[(organization.pk, record.role)]
-            result.updated["post"] += 1
-            continue
-        holder = current.get((organization.pk, record.role))
-        if record.end_date is None and holder is not None:
-            holder.end_date = record.start_date - timedelta(days=1)
-            holder.save(update_fields=["end_date"])
-            audit.append(
-                build(
-                    actor=actor,
-                    action="orgs.post.end",
-                    target=holder,
-                    organization=organization,
-                    after={"end_date": holder.end_date},
-                )
-            )
-        post = Post.objects.create(
-            organization=organization,
-            person=person,
-            role=record.role,
-            start_date=record.start_date,
-            end_date=record.end_date,
-        )
-        if record.end_date is None:
-            current[(organization.pk, record.role)] = post
-        audit.append(
-            build(
-                actor=actor,
-                action="orgs.post.assign",
-                target=post,
-                organization=organization,
-                after={
-                    "person": person.code,
-                    "role": record.role,
-                    "start_date": record.start_date,
-                    "end_date": record.end_date,
-                },
-            )
-        )
-        result.created["post"] += 1
-
-
-def _apply_representatives(
-    actor: Any,
-    plan: ImportPlan,
-    orgs: dict[str, Organization],
-    people: dict[str, Person],
-    result: ImportResult,
-    audit: list[AuditEntry],
-) -> None:
-    org_ids = {orgs[r.organization_code].pk for r in plan.representatives}
-    existing = set(
-        Representative.objects.filter(organization_id__in=org_ids).values_list(
-            "organization_id", "person_id", "category"
-        )
-    )
-    new = []
-    for record in plan.representatives:
-        organization, person = orgs[record.organization_code], people[record.person_code]
-        if (organization.pk, person.pk, record.category) in existing:
-            result.unchanged["representative"] += 1
-            continue
-        new.append(
-            Representative(organization=organization, person=person, category=record.category)
-        )
-        existing.add((organization.pk, person.pk, record.category))
-    Representative.objects.bulk_create(new, batch_size=1000)
-    for representative in new:
-        audit.append(
-            build(
-                actor=actor,
-                action="orgs.representative.add",
-                target=representative,
-                organization=representative.organization,
-                after={"person": representative.person.code, "category": representative.category},
-            )
-        )
-    result.created["representative"] += len(new)

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +27,8 @@ from shuzhi.orgs.forms import (
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.workbook import template_workbook
+
+F = TypeVar("F", bound=BaseForm)
 
 
 def _visible_organization(
@@ -80,9 +83,7 @@ def organization_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_child(request: HttpRequest, code: str) -> HttpResponse:
-    parent = _visible_organization(request, code)
-    require(request.user, "orgs.manage", parent)
-    form = ChildOrganizationForm(request.POST)
+    parent, form = _managed_form(request, code, ChildOrganizationForm)
     if not form.is_valid():
         return _render_organization(request, parent, child_form=form)
     try:
@@ -97,9 +98,7 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def appoint(request: HttpRequest, code: str) -> HttpResponse:
-    organization = _visible_organization(request, code)
-    require(request.user, "orgs.manage", organization)
-    form = PostForm(request.POST)
+    organization, form = _managed_form(request, code, PostForm)
     if not form.is_valid():
         return _render_organization(request, organization, post_form=form)
     data = form.cleaned_data
@@ -128,9 +127,7 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def add_representative(request: HttpRequest, code: str) -> HttpResponse:
-    organization = _visible_organization(request, code)
-    require(request.user, "orgs.manage", organization)
-    form = RepresentativeForm(request.POST)
+    organization, form = _managed_form(request, code, RepresentativeForm)
     if not form.is_valid():
         return _render_organization(request, organization, representative_form=form)
     services.add_representative(
@@ -141,6 +138,13 @@ def add_representative(request: HttpRequest, code: str) -> HttpResponse:
     )
     messages.success(request, "已加入代表库。")
     return redirect("orgs:detail", code=organization.code)
+
+
+def _managed_form(request: HttpRequest, code: str, form_class: type[F]) -> tuple[Organization, F]:
+    """The organisation a management form posts to, once the user may manage it, and the form."""
+    organization = _visible_organization(request, code)
+    require(request.user, "orgs.manage", organization)
+    return organization, form_class(request.POST)
 
 
 def _render_organization(
