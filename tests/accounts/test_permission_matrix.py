@@ -119,7 +119,7 @@ def test_scoped_listing_never_includes_another_county(small_city):
 def test_search_never_finds_another_county(small_city):
     client = client_for("viewer", small_city)
     html = client.get("/orgs/search/?q=乙").content.decode()
-    assert "乙1镇党委" not in html and "没有找到匹配的组织" in html
+    assert "乙1镇党委" not in html and "没有找到匹配的组织或人员" in html
 
 
 def test_county_admin_cannot_grant_roles_above_or_beside_their_county(small_city, county_admin):
@@ -143,3 +143,13 @@ def test_county_admin_cannot_grant_roles_above_or_beside_their_county(small_city
     from shuzhi.accounts.models import RoleGrant
 
     assert not RoleGrant.objects.filter(user__username="new_one").exists()
+
+
+def test_people_search_stays_in_scope(small_city):
+    make_person("同名人", small_city.town_a1, code="P-SAME-A")
+    make_person("同名人", small_city.town_b1, code="P-SAME-B")
+    client = client_for("viewer", small_city)
+    found = client.get("/api/orgs/people?q=同名").json()
+    assert [p["code"] for p in found] == ["P-SAME-A"] and found[0]["unit_code"] == "C-A1"
+    html = client.get("/orgs/search/?q=同名").content.decode()
+    assert "P-SAME-A" in html and "P-SAME-B" not in html

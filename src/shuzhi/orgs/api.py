@@ -45,6 +45,13 @@ class OrganizationDetailOut(OrganizationOut):
     subtree_size: int
 
 
+class PersonOut(Schema):
+    id: int
+    code: str
+    name: str
+    unit_code: str
+
+
 class GrantOut(Schema):
     role: str
     organization_code: str
@@ -97,6 +104,12 @@ def list_organizations(
     if q:
         queryset = queryset.filter(name__icontains=q)
     return queryset
+
+
+@router.get("/people", response=list[PersonOut], summary="按姓名或编码查找人员（在权限范围内）")
+def search_people(request: HttpRequest, q: str) -> object:
+    require(request.user, "orgs.view")
+    return queries.search_people(request.user, q).annotate(unit_code=F("unit__code"))
 
 
 # Declared before the /{code} routes, which would otherwise claim the path.

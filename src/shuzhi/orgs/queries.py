@@ -62,6 +62,19 @@ def search(user: Any, text: str, under: Organization | None = None) -> QuerySet[
     return queryset.select_related("parent").order_by("path")[:SEARCH_LIMIT]
 
 
+def search_people(user: Any, text: str) -> QuerySet[Person]:
+    """People kept in the user's scope whose name contains ``text`` or whose code is ``text``."""
+    text = text.strip()
+    if not text:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(scope_filter(user, "orgs.view", "unit__path"))
+        .filter(Q(name__icontains=text) | Q(code__iexact=text))
+        .select_related("unit")
+        .order_by("name", "code")[:SEARCH_LIMIT]
+    )
+
+
 def organization_detail(organization: Organization) -> dict[str, Any]:
     """Everything the organisation page shows, in a fixed number of queries."""
     posts = (

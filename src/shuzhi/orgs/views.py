@@ -59,7 +59,10 @@ def search_fragment(request: HttpRequest) -> HttpResponse:
     require(request.user, "orgs.view")
     text = request.GET.get("q", "")
     results = list(queries.search(request.user, text)) if text.strip() else []
-    return render(request, "orgs/_search_results.html", {"results": results, "q": text})
+    people = list(queries.search_people(request.user, text))
+    return render(
+        request, "orgs/_search_results.html", {"results": results, "people": people, "q": text}
+    )
 
 
 @login_required
