@@ -9,6 +9,14 @@ from shuzhi.orgs.models import Organization
 from tests.factories import make_org, make_person, make_post, make_user
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_inline() -> None:
+    # Background jobs run in the calling thread, in memory, so tests see their effects at once.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _fast_tests(settings):  # type: ignore[no-untyped-def]
     # Argon2 is the production hasher (asserted in tests/accounts/test_login.py); tests that

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -77,6 +78,9 @@ def demo(serve: bool, port: int, seed: int) -> None:
 
 
 def _serve(port: int) -> None:
+    # The worker runs scheduled jobs (e.g. the daily overdue check); it shares the terminal's
+    # process group, so Ctrl+C stops it together with the server.
+    subprocess.Popen([sys.executable, "-m", "shuzhi", "worker"])
     gunicorn = Path(sys.executable).with_name("gunicorn")
     args = [
         str(gunicorn),
@@ -93,6 +97,15 @@ def _serve(port: int) -> None:
         "warning",
     ]
     os.execv(args[0], args)
+
+
+@main.command()
+def worker() -> None:
+    """Run the background worker (scheduled and queued jobs)."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("run_huey")
 
 
 @main.command("import")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "huey.contrib.djhuey",
     "shuzhi.core",
     "shuzhi.accounts",
     "shuzhi.audit",
@@ -187,6 +188,17 @@ CACHES = {
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
+}
+
+# Background jobs (huey): tasks live in each app's tasks.py; `shuzhi worker` runs them.
+# Redis in production (shared by every app server), a SQLite file for the demo.
+HUEY = {
+    "name": "shuzhi",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": _env_bool("HUEY_IMMEDIATE", False),
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "utc": True,
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"},
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
