@@ -18,11 +18,12 @@ def _jobs_run_inline() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_tests(settings):  # type: ignore[no-untyped-def]
+def _fast_tests(settings, tmp_path):  # type: ignore[no-untyped-def]
     # Argon2 is the production hasher (asserted in tests/accounts/test_login.py); tests that
     # create many accounts use a fast one. Lockouts are tested explicitly where they matter.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @dataclass

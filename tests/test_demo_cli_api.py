@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -7,18 +8,14 @@ from click.testing import CliRunner
 from django.test import Client
 
 from shuzhi.cli import main
-from shuzhi.orgs.demo import DEMO_PASSWORD, build_demo_city
-from shuzhi.orgs.models import Organization, Person, Post, Representative
+from shuzhi.orgs.demo import DEMO_PASSWORD, _flatten, build_demo_city, build_tree
+from shuzhi.orgs.models import Organization, Post, Representative
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_city(db):
-    return build_demo_city(seed=2016)
-
-
-def test_demo_city_has_the_shape_of_the_source_article(demo_city):
+def test_demo_city_has_the_shape_of_the_source_article_and_working_logins(db):
+    logins = build_demo_city(seed=2016)
     counties = Organization.objects.filter(level="county", field="regional")
     assert counties.count() == 11
     assert counties.filter(kind="working_committee").count() == 2
@@ -31,36 +28,22 @@ def test_demo_city_has_the_shape_of_the_source_article(demo_city):
     )
     assert not without_secretary.exists()
     assert Representative.objects.filter(category="cppcc").exists()
-    assert {login.username for login in demo_city} >= {
-        "admin",
-        "county_admin",
-        "secretary",
-        "viewer",
-    }
-
-
-def test_demo_city_is_deterministic(demo_city):
-    first = list(Person.objects.order_by("code").values_list("name", flat=True)[:200])
-    names = list(Organization.objects.order_by("path").values_list("name", flat=True)[:300])
-    Post.objects.all().delete()
-    Representative.objects.all().delete()
-    from shuzhi.accounts.models import RoleGrant, User
-
-    RoleGrant.objects.all().delete()
-    User.objects.all().delete()
-    Person.objects.all().delete()
-    for depth in range(6, -1, -1):
-        Organization.objects.filter(depth=depth).delete()
-    build_demo_city(seed=2016)
-    assert list(Person.objects.order_by("code").values_list("name", flat=True)[:200]) == first
-    assert list(Organization.objects.order_by("path").values_list("name", flat=True)[:300]) == names
-
-
-def test_demo_logins_work(demo_city):
+    assert Post.objects.filter(end_date__isnull=False).exists(), "some posts have a history"
+    assert {login.username for login in logins} >= {"admin", "county_admin", "secretary", "viewer"}
     client = Client()
     assert client.login(username="county_admin", password=DEMO_PASSWORD)
     assert client.get("/orgs/QL-01/").status_code == 200
     assert client.get("/orgs/QL-02/").status_code == 404
+
+
+def test_demo_city_is_deterministic_and_its_codes_unique():
+    def snapshot(seed: int) -> list[tuple[str, str]]:
+        return [(node.code, node.name) for node, _ in _flatten(build_tree(random.Random(seed)))]
+
+    first = snapshot(2016)
+    assert first == snapshot(2016)
+    assert first != snapshot(2017)
+    assert len({code for code, _ in first}) == len(first)
 
 
 def test_cli_template_import_and_export_round_trip(small_city, county_admin, tmp_path: Path):
@@ -100,16 +83,63 @@ def test_openapi_schema_lists_the_endpoints_and_token_auth(db):
     assert "BearerToken" in schema["components"]["securitySchemes"]
 
 
-def test_import_page_shows_every_error_and_keeps_nothing(small_city, county_admin):
-    from tests.orgs.workbooks import xlsx
+def test_import_page_runs_a_job_and_shows_every_error_and_keeps_nothing(
+    small_city, county_admin, django_capture_on_commit_callbacks
+):
+    from tests.orgs.workbooks import good_workbook, xlsx
 
     client = Client()
     client.force_login(county_admin)
     upload = xlsx(组织=[["C-A9", "甲9镇", "NOPE", "乡镇（街道）", "党委", "地方党委"]])
     upload.name = "bad.xlsx"
-    html = client.post("/orgs/import/", {"file": upload}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = client.post("/orgs/import/", {"file": upload})["Location"]
+    html = client.get(job_url).content.decode()
     assert "发现 1 处错误，未导入任何数据" in html and "找不到编码为「NOPE」的上级组织" in html
-    good = __import__("tests.orgs.workbooks", fromlist=["good_workbook"]).good_workbook()
+    assert not Organization.objects.filter(code="C-A9").exists()
+    good = good_workbook()
     good.name = "good.xlsx"
-    response = client.post("/orgs/import/", {"file": good}, follow=True)
-    assert "导入成功" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        job_url = client.post("/orgs/import/", {"file": good})["Location"]
+    html = client.get(job_url).content.decode()
+    assert "导入成功" in html and "组织：新增 3" in html
+    assert "good.xlsx" in client.get("/orgs/import/").content.decode()
+
+
+def test_a_job_page_polls_while_running_and_belongs_to_its_uploader(small_city, county_admin):
+    from django.core.cache import cache
+
+    from shuzhi.orgs.import_jobs import progress_key
+    from shuzhi.orgs.models import ImportJob
+    from tests.factories import make_user
+
+    job = ImportJob.objects.create(
+        created_by=county_admin, file="imports/x.xlsx", original_name="x.xlsx"
+    )
+    cache.set(progress_key(job.pk), (50, "写入组织"))
+    client = Client()
+    client.force_login(county_admin)
+    fragment = client.get(
+        f"/orgs/import/{job.pk}/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert (
+        'hx-trigger="every 1s"' in fragment and 'value="50"' in fragment and "写入组织" in fragment
+    )
+    other = Client()
+    other.force_login(make_user("other_admin", "admin", small_city.county_a))
+    assert other.get(f"/orgs/import/{job.pk}/").status_code == 404
+
+
+def test_a_job_is_never_run_twice(small_city, county_admin):
+    from django.core.files.base import ContentFile
+
+    from shuzhi.orgs.import_jobs import run_job
+    from shuzhi.orgs.models import ImportJob
+    from tests.orgs.workbooks import good_workbook
+
+    job = ImportJob(created_by=county_admin, original_name="good.xlsx")
+    job.file.save("good.xlsx", ContentFile(good_workbook().getvalue()))
+    run_job(str(job.pk))
+    run_job(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == "succeeded" and Organization.objects.filter(code="C-A3").count() == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -15,3 +16,9 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpR
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request seen through django-htmx's middleware (``request.htmx``)."""
+
+    htmx: HtmxDetails

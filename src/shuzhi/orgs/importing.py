@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import IO, Any
@@ -45,25 +46,44 @@ class ImportResult:
         return "；".join(parts) or "文件中没有数据"
 
 
-def import_workbook(*, actor: Any, stream: IO[bytes]) -> ImportResult:
-    """Check the whole file; write it in one transaction only if every row is valid."""
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    del percent, stage
+
+
+def import_workbook(
+    *, actor: Any, stream: IO[bytes], progress: Progress = _no_progress
+) -> ImportResult:
+    """Check the whole file; write it in one transaction only if every row is valid.
+
+    ``progress(percent, stage)`` is told how far the import has got, for long files.
+    """
+    progress(5, "读取文件")
     try:
         rows, errors = read_rows(stream)
     except WorkbookError as error:
         return ImportResult(errors=[RowError("文件", 0, "", str(error))])
     if errors:
         return ImportResult(errors=errors)
+    progress(30, "逐行检查")
     plan, errors = check_workbook(actor, rows)
     if errors:
         return ImportResult(errors=sorted(errors, key=lambda e: (list(rows).index(e.sheet), e.row)))
     result = ImportResult()
     with transaction.atomic():
         run = _ImportRun(actor=actor, plan=plan, result=result)
+        progress(50, "写入组织")
         run.apply_organizations()
+        progress(70, "写入人员")
         run.apply_people()
+        progress(80, "写入职务")
         run.apply_posts()
+        progress(90, "写入代表")
         run.apply_representatives()
         record_many(run.audit)
+    progress(100, "完成")
     return result
 
 

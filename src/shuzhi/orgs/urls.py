@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree_page, name="tree"),
     path("search/", views.search_fragment, name="search"),
     path("import/", views.import_page, name="import"),
+    path("import/<uuid:job_id>/", views.import_job_page, name="import-job"),
     path("template.xlsx", views.template_download, name="template"),
     path("people/<int:person_id>/", views.person_page, name="person"),
     path("<str:code>/", views.organization_page, name="detail"),

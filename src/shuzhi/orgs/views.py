@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shuzhi.accounts.access import has_permission, require
-from shuzhi.core.http import attachment
+from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.http import HtmxHttpRequest, attachment
 from shuzhi.orgs import queries, services
 from shuzhi.orgs.exporting import export_subtree
 from shuzhi.orgs.forms import (
@@ -24,8 +24,8 @@ from shuzhi.orgs.forms import (
     PostForm,
     RepresentativeForm,
 )
-from shuzhi.orgs.importing import import_workbook
-from shuzhi.orgs.models import Organization
+from shuzhi.orgs.import_jobs import progress_of, start_import
+from shuzhi.orgs.models import ImportJob, Organization
 from shuzhi.orgs.workbook import template_workbook
 
 F = TypeVar("F", bound=BaseForm)
@@ -185,13 +185,20 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "orgs.manage")
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = import_workbook(actor=request.user, stream=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(request, f"导入成功。{result.summary()}")
-            return redirect("orgs:import")
-    return render(request, "orgs/import.html", {"form": form, "result": result})
+        job = start_import(actor=signed_in_user(request), upload=form.cleaned_data["file"])
+        return redirect("orgs:import-job", job_id=job.pk)
+    jobs = ImportJob.objects.filter(created_by=signed_in_user(request))[:10]
+    return render(request, "orgs/import.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_job_page(request: HtmxHttpRequest, job_id: str) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=job_id, created_by=signed_in_user(request))
+    percent, stage = progress_of(job)
+    context = {"job": job, "percent": percent, "stage": stage}
+    template = "orgs/_import_job.html" if request.htmx else "orgs/import_job.html"
+    return render(request, template, context)
 
 
 @login_required
