@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -60,6 +61,9 @@ def demo(serve: bool, port: int, seed: int) -> None:
     else:
         click.echo("正在生成演示城市「青岚市」…")
         logins = build_demo_city(seed=seed)
+        from shuzhi.core.demo import build_app_demos
+
+        build_app_demos(seed=seed, report=click.echo)
     click.echo(f"组织数：{Organization.objects.count()}")
     click.echo("")
     click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
@@ -162,6 +166,14 @@ def token_command(username: str, name: str) -> None:
 
     _, key = issue_api_token(user=_user(username), name=name)
     click.echo(key)
+
+
+# Commands contributed by the domain apps ("module:attribute"); each module defines a click
+# command at import time without touching Django, and calls setup_django() when it runs.
+APP_COMMANDS: list[str] = []
+for _path in APP_COMMANDS:
+    _module, _, _attribute = _path.partition(":")
+    main.add_command(getattr(importlib.import_module(_module), _attribute))
 
 
 if __name__ == "__main__":
