@@ -22,3 +22,19 @@ def test_gather_collects_answers_of_connected_receivers_only() -> None:
     assert gather(clearance_requested, reporter_ids=[1, 2]) == [
         {1: Clearance(cleared=True), 2: Clearance(cleared=True)}
     ]
+
+
+def test_isolated_detaches_receivers_and_restores_them() -> None:
+    from tests.signals import isolated
+
+    signal = Signal()
+
+    def answers(sender: object, **_: object) -> str:
+        return "app"
+
+    signal.connect(answers, weak=False)
+    with isolated(signal):
+        assert gather(signal) == []
+        signal.connect(lambda sender, **_: "test", weak=False)
+        assert gather(signal) == ["test"]
+    assert gather(signal) == ["app"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import subprocess
 import sys
@@ -170,10 +171,13 @@ def token_command(username: str, name: str) -> None:
 
 # Commands contributed by the domain apps ("module:attribute"); each module defines a click
 # command at import time without touching Django, and calls setup_django() when it runs.
-APP_COMMANDS: list[str] = []
-for _path in APP_COMMANDS:
-    _module, _, _attribute = _path.partition(":")
-    main.add_command(getattr(importlib.import_module(_module), _attribute))
+# Each domain app may ship ``shuzhi/<app>/cli.py`` with ``commands: list[click.Command]``; they
+# are found here rather than listed, so adding an app's commands never touches this file.
+DOMAIN_APPS = ("rounds", "scoring", "reports", "meetings", "rectification", "records")
+for _app in DOMAIN_APPS:
+    if importlib.util.find_spec(f"shuzhi.{_app}.cli") is not None:
+        for _command in importlib.import_module(f"shuzhi.{_app}.cli").commands:
+            main.add_command(_command)
 
 
 if __name__ == "__main__":
