@@ -162,10 +162,15 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
     return confirmed_pairs(signature, sorted(candidates), sources, settings)
 
 
-def run_checks(report: DutyReport, version: ReportVersion | None = None) -> CheckResult:
-    """Every check on the draft (``version`` None) or on a submitted version."""
+def run_checks(
+    report: DutyReport, version: ReportVersion | None = None, draft: Draft | None = None
+) -> CheckResult:
+    """Every check on a submitted version, or on a draft (the saved one if ``draft`` is None)."""
     settings = check_settings()
-    draft = Draft.of_version(version) if version is not None else Draft.of_report(report)
+    if version is not None:
+        draft = Draft.of_version(version)
+    elif draft is None:
+        draft = Draft.of_report(report)
     document = draft.document()
     signature = (
         stored_signature(version) if version is not None else Signature.of(document.text, settings)
