@@ -160,10 +160,7 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
     versions = ReportVersion.objects.filter(
         pk__in={int(v) for _, v, _ in candidates}
     ).select_related("report__organization", "report__round", "report__reporter")
-    sources = {
-        str(v.pk): _source(v, report)
-        for v in versions
-    }
+    sources = {str(v.pk): _source(v, report) for v in versions}
     return confirmed_pairs(signature, sorted(candidates), sources, settings)
 
 
