@@ -96,9 +96,17 @@ def list_organizations(
     request: HttpRequest, under: str | None = None, q: str | None = None, level: str | None = None
 ) -> object:
     require(request.user, "orgs.view")
-    queryset = queries.visible_organizations(request.user).annotate(parent_code=F("parent__code"))
     if under:
-        queryset = queryset.filter(queries.subtree_filter(_visible(request, under).path))
+        # An unknown code and one outside the user's scope both give an empty list: the
+        # answer must not tell whether an organisation the user may not see exists.
+        root = Organization.objects.filter(code=under).first()
+        if root is None:
+            queryset = Organization.objects.none()
+        else:
+            queryset = queries.organizations_under(request.user, root)
+    else:
+        queryset = queries.visible_organizations(request.user)
+    queryset = queryset.annotate(parent_code=F("parent__code"))
     if level:
         queryset = queryset.filter(level=level)
     if q:
