@@ -158,7 +158,7 @@ def baseline_counts(samples: Samples, repeat: int) -> dict[str, Timing]:
     upper = tree.successor(path)
     prefix = "substr(path, 1, %s)" if connection.vendor == "sqlite" else "LEFT(path, %s)"
     table_name = "orgs_organization"
-    statements = {
+    statements: dict[str, tuple[str, list[Any]]] = {
         "path range (app)": (
             f"SELECT COUNT(*) FROM {table_name} WHERE path >= %s AND path < %s",
             [path, upper],
@@ -179,7 +179,7 @@ def baseline_counts(samples: Samples, repeat: int) -> dict[str, Timing]:
     with connection.cursor() as cursor:
         for label, (sql, params) in statements.items():
 
-            def run(sql: str = sql, params: list[object] = params) -> None:
+            def run(sql: str = sql, params: list[Any] = params) -> None:
                 cursor.execute(sql, params)
                 answers.add(cursor.fetchone()[0])
 
@@ -203,7 +203,7 @@ def run_size(size: int, repeat: int) -> dict[str, Any]:
         + ", ".join(f"{level} {count:,}" for level, count in built.counts.items())
         + f"; timed county holds {county_size:,}"
     )
-    results = {
+    results: dict[str, Any] = {
         "build_s": built.seconds,
         "county_size": county_size,
         "listing": measure_listing(samples, repeat),

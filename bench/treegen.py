@@ -14,10 +14,11 @@ tree (path) order, so every parent row precedes its children.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from shuzhi.orgs import tree
@@ -66,7 +67,7 @@ class Node:
     kind: str
     field: str
     name: str
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] = dataclasses.field(default_factory=list)
     branches: int = 0
 
 
