@@ -106,12 +106,11 @@ def list_organizations(
             queryset = queries.organizations_under(request.user, root)
     else:
         queryset = queries.visible_organizations(request.user)
-    queryset = queryset.annotate(parent_code=F("parent__code"))
     if level:
         queryset = queryset.filter(level=level)
     if q:
         queryset = queryset.filter(name__icontains=q)
-    return queryset
+    return queries.with_parent_code(queryset)
 
 
 @router.get("/people", response=list[PersonOut], summary="按姓名或编码查找人员（在权限范围内）")
@@ -167,4 +166,4 @@ def organization_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @router.get("/{code}/children", response=list[OrganizationOut], summary="下级组织")
 def organization_children(request: HttpRequest, code: str) -> object:
-    return queries.children(_visible(request, code)).annotate(parent_code=F("parent__code"))
+    return queries.with_parent_code(queries.children(_visible(request, code)))

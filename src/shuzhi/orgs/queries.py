@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from shuzhi.accounts.access import has_permission, root_paths, scope_filter
 from shuzhi.orgs import tree
@@ -40,6 +51,13 @@ def subtree(root: Organization) -> QuerySet[Organization]:
 
 def with_child_counts(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
     return queryset.annotate(child_count=Count("children"))
+
+
+def with_parent_code(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate ``parent_code`` as a subquery rather than a join, so that ``count()`` (which
+    drops unused annotations) stays a plain index range count on a large subtree."""
+    parent = Organization.objects.filter(pk=OuterRef("parent_id")).values("code")[:1]
+    return queryset.annotate(parent_code=Subquery(parent))
 
 
 def tree_roots(user: Any) -> QuerySet[Organization]:
