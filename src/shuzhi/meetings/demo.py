@@ -75,7 +75,7 @@ def build_demo(*, seed: int) -> None:
     rng = random.Random(seed + 30)
     round_ = Round.objects.filter(reporters__isnull=False).order_by("-year", "pk").first()
     actor = _actor()
-    if round_ is None or actor is None or round_.meetings.exists():
+    if round_ is None or actor is None or Meeting.objects.filter(round=round_).exists():
         return
     meeting = services.create_meeting(
         actor=actor, round=round_, held_on=date(round_.year, 12, 28), title=""
