@@ -100,3 +100,29 @@ def issue(world: MeetingWorld, category: str = "masses", count: int = 3) -> list
     return ballots.issue_tokens(
         actor=world.host, meeting=world.meeting, category=category, count=count
     )
+
+
+def make_meeting_for(organization: Organization, *, closed: bool = False) -> Meeting:
+    """A meeting hosted by ``organization`` with one reporter, for access tests."""
+    from shuzhi.meetings import rules
+    from shuzhi.meetings.models import BallotBox
+
+    round_ = Round.objects.create(
+        name=f"{organization.name}考核", year=2026, hearing_organization=organization
+    )
+    (reporter,) = make_reporters(round_, [organization], 1)
+    meeting = Meeting.objects.create(
+        round=round_,
+        hosting_organization=organization,
+        title=f"{organization.name}述职评议会",
+        held_on=date(2026, 12, 20),
+        sign_in_code=f"code-{organization.pk}",
+        state="closed" if closed else "preparing",
+        digest=rules.genesis(0, False) if closed else "",
+    )
+    for rehearsal in (False, True):
+        BallotBox.objects.create(
+            meeting=meeting, rehearsal=rehearsal, head=rules.genesis(meeting.pk, rehearsal)
+        )
+    AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
+    return meeting
