@@ -74,3 +74,26 @@ def item(small_city, cast) -> RectificationItem:  # type: ignore[no-untyped-def]
         deadline=date(2026, 6, 30),
         milestones=[("制定计划", date(2026, 3, 1))],
     )
+
+
+def submit(item: RectificationItem, actor: User) -> RectificationItem:
+    """Evidence, start and submit: the owner's side of the flow."""
+    from shuzhi.rectification.rules import Action
+
+    services.attach_evidence(actor=actor, item=item, upload=png())
+    services.transition(actor=actor, item=item, action=Action.START)
+    return services.transition(actor=actor, item=item, action=Action.SUBMIT, progress="已整改")
+
+
+def close_out(item: RectificationItem, cast: Cast) -> RectificationItem:
+    """Take an item through to sign-off by the county above."""
+    from shuzhi.rectification.rules import Action
+
+    submit(item, cast.owner)
+    return services.transition(actor=cast.superior, item=item, action=Action.CLOSE, reason="核实")
+
+
+def item_for(problem: Problem, cast: Cast, deadline: date = date(2026, 1, 31)) -> RectificationItem:
+    return services.create_item(
+        actor=cast.owner, problem=problem, measures="整改", deadline=deadline
+    )

@@ -10,15 +10,12 @@ from shuzhi.audit.models import AuditEntry
 from shuzhi.rectification import services
 from shuzhi.rectification.models import RectificationItem
 from shuzhi.rectification.rules import Action
-from tests.rectification.conftest import png
+from tests.rectification.conftest import png, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def _submitted(item, actor):  # type: ignore[no-untyped-def]
-    services.attach_evidence(actor=actor, item=item, upload=png())
-    services.transition(actor=actor, item=item, action=Action.START)
-    return services.transition(actor=actor, item=item, action=Action.SUBMIT, progress="已整改")
+_submitted = submit
 
 
 def test_item_takes_responsible_people_from_posts(item, cast):

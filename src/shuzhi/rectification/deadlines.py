@@ -76,3 +76,13 @@ def deliver_report(*, actor: Any, deadline: ReportDeadline, delivered_on: date) 
         after={"delivered_on": delivered_on.isoformat()},
     )
     return deadline
+
+
+def reports_overdue(*, today: date | None = None) -> list[ReportDeadline]:
+    """Written reports past their due date and not yet delivered."""
+    today = today or timezone.localdate()
+    return list(
+        ReportDeadline.objects.filter(delivered_on__isnull=True, due_date__lt=today)
+        .select_related("organization")
+        .order_by("due_date")
+    )

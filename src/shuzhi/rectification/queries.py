@@ -128,11 +128,13 @@ def subtree_dashboard(root: Organization, today: date | None = None) -> list[Das
         .annotate(branch=Substr("organization__path", 1, width))
         .values("branch")
         .annotate(**_tally_aggregates(today))
+        .order_by()  # the model's default ordering would split the groups
     )
     by_branch: dict[str, Tally] = {}
     for row in grouped:
         figures: dict[str, Any] = dict(row)
-        by_branch[figures.pop("branch")] = Tally(**figures)
+        branch = figures.pop("branch")
+        by_branch[branch] = Tally(**figures)
     rows = [DashboardRow(root, own_only=True, tally=by_branch.get(root.path, Tally()))]
     for child in root.children.order_by("path"):
         rows.append(DashboardRow(child, own_only=False, tally=by_branch.get(child.path, Tally())))
