@@ -93,7 +93,9 @@ def close_out(item: RectificationItem, cast: Cast) -> RectificationItem:
     return services.transition(actor=cast.superior, item=item, action=Action.CLOSE, reason="核实")
 
 
-def item_for(problem: Problem, cast: Cast, deadline: date = date(2026, 1, 31)) -> RectificationItem:
+def item_for(
+    problem: Problem, cast: Cast, deadline: date = date(2026, 1, 31), actor: User | None = None
+) -> RectificationItem:
     return services.create_item(
-        actor=cast.owner, problem=problem, measures="整改", deadline=deadline
+        actor=actor or cast.owner, problem=problem, measures="整改", deadline=deadline
     )
