@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from .core import compute_round, prepare
+from .sensitivity import sensitivity_of
 from .types import (
     Contribution,
     Grade,
@@ -66,14 +68,14 @@ __all__ = [
 
 def validate(rules: RoundRules, indicators: Sequence[Indicator]) -> None:
     """Check the rules and the indicator tree; raise ScoringError naming the first fault."""
-    raise NotImplementedError
+    prepare(rules, indicators)
 
 
 def compute(
     rules: RoundRules, indicators: Sequence[Indicator], reporters: Sequence[ReporterInput]
 ) -> RoundResult:
     """Score a round: composite, rank, grade, class, honour, interview, veto and breakdown."""
-    raise NotImplementedError
+    return compute_round(rules, indicators, reporters)
 
 
 def sensitivity(
@@ -83,4 +85,4 @@ def sensitivity(
     delta: Decimal | int = 5,
 ) -> list[RankShift]:
     """For each reporter, the ranks seen when any one source weight moves by ±delta points."""
-    raise NotImplementedError
+    return sensitivity_of(rules, indicators, reporters, delta)
