@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from bench.server import Server, request
 from django.db import connection
 
-from bench.server import Server, request
 from shuzhi.meetings import archive, box, queries, rules
 from shuzhi.meetings.models import Ballot, BallotBox, Meeting
 from tests.meetings.conftest import issue, open_formal
