@@ -225,6 +225,20 @@ def box_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in BOX_ACTIONS:
         raise Http404
     service, done = BOX_ACTIONS[action]
+    if action == "wipe":
+        try:
+            proof = box.wipe_rehearsal(actor=user, meeting=meeting)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                f"已清除演练测评票 {proof['rehearsal_ballots_deleted']} 张、演练测评码 "
+                f"{proof['rehearsal_tokens_deleted']} 个、纸质票录入 "
+                f"{proof['rehearsal_paper_entries_deleted']} 条；正式票箱现有测评票 "
+                f"{proof['formal_ballots']} 张（已记入审计日志）。",
+            )
+        return redirect("meetings:detail", meeting.pk)
     _attempt(request, lambda: service(actor=user, meeting=meeting), done)
     if action == "close" and Meeting.objects.get(pk=pk).state == BoxState.CLOSED:
         return redirect("meetings:live", meeting.pk)
