@@ -104,3 +104,17 @@ def test_only_the_superior_critiques_but_other_leaders_comment(world):
     assert comment.text == "台账还要细化"
     with pytest.raises(ValidationError):
         services.add_comment(actor=world.host, item=item, text="  ")
+
+
+def test_reporters_can_be_moved_in_the_speaking_order(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.host)
+    third = world.items[2]
+    client.post(f"/meetings/{world.meeting.pk}/agenda/{third.pk}/move/", {"direction": "up"})
+    order = [i.reporter_id for i in world.items]
+    r = [x.pk for x in world.reporters]
+    assert order == [r[0], r[2], r[1], r[3]]
+    services.move_on_agenda(actor=world.host, item=world.items[0], offset=-1)  # already first
+    assert [i.reporter_id for i in world.items] == order

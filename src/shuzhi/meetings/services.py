@@ -165,6 +165,33 @@ def add_to_agenda(
     return items
 
 
+@transaction.atomic
+def move_on_agenda(*, actor: Any, item: AgendaItem, offset: int) -> AgendaItem:
+    """Swap a reporter with the neighbour ``offset`` places away (-1 earlier, +1 later)."""
+    meeting = item.meeting
+    require(actor, "meetings.manage", meeting.hosting_organization)
+    _locked(meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    other = meeting.agenda.filter(position=item.position + offset).first()
+    if other is None:
+        return item
+    mine, theirs = item.position, other.position
+    # Positions are unique per meeting: park one at 0 while the other moves.
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=other.pk).update(position=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    record(
+        actor=actor,
+        action="meetings.agenda.move",
+        target=item,
+        organization=meeting.hosting_organization,
+        before={"position": mine},
+        after={"position": theirs},
+    )
+    item.position = theirs
+    return item
+
+
 # --- Sign-in and composition ----------------------------------------------------------------
 
 

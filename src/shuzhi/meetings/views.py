@@ -135,6 +135,16 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    meeting = queries.meeting_for(user, pk, "meetings.manage")
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.move_on_agenda(actor=user, item=_agenda_item(meeting, item_id), offset=offset)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
 def sign_in_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     meeting = queries.meeting_for(user, pk, "meetings.manage")
