@@ -265,3 +265,25 @@ def test_per_indicator_rating_is_checked_when_the_setting_is_on(world):
         "履职尽责": {"good": 0, "fair": 1, "average": 0, "poor": 0},
         "工作保障": {"good": 1, "fair": 0, "average": 0, "poor": 0},
     }
+
+
+def test_agenda_is_frozen_once_formal_voting_opens(world, small_city):
+    from tests.meetings.conftest import make_reporters
+
+    open_formal(world)
+    (late,) = make_reporters(world.round, [small_city.town_a2], 1)
+    with pytest.raises(ValidationError, match="不能再调整议程"):
+        services.add_to_agenda(actor=world.host, meeting=world.meeting, reporters=[late])
+    with pytest.raises(ValidationError, match="不能再调整议程"):
+        services.move_on_agenda(actor=world.host, item=world.items[1], offset=-1)
+
+
+def test_paper_slips_are_refused_before_the_box_opens(world):
+    with pytest.raises(ValidationError, match="才能录入纸质票"):
+        ballots.enter_paper_slip(
+            actor=world.host,
+            meeting=world.meeting,
+            serial=1,
+            category="masses",
+            data=all_graded(world, "good"),
+        )

@@ -134,8 +134,8 @@ def add_to_agenda(
     """Put reporters on the agenda after the report gate (四个“不开会”) clears each of them."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = _locked(meeting)
-    if meeting.state == BoxState.CLOSED:
-        raise ValidationError("会议已结束，不能再调整议程。")
+    if meeting.state in (BoxState.OPEN, BoxState.CLOSED):
+        raise ValidationError("正式投票开始后不能再调整议程。")
     reporters = list(reporters)
     for reporter in reporters:
         if reporter.round_id != meeting.round_id:
@@ -170,7 +170,8 @@ def move_on_agenda(*, actor: Any, item: AgendaItem, offset: int) -> AgendaItem:
     """Swap a reporter with the neighbour ``offset`` places away (-1 earlier, +1 later)."""
     meeting = item.meeting
     require(actor, "meetings.manage", meeting.hosting_organization)
-    _locked(meeting)
+    if _locked(meeting).state in (BoxState.OPEN, BoxState.CLOSED):
+        raise ValidationError("正式投票开始后不能再调整议程。")
     item = AgendaItem.objects.get(pk=item.pk)
     other = meeting.agenda.filter(position=item.position + offset).first()
     if other is None:
