@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ from shuzhi.meetings.models import (
 )
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
-from shuzhi.rounds.models import Reporter, Round
+from shuzhi.rounds.models import Reporter, Round, RoundSettings
 from shuzhi.rounds.vocabulary import ProblemSource
 
 SETTING_FIELDS = (
@@ -63,6 +64,7 @@ def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) 
         title=title or f"{round.name}述职评议会",
         held_on=held_on,
         sign_in_code=_new_code(),
+        **_round_defaults(round),
     )
     meeting.full_clean()
     meeting.save()
@@ -78,6 +80,21 @@ def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) 
         after={"title": meeting.title, "round": round.pk, "held_on": held_on.isoformat()},
     )
     return meeting
+
+
+def _number(value: Decimal) -> int | str:
+    return int(value) if value == int(value) else str(value)
+
+
+def _round_defaults(round: Round) -> dict[str, Any]:
+    """The live weighted score starts from the round's own grade points and voter weights."""
+    found = RoundSettings.objects.filter(round=round).first()
+    if found is None:
+        return {}
+    return {
+        "grade_points": {g: _number(getattr(found, f"points_{g}")) for g in rules.GRADES},
+        "category_weights": {c: _number(getattr(found, f"weight_{c}")) for c in rules.CATEGORIES},
+    }
 
 
 def _locked(meeting: Meeting) -> Meeting:
