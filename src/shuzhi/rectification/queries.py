@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from shuzhi.accounts.access import scope_filter
+from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PriorItem
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization
@@ -283,3 +283,28 @@ def prior_items(*, organization_id: int, year: int) -> list[PriorItem]:
             )
         )
     return answer
+
+
+# --- Single objects, for pages and the API -------------------------------------------------
+
+
+def visible_organization(user: Any, code: str) -> Organization | None:
+    """The organisation with ``code`` if ``user`` may see its rectification work, else None."""
+    organization = Organization.objects.select_related("parent").filter(code=code).first()
+    if organization is None or not has_permission(user, "rectification.view", organization):
+        return None
+    return organization
+
+
+def visible_item(user: Any, item_id: int) -> RectificationItem | None:
+    """The ledger item with its people and organisation, if ``user`` may see it."""
+    item = (
+        RectificationItem.objects.select_related(
+            "problem", "organization__parent", "first_responsible", "direct_responsible"
+        )
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None or not has_permission(user, "rectification.view", item.organization):
+        return None
+    return item
