@@ -17,7 +17,7 @@ from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
-from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem
+from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem, ReportDeadline
 from shuzhi.rounds.vocabulary import ProblemSource
 
 CLOSED = ItemStatus.CLOSED
@@ -185,6 +185,19 @@ def overdue_items(user: Any, today: date | None = None) -> QuerySet[Rectificatio
         .filter(deadline__lt=today)
         .select_related("problem", "organization", "first_responsible")
         .order_by("deadline", "pk")
+    )
+
+
+def overdue_reports(user: Any, today: date | None = None) -> QuerySet[ReportDeadline]:
+    """Written rectification reports past their due date, not delivered, within scope."""
+    today = today or timezone.localdate()
+    return (
+        ReportDeadline.objects.filter(
+            scope_filter(user, "rectification.view", "organization__path")
+        )
+        .filter(delivered_on__isnull=True, due_date__lt=today)
+        .select_related("organization")
+        .order_by("due_date")
     )
 
 

@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_items": queries.my_items(request.user),
         "awaiting": queries.awaiting_sign_off(request.user),
         "overdue": queries.overdue_items(request.user)[:50],
+        "overdue_reports": queries.overdue_reports(request.user),
         "raised": queries.raised_by_me(request.user, today.year - 1),
         "today": today,
     }
