@@ -97,7 +97,7 @@ def template_workbook() -> Workbook:
         if deduction:
             scores.append((rid, "X", "考核人1", deduction))
     write_table(workbook, "指标得分", SCORE_COLUMNS, scores)
-    onsite = []
+    onsite: list[tuple[object, ...]] = []
     for index, (rid, *_, votes) in enumerate(REPORTERS):
         onsite.append((rid, "领导班子成员", *votes))
         onsite.append((rid, "群众代表", *(v + (index % 2) for v in votes)))
