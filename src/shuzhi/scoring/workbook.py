@@ -121,8 +121,8 @@ def read_workbook(path: Path | IO[bytes]) -> RoundWorkbook:
         if errors:
             raise RoundWorkbookError(errors)
         rules = read_settings(workbook, errors) if "设置" in workbook.sheetnames else RoundRules()
-        indicators = _read_indicators(workbook, errors)
-        content = _read_reporters(workbook, rules, indicators, errors)
+        indicators, codes = _read_indicators(workbook, errors)
+        content = _read_reporters(workbook, rules, indicators, codes, errors)
     finally:
         workbook.close()
     if errors:
@@ -155,7 +155,7 @@ def read_indicator_sheet(workbook: Workbook) -> list[Indicator]:
     errors: list[RowError] = []
     if INDICATOR_SHEET not in workbook.sheetnames:
         raise RoundWorkbookError([RowError(INDICATOR_SHEET, 0, "", "缺少此表")])
-    indicators = _read_indicators(workbook, errors)
+    indicators, _ = _read_indicators(workbook, errors)
     if errors:
         raise RoundWorkbookError(errors)
     return indicators
@@ -168,7 +168,11 @@ def _number(value: Decimal | None) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _read_indicators(workbook: Workbook, errors: list[RowError]) -> list[Indicator]:
+def _read_indicators(
+    workbook: Workbook, errors: list[RowError]
+) -> tuple[list[Indicator], set[str]]:
+    """The good indicator rows, and every code the sheet names (so that a bad indicator row
+    is reported once, not again on each score row that uses it)."""
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
     rows = list(read_table(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, errors))
@@ -208,11 +212,15 @@ def _read_indicators(workbook: Workbook, errors: list[RowError]) -> list[Indicat
                 veto_grade=ResultGrade(veto_grade) if veto_grade else None,
             )
         )
-    return indicators
+    return indicators, codes
 
 
 def _read_reporters(
-    workbook: Workbook, rules: RoundRules, indicators: list[Indicator], errors: list[RowError]
+    workbook: Workbook,
+    rules: RoundRules,
+    indicators: list[Indicator],
+    codes: set[str],
+    errors: list[RowError],
 ) -> RoundWorkbook:
     maxima = {i.code: i.max_points for i in indicators}
     parents = {i.parent for i in indicators if i.parent}
@@ -229,19 +237,13 @@ def _read_reporters(
             row.fail("述职人编号", f"与第 {first_row[reporter]} 行重复")
             continue
         first_row[reporter] = row.number
-        codes = frozenset(
-            c
-            for c in row.text("触发约束项").replace("，", ",").replace("、", ",").split(",")
-            if c.strip()
-        )
-        codes = frozenset(c.strip() for c in codes)
-        for code in sorted(codes - constraints):
+        cell = row.text("触发约束项").replace("，", ",").replace("、", ",")
+        hit_codes = frozenset(code.strip() for code in cell.split(",") if code.strip())
+        for code in sorted(hit_codes - constraints):
             row.fail("触发约束项", f"「{code}」不是指标表中的约束项")
-        names[reporter], groups[reporter], hits[reporter] = (
-            row.text("姓名"),
-            group,
-            codes & constraints,
-        )
+        names[reporter] = row.text("姓名")
+        groups[reporter] = group
+        hits[reporter] = hit_codes & constraints
 
     def known(row: Row) -> str:
         """The row's reporter, or "" (with an error) when not listed in 被考核人."""
@@ -256,8 +258,10 @@ def _read_reporters(
         for row in read_table(workbook, "指标得分", SCORE_COLUMNS, errors):
             reporter, code = known(row), row.required_text("指标编码")
             value = row.decimal("得分", required=True)
-            if code and code not in maxima:
+            if code and code not in codes:
                 row.fail("指标编码", f"指标「{code}」不在「指标」表中")
+            elif code not in maxima:
+                continue  # the indicator's own row is already reported
             elif code in parents:
                 row.fail("指标编码", f"「{code}」有下级指标，只能给末级指标打分")
             elif value is not None and value < 0:
