@@ -16,23 +16,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+# The same error shape as the organisation workbook, so every import reads alike.
+from shuzhi.orgs.workbook import RowError
+
 HEADER_FILL = PatternFill("solid", fgColor="FFE7E6E6")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One bad cell or row: where (sheet, row, column header) and why, in Chinese."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"「{self.sheet}」表第 {self.row} 行"
-        if self.column:
-            where += f"「{self.column}」"
-        return f"{where}：{self.message}"
 
 
 class RoundWorkbookError(Exception):
