@@ -87,6 +87,8 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     workbook["现场测评"]["C3"] = -1
     workbook["上级评价"]["B2"] = "很好"
     workbook["指标"]["D3"] = "奖励项"
+    workbook["被考核人"]["D2"] = "V1、A1"
+    workbook["分级考核"]["C2"] = -5
     output = tmp_path / "results.xlsx"
     code, out, err = run(str(saved(workbook, tmp_path)), "--output", str(output))
     assert code != 0 and not output.exists() and out == ""
@@ -96,7 +98,9 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     assert "「现场测评」表第 3 行「好」：票数必须是非负整数" in err
     assert "「上级评价」表第 2 行「得分」：「很好」不是数字" in err
     assert "「指标」表第 3 行「类型」：「奖励项」不是可选值" in err
-    assert "发现 6 处错误，未计算。" in err
+    assert "「被考核人」表第 2 行「触发约束项」：「A1」不是指标表中的约束项" in err
+    assert "「分级考核」表第 2 行「得分」：不能为负数" in err
+    assert "发现 8 处错误，未计算。" in err
 
 
 def test_weights_that_do_not_sum_to_100_are_refused(tmp_path: Path) -> None:

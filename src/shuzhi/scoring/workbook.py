@@ -280,27 +280,26 @@ def _read_reporters(
                 if category in onsite[reporter]:
                     row.fail("测评人员类别", "同一述职人的同一类别重复")
                 onsite[reporter][category] = counts
-    singles: dict[str, dict[str, Decimal]] = {}
-    for sheet in ("上级评价", "年度记录"):
-        singles[sheet] = {}
-        if sheet in workbook.sheetnames:
-            for row in read_table(workbook, sheet, SINGLE_SCORE_COLUMNS, errors):
-                reporter, value = known(row), row.decimal("得分", required=True)
-                if value is not None and value < 0:
-                    row.fail("得分", "不能为负数")
-                elif reporter and value is not None:
-                    if reporter in singles[sheet]:
-                        row.fail("述职人编号", "同一述职人重复")
-                    singles[sheet][reporter] = value
-    level_scores: dict[str, dict[str, Decimal]] = defaultdict(dict)
-    if "分级考核" in workbook.sheetnames:
-        for row in read_table(workbook, "分级考核", LEVEL_COLUMNS, errors):
-            reporter, level = known(row), row.required_text("考核名称")
-            value = row.decimal("得分", required=True)
-            if level and level not in levels:
+    # 上级评价, 年度记录 and 分级考核 hold one score per reporter (and level).
+    entered: dict[str, dict[tuple[str, str], Decimal]] = defaultdict(dict)
+    for sheet, columns in (
+        ("上级评价", SINGLE_SCORE_COLUMNS),
+        ("年度记录", SINGLE_SCORE_COLUMNS),
+        ("分级考核", LEVEL_COLUMNS),
+    ):
+        if sheet not in workbook.sheetnames:
+            continue
+        for row in read_table(workbook, sheet, columns, errors):
+            reporter, value = known(row), row.decimal("得分", required=True)
+            level = row.required_text("考核名称") if columns is LEVEL_COLUMNS else ""
+            if columns is LEVEL_COLUMNS and level and level not in levels:
                 row.fail("考核名称", f"「设置」表中没有「{LEVEL_PREFIX}{level}」")
+            elif value is not None and value < 0:
+                row.fail("得分", "不能为负数")
             elif reporter and value is not None:
-                level_scores[reporter][level] = value
+                if (sheet, level) in entered[reporter]:
+                    row.fail("述职人编号", "同一述职人重复")
+                entered[reporter][sheet, level] = value
     reporters = [
         ReporterInput(
             reporter_id=reporter,
@@ -310,9 +309,13 @@ def _read_reporters(
                 c: {Grade(g): n for g, n in counts.items()}
                 for c, counts in onsite[reporter].items()
             },
-            superior=singles["上级评价"].get(reporter),
-            records=singles["年度记录"].get(reporter),
-            levels=level_scores[reporter],
+            superior=entered[reporter].get(("上级评价", "")),
+            records=entered[reporter].get(("年度记录", "")),
+            levels={
+                level: value
+                for (sheet, level), value in entered[reporter].items()
+                if sheet == "分级考核"
+            },
             constraint_hits=hits[reporter],
         )
         for reporter in groups
