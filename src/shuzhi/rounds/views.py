@@ -28,7 +28,7 @@ from shuzhi.rounds.models import Reporter
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "rounds.view")
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         require(request.user, "rounds.manage")
         if form.is_valid():
@@ -81,7 +81,7 @@ def _managed_round(request: HttpRequest, round_id: int) -> Any:
 def settings_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
     current = services.settings_of(round_)
-    form = RoundSettingsForm(request.POST or None, instance=current)
+    form = RoundSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST":
         round_ = _managed_round(request, round_id)
         if form.is_valid():
@@ -101,7 +101,9 @@ def settings_page(request: HttpRequest, round_id: int) -> HttpResponse:
 def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
     names = list(round_.peer_groups.values_list("name", flat=True))
-    form = PeerGroupsForm(request.POST or None, initial={"names": "\n".join(names)})
+    form = PeerGroupsForm(
+        request.POST if request.method == "POST" else None, initial={"names": "\n".join(names)}
+    )
     if request.method == "POST":
         round_ = _managed_round(request, round_id)
         if form.is_valid():

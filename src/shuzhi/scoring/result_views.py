@@ -70,7 +70,7 @@ def _render_results(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
 @login_required
 @require_POST
 def compute(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = visible_round(request.user, round_id, "scoring.view")
+    round_ = visible_round(request.user, round_id, "scoring.compute")
     form = ComputeForm(request.POST)
     form.is_valid()
     try:
@@ -100,7 +100,7 @@ def computation_status(
 @login_required
 @require_POST
 def publish(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = visible_round(request.user, round_id, "scoring.view")
+    round_ = visible_round(request.user, round_id, "scoring.publish")
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _render_results(request, round_, publish_form=form)
