@@ -88,6 +88,17 @@ class PeerGroupsForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
 
 
+class EnrollForm(forms.Form):
+    codes = forms.CharField(
+        label="下级组织编码（每行一个，其现任书记列为述职人）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    peer_group = forms.CharField(label="分组", max_length=50, required=False)
+
+    def code_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+
+
 def _optional_decimal(label: str) -> forms.DecimalField:
     return forms.DecimalField(label=label, max_digits=7, decimal_places=2, required=False)
 

@@ -5,8 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
@@ -15,6 +17,7 @@ from shuzhi.orgs.models import Organization
 from shuzhi.rounds import indicator_system, queries, services
 from shuzhi.rounds.forms import (
     CopyForm,
+    EnrollForm,
     IndicatorForm,
     PeerGroupsForm,
     RoundForm,
@@ -114,14 +117,55 @@ def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
             else:
                 messages.success(request, "分组已保存。")
                 return redirect("rounds:groups", round_id=round_.pk)
+    return _render_groups(request, round_, form=form)
+
+
+def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpResponse:
     context = {
         "round": round_,
-        "form": form,
-        "groups": names,
+        "form": PeerGroupsForm(
+            initial={"names": "\n".join(round_.peer_groups.values_list("name", flat=True))}
+        ),
+        "enroll_form": EnrollForm(),
+        "groups": list(round_.peer_groups.values_list("name", flat=True)),
         "reporters": queries.reporters_of(round_),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
     }
-    return render(request, "rounds/groups.html", context, status=400 if form.errors else 200)
+    context.update(bound)
+    failed = any(getattr(f, "errors", None) for f in bound.values())
+    return render(request, "rounds/groups.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    form = EnrollForm(request.POST)
+    if form.is_valid():
+        codes = form.code_list()
+        organizations = list(Organization.objects.filter(code__in=codes))
+        missing = sorted(set(codes) - {o.code for o in organizations})
+        try:
+            if missing:
+                raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
+            if (
+                form.cleaned_data["peer_group"]
+                and not round_.peer_groups.filter(name=form.cleaned_data["peer_group"]).exists()
+            ):
+                raise ValidationError(f"分组「{form.cleaned_data['peer_group']}」不存在。")
+            with transaction.atomic():
+                enrolled = services.enroll_reporters(
+                    actor=request.user,
+                    round=round_,
+                    organizations=organizations,
+                    peer_group=form.cleaned_data["peer_group"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已列入 {len(enrolled)} 名述职人。")
+            return redirect("rounds:groups", round_id=round_.pk)
+    return _render_groups(request, round_, enroll_form=form)
 
 
 @login_required
@@ -134,7 +178,12 @@ def assign_group(request: HttpRequest, round_id: int, reporter_id: int) -> HttpR
             actor=request.user, reporter=reporter, peer_group=request.POST.get("peer_group", "")
         )
     except ValidationError as error:
-        return HttpResponse(f'<span class="error">{error.messages[0]}</span>', status=400)
+        # htmx swaps only 2xx answers; a plain form post is told 400.
+        status = 200 if request.headers.get("HX-Request") else 400
+        return HttpResponse(
+            format_html('<span class="error" role="alert">{}</span>', error.messages[0]),
+            status=status,
+        )
     return HttpResponse('<span class="saved">已保存</span>')
 
 

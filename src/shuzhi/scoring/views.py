@@ -70,7 +70,9 @@ def save_cell(
         "error": error,
         "saved": not error,
     }
-    return render(request, "scoring/_cell.html", context, status=400 if error else 200)
+    # htmx swaps only 2xx answers, so a refused cell comes back as 200 with its error shown.
+    failed = error and not request.headers.get("HX-Request")
+    return render(request, "scoring/_cell.html", context, status=400 if failed else 200)
 
 
 @login_required
