@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from shuzhi.accounts.access import has_permission, signed_in_user
 from shuzhi.core.http import HtmxHttpRequest, attachment
 from shuzhi.rounds.queries import visible_round
+from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine, excel, queries
 from shuzhi.scoring.charts import dot_plot
 from shuzhi.scoring.computing import latest_computation, request_computation
@@ -56,6 +57,7 @@ def _render_results(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
         "round": round_,
         "groups": groups,
         "chart": _chart(groups) if groups else None,
+        "places": settings_of(round_).places,
         "computation": latest_computation(round_),
         "publication": publication_of(round_),
         "can_compute": allowed["scoring.compute"],
@@ -126,7 +128,12 @@ def _result(request: HttpRequest, round_id: int, reporter_id: int) -> tuple[Any,
 @login_required
 def breakdown_page(request: HttpRequest, round_id: int, reporter_id: int) -> HttpResponse:
     round_, result = _result(request, round_id, reporter_id)
-    context = {"round": round_, "result": result, "lines": queries.breakdown_lines(round_, result)}
+    context = {
+        "round": round_,
+        "result": result,
+        "lines": queries.breakdown_lines(round_, result),
+        "places": settings_of(round_).places,
+    }
     return render(request, "scoring/breakdown.html", context)
 
 
@@ -179,6 +186,7 @@ def notice_page(request: HttpRequest, round_id: int) -> HttpResponse:
         "publication": publication,
         "groups": queries.results_by_group(round_),
         "on_notice": is_on_notice(publication, today),
+        "places": settings_of(round_).places,
     }
     return render(request, "scoring/notice.html", context)
 
