@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from shuzhi.accounts.access import signed_in_user
@@ -116,7 +116,7 @@ def enter_score(request: HttpRequest, round_id: int, payload: ScoreIn) -> object
             reason=payload.reason,
         )
     except ValidationError as error:
-        return 400, {"detail": "；".join(error.messages)}
+        return Status(400, {"detail": "；".join(error.messages)})
     return {"reporter_id": reporter.pk, "indicator_code": indicator.code, "points": payload.points}
 
 
