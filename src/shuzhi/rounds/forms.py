@@ -12,6 +12,7 @@ from shuzhi.rounds.models import (
     Period,
     Round,
     RoundSettings,
+    Stage,
     VetoEffect,
 )
 from shuzhi.rounds.vocabulary import AssessmentGrade
@@ -68,6 +69,42 @@ class RoundForm(forms.Form):
     period = forms.ChoiceField(label="周期", choices=Period.choices)
     name = forms.CharField(label="名称（可留空自动生成）", max_length=100, required=False)
     organization_code = forms.CharField(label="听取述职的党组织编码", max_length=50)
+
+
+class StagesForm(forms.Form):
+    """Start and end dates of each stage; leave both empty to leave a stage unscheduled."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Stage.choices:
+            for end, word in (("starts_on", "开始"), ("ends_on", "结束")):
+                self.fields[f"{value}_{end}"] = forms.DateField(
+                    label=f"{label}{word}",
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for value, label in Stage.choices:
+            start, end = data.get(f"{value}_starts_on"), data.get(f"{value}_ends_on")
+            if (start is None) != (end is None):
+                self.add_error(f"{value}_starts_on", f"「{label}」须同时填写开始和结束日期。")
+            elif start and end and end < start:
+                self.add_error(f"{value}_ends_on", f"「{label}」的结束日期不能早于开始日期。")
+        return data
+
+    def dates(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            value: (data[f"{value}_starts_on"], data[f"{value}_ends_on"])
+            if data.get(f"{value}_starts_on")
+            else None
+            for value, _ in Stage.choices
+        }
+
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        return [(label, self[f"{v}_starts_on"], self[f"{v}_ends_on"]) for v, label in Stage.choices]
 
 
 class RoundSettingsForm(forms.ModelForm):

@@ -22,6 +22,7 @@ from shuzhi.rounds.forms import (
     PeerGroupsForm,
     RoundForm,
     RoundSettingsForm,
+    StagesForm,
     UploadForm,
 )
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
@@ -63,7 +64,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
+    initial: dict[str, Any] = {}
+    for s in round_.stages.all():
+        initial |= {f"{s.stage}_starts_on": s.starts_on, f"{s.stage}_ends_on": s.ends_on}
+    form = StagesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        round_ = _managed_round(request, round_id)
+        if form.is_valid():
+            services.set_stage_dates(actor=request.user, round=round_, dates=form.dates())
+            messages.success(request, "阶段安排已保存。")
+            return redirect("rounds:detail", round_id=round_.pk)
     context = {
+        "stages_form": form,
         "round": round_,
         "settings": services.settings_of(round_),
         "stages": round_.stages.all(),
@@ -71,7 +83,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "indicator_count": round_.indicators.count(),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
     }
-    return render(request, "rounds/detail.html", context)
+    return render(request, "rounds/detail.html", context, status=400 if form.errors else 200)
 
 
 def _managed_round(request: HttpRequest, round_id: int) -> Any:
