@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from shuzhi.audit.models import AuditEntry
 from shuzhi.rounds.models import RoundSettings
-from shuzhi.rounds.settings_models import SOURCE_WEIGHT_FIELDS
 from shuzhi.rounds.services import set_peer_groups, settings_of, update_settings
+from shuzhi.rounds.settings_models import SOURCE_WEIGHT_FIELDS
 from tests.rounds.helpers import county_round
 
 pytestmark = pytest.mark.django_db

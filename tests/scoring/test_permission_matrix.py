@@ -11,6 +11,7 @@ from django.test import Client
 
 from shuzhi.accounts.roles import Role
 from shuzhi.rounds.services import create_round
+from tests.accounts.test_permission_matrix import client_for
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -63,15 +64,6 @@ def places(small_city):
     mine = create_round(actor=root, hearing_organization=small_city.county_a, year=2025)
     theirs = create_round(actor=root, hearing_organization=small_city.county_b, year=2025)
     return {"mine": mine.pk, "theirs": theirs.pk}
-
-
-def client_for(role: str, small_city) -> Client:
-    client = Client()
-    if role == "anonymous":
-        return client
-    user = make_user(f"u_{role}", None if role == "nogrant" else role, small_city.county_a)
-    client.force_login(user)
-    return client
 
 
 def _request(client: Client, method: str, url: str):

@@ -91,12 +91,7 @@ def results(request: HttpRequest, round_id: int) -> list[dict[str, object]]:
     "/rounds/{round_id}/results/{reporter_id}", response=BreakdownOut, summary="述职人得分明细"
 )
 def breakdown(request: HttpRequest, round_id: int, reporter_id: int) -> dict[str, object]:
-    round_ = visible_round(request.user, round_id, "scoring.view")
-    result = get_object_or_404(
-        Result.objects.select_related("reporter__person", "reporter__organization"),
-        round=round_,
-        reporter_id=reporter_id,
-    )
+    round_, result = queries.visible_result(request.user, round_id, reporter_id)
     return {**_result_out(result), "lines": queries.breakdown_lines(round_, result)}
 
 

@@ -8,9 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
+from shuzhi.rounds.queries import visible_round
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.models import (
     ConstraintHit,
@@ -87,6 +89,17 @@ def results_by_group(round: Round) -> list[tuple[str, list[Result]]]:
         groups[result.peer_group].append(result)
     order = {name: i for i, name in enumerate(round.peer_groups.values_list("name", flat=True))}
     return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def visible_result(user: Any, round_id: int, reporter_id: int) -> tuple[Round, Result]:
+    """A reporter's result in a round the user may see the results of, else 404."""
+    round_ = visible_round(user, round_id, "scoring.view")
+    result = get_object_or_404(
+        Result.objects.select_related("reporter__person", "reporter__organization"),
+        round=round_,
+        reporter_id=reporter_id,
+    )
+    return round_, result
 
 
 @dataclass(frozen=True)

@@ -116,13 +116,7 @@ def publish(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _result(request: HttpRequest, round_id: int, reporter_id: int) -> tuple[Any, Result]:
-    round_ = visible_round(request.user, round_id, "scoring.view")
-    result = get_object_or_404(
-        Result.objects.select_related("reporter__person", "reporter__organization"),
-        round=round_,
-        reporter_id=reporter_id,
-    )
-    return round_, result
+    return queries.visible_result(request.user, round_id, reporter_id)
 
 
 @login_required
