@@ -1,9 +1,20 @@
-"""A round of 述职评议考核 and its reporters. The scoring issue extends these models
-(stages' settings, indicator systems, peer groups); other apps refer to them by foreign key."""
+"""A round of 述职评议考核 and its reporters, its settings, peer groups and indicator system.
+Other apps refer to these by foreign key."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
+
+from shuzhi.rounds.settings_models import (  # noqa: F401 — models of this app live here too
+    GradingMode,
+    QuotaRounding,
+    Rounding,
+    RoundSettings,
+    TieRule,
+)
+from shuzhi.rounds.vocabulary import AssessmentGrade
 
 
 class Period(models.TextChoices):
@@ -99,3 +110,92 @@ class Reporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}（{self.organization}）"
+
+
+class PeerGroup(models.Model):
+    """A ranking group (排名分组); reporters name it in ``Reporter.peer_group``."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="peer_groups")
+    name = models.CharField("分组名称", max_length=50)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["round", "order", "name"]
+        verbose_name = "排名分组"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="one_peer_group_name_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorKind(models.TextChoices):
+    NORMAL = "normal", "常规项"
+    BONUS = "bonus", "加分项"
+    DEDUCTION = "deduction", "扣分项"
+    CONSTRAINT = "constraint", "约束项"
+
+
+class VetoEffect(models.TextChoices):
+    CAP_GRADE = "cap_grade", "一票否决（等次封顶）"
+    DISQUALIFY = "disqualify", "一票否决（取消资格）"
+    VETO_EXCELLENCE = "veto_excellence", "一票否优"
+    AFFIRM = "affirm", "一票肯定"
+
+
+class Listing(models.TextChoices):
+    NONE = "", "—"
+    POSITIVE = "positive", "正面清单"
+    NEGATIVE = "negative", "负面清单"
+
+
+class Indicator(models.Model):
+    """One node of a round's indicator system (指标体系); rules in ``indicator_rules``."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="indicators")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField("编号", max_length=20)
+    name = models.CharField("指标名称", max_length=200)
+    kind = models.CharField(
+        "类型", max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL
+    )
+    max_points = models.DecimalField("满分", max_digits=7, decimal_places=2, null=True, blank=True)
+    weight = models.DecimalField("权重", max_digits=7, decimal_places=2, default=Decimal(1))
+    cap = models.DecimalField("加分上限", max_digits=7, decimal_places=2, null=True, blank=True)
+    floor = models.DecimalField(
+        "扣分下限（如 -10）", max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    veto_effect = models.CharField(
+        "否决效果", max_length=20, choices=VetoEffect.choices, blank=True
+    )
+    veto_cap_grade = models.CharField(
+        "最高等次", max_length=20, choices=AssessmentGrade.choices, blank=True
+    )
+    listing = models.CharField(
+        "清单", max_length=10, choices=Listing.choices, blank=True, default=Listing.NONE
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["round", "order", "code"]
+        verbose_name = "考核指标"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "code"], name="one_indicator_code_per_round"),
+            models.CheckConstraint(
+                condition=models.Q(max_points__isnull=True) | models.Q(max_points__gte=0),
+                name="indicator_max_points_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0), name="indicator_weight_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="constraint") | ~models.Q(veto_effect=""),
+                name="constraint_has_veto_effect",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

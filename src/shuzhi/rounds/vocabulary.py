@@ -37,3 +37,12 @@ class InterviewReason(models.TextChoices):
     OVERDUE_RECTIFICATION = "overdue_rectification", "整改逾期"
     AUDIT_FINDING = "audit_finding", "审计发现问题"
     POOR_FEEDBACK = "poor_feedback", "群众反映差"
+
+
+class AssessmentGrade(models.TextChoices):
+    """The grade (等次) an assessment gives a reporter, best first."""
+
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    ADEQUATE = "adequate", "一般"
+    POOR = "poor", "较差"

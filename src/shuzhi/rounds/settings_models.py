@@ -1,0 +1,186 @@
+"""A round's scoring settings (考核设置): weights, grade points, quotas, honours, pay.
+
+Defaults follow DOMAIN.md (001: 20% / 50% / 30% classes, 100% / 50% / 20% pay) and the
+scoring engine's own defaults, so a new round scores sensibly before anyone edits it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+def _percent(label: str, default: int) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+
+def _points(label: str, default: int) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default))
+
+
+def _sum_equals_100(fields: tuple[str, ...]) -> models.Q:
+    total: Any = models.F(fields[0])
+    for name in fields[1:]:
+        total = total + models.F(name)
+    return models.Q(models.lookups.Exact(total, models.Value(Decimal(100))))
+
+
+class GradingMode(models.TextChoices):
+    THRESHOLDS = "thresholds", "按分数线"
+    QUOTA = "quota", "按比例"
+
+
+class Rounding(models.TextChoices):
+    HALF_UP = "ROUND_HALF_UP", "四舍五入"
+    HALF_EVEN = "ROUND_HALF_EVEN", "四舍六入五成双"
+    DOWN = "ROUND_DOWN", "截尾"
+
+
+class QuotaRounding(models.TextChoices):
+    HALF_UP = "half_up", "四舍五入"
+    DOWN = "down", "向下取整"
+    UP = "up", "向上取整"
+
+
+class TieRule(models.TextChoices):
+    # Ties never split across classes (issue 3): the whole tied block goes one way.
+    UP = "up", "并列者同入较高类别"
+    DOWN = "down", "并列者同入较低类别"
+
+
+SOURCE_WEIGHT_FIELDS = (
+    "weight_indicators",
+    "weight_onsite",
+    "weight_superior",
+    "weight_records",
+    "weight_level_1",
+    "weight_level_2",
+)
+VOTER_WEIGHT_FIELDS = (
+    "weight_leader",
+    "weight_representative",
+    "weight_member",
+    "weight_masses",
+)
+CLASS_QUOTA_FIELDS = ("class_1_percent", "class_2_percent", "class_3_percent")
+GRADE_QUOTA_FIELDS = (
+    "quota_excellent_percent",
+    "quota_good_percent",
+    "quota_adequate_percent",
+    "quota_poor_percent",
+)
+
+
+class RoundSettings(models.Model):
+    """How a round's scores are combined and turned into outcomes; defaults from DOMAIN.md."""
+
+    round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, related_name="settings")
+    # Source weights (percent of the composite); they must sum to 100.
+    weight_indicators = _percent("指标评分权重（%）", 60)
+    weight_onsite = _percent("现场测评权重（%）", 30)
+    weight_superior = _percent("上级评价权重（%）", 10)
+    weight_records = _percent("年度记录权重（%）", 0)
+    # Two-level composite (001): assessments made at other levels (e.g. the city's and the
+    # county's), each a source with its own weight; a weight of 0 leaves it out.
+    level_1_name = models.CharField("第一级考核名称", max_length=20, default="市级考核")
+    weight_level_1 = _percent("第一级考核权重（%）", 0)
+    level_2_name = models.CharField("第二级考核名称", max_length=20, default="县级考核")
+    weight_level_2 = _percent("第二级考核权重（%）", 0)
+    # On-site evaluation: points per grade and weights per voter category (sum 100).
+    points_good = _points("“好”得分", 100)
+    points_fair = _points("“较好”得分", 80)
+    points_average = _points("“一般”得分", 60)
+    points_poor = _points("“差”得分", 0)
+    weight_leader = _percent("领导班子成员权重（%）", 30)
+    weight_representative = _percent("两代表一委员权重（%）", 30)
+    weight_member = _percent("党员代表权重（%）", 20)
+    weight_masses = _percent("群众代表权重（%）", 20)
+    # Grades.
+    grading_mode = models.CharField(
+        "定等方式", max_length=20, choices=GradingMode.choices, default=GradingMode.THRESHOLDS
+    )
+    threshold_excellent = _points("优秀分数线", 90)
+    threshold_good = _points("良好分数线", 80)
+    threshold_adequate = _points("一般分数线", 60)
+    quota_excellent_percent = _percent("优秀比例（%）", 20)
+    quota_good_percent = _percent("良好比例（%）", 50)
+    quota_adequate_percent = _percent("一般比例（%）", 25)
+    quota_poor_percent = _percent("较差比例（%）", 5)
+    # Classes (001): 20% / 50% / 30%, with rounding and tie rule written down.
+    class_1_percent = _percent("一类比例（%）", 20)
+    class_2_percent = _percent("二类比例（%）", 50)
+    class_3_percent = _percent("三类比例（%）", 30)
+    quota_rounding = models.CharField(
+        "名额取整", max_length=10, choices=QuotaRounding.choices, default=QuotaRounding.HALF_UP
+    )
+    tie_rule = models.CharField(
+        "分界并列", max_length=10, choices=TieRule.choices, default=TieRule.UP
+    )
+    honours_count = models.PositiveSmallIntegerField("表彰名额（一类中前 N 名）", default=10)
+    honours_title = models.CharField("表彰称号", max_length=20, default="十佳")
+    interview_bottom_count = models.PositiveSmallIntegerField("末位约谈人数（每组）", default=1)
+    interview_bottom_percent = _percent("末位约谈比例（%）", 0)
+    pay_class_1_percent = _percent("一类绩效奖励（% 基本报酬）", 100)
+    pay_class_2_percent = _percent("二类绩效奖励（% 基本报酬）", 50)
+    pay_class_3_percent = _percent("三类绩效奖励（% 基本报酬）", 20)
+    places = models.PositiveSmallIntegerField(
+        "保留小数位", default=2, validators=[MaxValueValidator(4)]
+    )
+    rounding = models.CharField(
+        "舍入方式", max_length=20, choices=Rounding.choices, default=Rounding.HALF_UP
+    )
+
+    class Meta:
+        verbose_name = "考核设置"
+        constraints = [
+            models.CheckConstraint(
+                condition=_sum_equals_100(SOURCE_WEIGHT_FIELDS), name="source_weights_sum_100"
+            ),
+            models.CheckConstraint(
+                condition=_sum_equals_100(VOTER_WEIGHT_FIELDS), name="voter_weights_sum_100"
+            ),
+            models.CheckConstraint(
+                condition=_sum_equals_100(CLASS_QUOTA_FIELDS), name="class_quotas_sum_100"
+            ),
+            models.CheckConstraint(
+                condition=_sum_equals_100(GRADE_QUOTA_FIELDS), name="grade_quotas_sum_100"
+            ),
+            models.CheckConstraint(condition=models.Q(places__lte=4), name="places_at_most_4"),
+            models.CheckConstraint(
+                condition=models.Q(threshold_excellent__gte=models.F("threshold_good"))
+                & models.Q(threshold_good__gte=models.F("threshold_adequate")),
+                name="grade_thresholds_descend",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} 考核设置"
+
+    def clean(self) -> None:
+        """The same sums the database checks, reported in words a user can act on."""
+        errors: dict[str, str] = {}
+        for fields, label in (
+            (SOURCE_WEIGHT_FIELDS, "各评分来源权重"),
+            (VOTER_WEIGHT_FIELDS, "各类测评人权重"),
+            (CLASS_QUOTA_FIELDS, "一、二、三类比例"),
+            (GRADE_QUOTA_FIELDS, "各等次比例"),
+        ):
+            total = sum((getattr(self, name) or Decimal(0) for name in fields), Decimal(0))
+            if total != 100:
+                errors[fields[0]] = f"{label}之和必须为 100%，当前为 {total.normalize():f}%。"
+        if not self.threshold_excellent >= self.threshold_good >= self.threshold_adequate:
+            errors["threshold_excellent"] = "分数线须满足：优秀 ≥ 良好 ≥ 一般。"
+        if self.level_1_name.strip() == self.level_2_name.strip():
+            errors["level_2_name"] = "两级考核的名称不能相同。"
+        if errors:
+            raise ValidationError(errors)

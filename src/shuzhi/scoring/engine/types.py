@@ -1,0 +1,392 @@
+"""The scoring engine's inputs and outputs: plain frozen dataclasses, Decimal everywhere.
+
+No Django import here: the same types serve the server, the stateless ``shuzhi score`` command
+and the benchmark. The rules these types configure are written down in ``docs/scoring.md``.
+
+Inputs
+    ``Indicator``     one node of a round's indicator tree.
+    ``SourceWeights`` how the score sources combine into the composite (percent, sum 100).
+    ``RoundRules``    every other setting of a round (grade points, quotas, rounding …).
+    ``ReporterInput`` everything entered for one reporter.
+Outputs
+    ``Outcome``       one reporter's composite, rank, grade, class, honour, interview, veto and
+                      the ``Contribution`` lines that add up to the composite exactly.
+    ``RoundResult``   all outcomes of a round.
+    ``RankShift``     how one reporter's rank moves when a source weight moves (sensitivity).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+#: Rounding modes the engine implements identically in Decimal and in fixed-point integers.
+ROUNDING_MODES = (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
+
+#: Fixed-point limits: how many decimals each kind of number may carry (checked on input).
+SCORE_DECIMALS = 4  # scores, points, caps, floors, thresholds, grade points
+WEIGHT_DECIMALS = 2  # percent weights and indicator weights
+MAX_PLACES = 4
+
+
+class ScoringError(ValueError):
+    """Input the engine cannot score; the message is for the user (Chinese)."""
+
+
+class IndicatorKind(enum.StrEnum):
+    """加分项 / 扣分项 / 约束项, or an ordinary item scored out of its maximum."""
+
+    NORMAL = "normal"
+    BONUS = "bonus"
+    DEDUCTION = "deduction"
+    CONSTRAINT = "constraint"
+
+    @property
+    def label(self) -> str:
+        return {
+            "normal": "常规项",
+            "bonus": "加分项",
+            "deduction": "扣分项",
+            "constraint": "约束项",
+        }[self.value]
+
+
+class VetoEffect(enum.StrEnum):
+    """What a hit constraint item does to the outcome (applied after ranking, in this order)."""
+
+    AFFIRM = "affirm"  # 一票肯定: graded excellent whatever the score
+    VETO_EXCELLENCE = "veto_excellence"  # 一票否优: never excellent, never class 1, no honour
+    CAP_GRADE = "cap_grade"  # 一票否决 (capped): graded no higher than Indicator.veto_grade
+    DISQUALIFY = "disqualify"  # 一票否决: graded poor, class 3, no honour, no pay bonus
+
+    @property
+    def label(self) -> str:
+        return {
+            "affirm": "一票肯定",
+            "veto_excellence": "一票否优",
+            "cap_grade": "一票否决（限定等次）",
+            "disqualify": "一票否决",
+        }[self.value]
+
+
+class Grade(enum.StrEnum):
+    """An on-site evaluation grade (same values as ``rounds.vocabulary.Grade``)."""
+
+    GOOD = "good"
+    FAIR = "fair"
+    AVERAGE = "average"
+    POOR = "poor"
+
+
+class ResultGrade(enum.StrEnum):
+    """The grade (等次) a reporter receives, best first."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    ADEQUATE = "adequate"
+    POOR = "poor"
+
+    @property
+    def label(self) -> str:
+        return {"excellent": "优秀", "good": "良好", "adequate": "一般", "poor": "较差"}[self.value]
+
+    @property
+    def order(self) -> int:
+        """0 for the best grade, 3 for the worst."""
+        return list(ResultGrade).index(self)
+
+
+class GradingMode(enum.StrEnum):
+    THRESHOLDS = "thresholds"  # a composite at or above a grade's threshold earns it
+    QUOTA = "quota"  # shares of each peer group, like the classes
+
+
+class QuotaRounding(enum.StrEnum):
+    """How a share of a group becomes a head count (applied to cumulative shares)."""
+
+    HALF_UP = "half_up"
+    DOWN = "down"
+    UP = "up"
+
+
+class TieRule(enum.StrEnum):
+    """Where reporters with equal composites straddling a quota boundary go (never split)."""
+
+    UP = "up"  # all of them into the better class (the class may exceed its quota)
+    DOWN = "down"  # all of them into the worse class (the class may fall short)
+
+
+class Source(enum.StrEnum):
+    """A score source; an extra level's assessment is ``level:<name>``."""
+
+    INDICATORS = "indicators"
+    ONSITE = "onsite"
+    SUPERIOR = "superior"
+    RECORDS = "records"
+
+
+SOURCE_LABELS = {
+    "indicators": "指标考核",
+    "onsite": "现场测评",
+    "superior": "上级评价",
+    "records": "年度记录",
+}
+
+
+def source_label(source: str) -> str:
+    """Chinese label of a source key (``level:市级`` → ``市级``)."""
+    if source.startswith("level:"):
+        return source.removeprefix("level:")
+    return SOURCE_LABELS.get(source, source)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One node of the indicator tree.
+
+    A leaf is scored: each assessor gives ``raw`` points; their mean (rounded to the round's
+    places) times ``weight`` is the item's points — added for normal and bonus items,
+    subtracted for deduction and constraint items. A normal item's raw score must lie within
+    ``0..max_points``. Any node's points (a group's = sum of its children) are then held
+    within ``floor..cap`` when those are set: bonus items are uncapped and deductions have no
+    floor unless set. A constraint item with ``veto`` set applies that effect when the
+    reporter's ``constraint_hits`` name it; ``veto_grade`` is the highest grade allowed by
+    ``CAP_GRADE``.
+    """
+
+    code: str
+    name: str
+    kind: IndicatorKind = IndicatorKind.NORMAL
+    parent: str | None = None
+    max_points: Decimal | None = None
+    weight: Decimal = Decimal(1)
+    cap: Decimal | None = None
+    floor: Decimal | None = None
+    veto: VetoEffect | None = None
+    veto_grade: ResultGrade | None = None
+
+    @property
+    def sign(self) -> int:
+        return -1 if self.kind in (IndicatorKind.DEDUCTION, IndicatorKind.CONSTRAINT) else 1
+
+
+@dataclass(frozen=True)
+class LevelWeight:
+    """An assessment made at another level (e.g. 市级考核, 县级考核) and its weight in percent."""
+
+    name: str
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class SourceWeights:
+    """Percent weight of each source in the composite; together they must make exactly 100."""
+
+    indicators: Decimal = HUNDRED
+    onsite: Decimal = ZERO
+    superior: Decimal = ZERO
+    records: Decimal = ZERO
+    levels: tuple[LevelWeight, ...] = ()
+
+    def items(self) -> list[tuple[str, Decimal]]:
+        """(source key, percent) for every source, levels as ``level:<name>``."""
+        fixed = [
+            (Source.INDICATORS.value, self.indicators),
+            (Source.ONSITE.value, self.onsite),
+            (Source.SUPERIOR.value, self.superior),
+            (Source.RECORDS.value, self.records),
+        ]
+        return fixed + [(f"level:{level.name}", level.weight) for level in self.levels]
+
+    def with_weights(self, weights: Mapping[str, Decimal]) -> SourceWeights:
+        """A copy with the given source keys' weights replaced."""
+        return SourceWeights(
+            indicators=weights.get("indicators", self.indicators),
+            onsite=weights.get("onsite", self.onsite),
+            superior=weights.get("superior", self.superior),
+            records=weights.get("records", self.records),
+            levels=tuple(
+                LevelWeight(level.name, weights.get(f"level:{level.name}", level.weight))
+                for level in self.levels
+            ),
+        )
+
+
+def _default_grade_points() -> dict[Grade, Decimal]:
+    return {
+        Grade.GOOD: Decimal(100),
+        Grade.FAIR: Decimal(80),
+        Grade.AVERAGE: Decimal(60),
+        Grade.POOR: Decimal(0),
+    }
+
+
+def _default_voter_weights() -> dict[str, Decimal]:
+    return {
+        "leader": Decimal(30),
+        "representative": Decimal(30),
+        "member": Decimal(20),
+        "masses": Decimal(20),
+    }
+
+
+def _default_thresholds() -> dict[ResultGrade, Decimal]:
+    return {
+        ResultGrade.EXCELLENT: Decimal(90),
+        ResultGrade.GOOD: Decimal(80),
+        ResultGrade.ADEQUATE: Decimal(60),
+    }
+
+
+def _default_grade_quotas() -> dict[ResultGrade, Decimal]:
+    return {
+        ResultGrade.EXCELLENT: Decimal(20),
+        ResultGrade.GOOD: Decimal(50),
+        ResultGrade.ADEQUATE: Decimal(25),
+        ResultGrade.POOR: Decimal(5),
+    }
+
+
+@dataclass(frozen=True)
+class RoundRules:
+    """A round's scoring settings (defaults follow the source articles).
+
+    - ``weights``: source weights in percent, sum exactly 100.
+    - ``grade_points``: points of each on-site grade (好/较好/一般/差).
+    - ``voter_weights``: percent weight of each voter category in the on-site score, sum 100.
+    - ``grading``: grades by ``grade_thresholds`` (minimum composite of each grade; below the
+      lowest is poor) or by ``grade_quotas`` (percent of each group, sum 100).
+    - ``class_quotas``: percent of each group in class 1/2/3 (sum 100), counted with
+      ``quota_rounding`` on cumulative shares; ``tie_rule`` decides ties at a boundary.
+    - ``honours_top_n``: the best N of class 1 across the round get ``honour_title``.
+    - ``interview_bottom_n`` or ``interview_bottom_percent``: bottom of each group (末位约谈).
+    - ``pay_shares``: percent of base pay by class 1/2/3.
+    - ``places`` and ``rounding``: decimals and mode of every rounded number.
+    """
+
+    weights: SourceWeights = field(default_factory=SourceWeights)
+    grade_points: Mapping[Grade, Decimal] = field(default_factory=_default_grade_points)
+    voter_weights: Mapping[str, Decimal] = field(default_factory=_default_voter_weights)
+    grading: GradingMode = GradingMode.THRESHOLDS
+    grade_thresholds: Mapping[ResultGrade, Decimal] = field(default_factory=_default_thresholds)
+    grade_quotas: Mapping[ResultGrade, Decimal] = field(default_factory=_default_grade_quotas)
+    class_quotas: tuple[Decimal, Decimal, Decimal] = (Decimal(20), Decimal(50), Decimal(30))
+    quota_rounding: QuotaRounding = QuotaRounding.HALF_UP
+    tie_rule: TieRule = TieRule.UP
+    honours_top_n: int = 0
+    honour_title: str = "十佳"
+    interview_bottom_n: int = 0
+    interview_bottom_percent: Decimal = ZERO
+    pay_shares: tuple[Decimal, Decimal, Decimal] = (Decimal(100), Decimal(50), Decimal(20))
+    places: int = 2
+    rounding: str = ROUND_HALF_UP
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    """Everything entered for one reporter (述职人).
+
+    - ``indicator_scores``: indicator code → the raw score of each assessor (averaged).
+    - ``onsite``: voter category → on-site grade → number of votes.
+    - ``superior`` / ``records``: the superior's evaluation and the annual-records score
+      (0–100 scale); ``None`` counts as 0 and is noted in the breakdown.
+    - ``levels``: level name → that level's assessment (0–100 scale).
+    - ``constraint_hits``: codes of the constraint items this reporter hit.
+    """
+
+    reporter_id: str
+    group: str
+    indicator_scores: Mapping[str, tuple[Decimal, ...]] = field(default_factory=dict)
+    onsite: Mapping[str, Mapping[Grade, int]] = field(default_factory=dict)
+    superior: Decimal | None = None
+    records: Decimal | None = None
+    levels: Mapping[str, Decimal] = field(default_factory=dict)
+    constraint_hits: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One line of a breakdown: ``points`` is what this line adds to the composite.
+
+    ``source`` is a source key; ``item`` an indicator code, a voter category, or a marker such
+    as ``cap:<code>`` (a cap or floor held the points), ``rounding`` (a rounded mean or the
+    composite's rounding). ``raw`` is the figure entered or derived, ``weight`` the factor
+    applied (the source's percent for a source total).
+    """
+
+    source: str
+    item: str
+    raw: Decimal | None
+    weight: Decimal | None
+    points: Decimal
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One reporter's result.
+
+    ``rank`` is the competition rank in the peer group (1, 2, 2, 4) by composite; ``klass`` the
+    class 1/2/3; ``veto`` the effect applied last (with ``veto_reason``, naming the item);
+    ``breakdown`` adds up exactly to ``composite``.
+    """
+
+    reporter_id: str
+    group: str
+    composite: Decimal
+    subtotals: Mapping[str, Decimal]
+    rank: int
+    group_size: int
+    grade: ResultGrade
+    klass: int
+    honour: str | None
+    interview: bool
+    interview_reason: str | None
+    veto: VetoEffect | None
+    veto_reason: str
+    pay_share: Decimal
+    breakdown: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    """All outcomes of a round, in input order."""
+
+    outcomes: tuple[Outcome, ...]
+
+    def by_reporter(self) -> dict[str, Outcome]:
+        return {outcome.reporter_id: outcome for outcome in self.outcomes}
+
+
+@dataclass(frozen=True)
+class WeightShift:
+    """One sensitivity scenario: ``source`` moved by ``delta`` points, and the rank it gave."""
+
+    source: str
+    delta: Decimal
+    rank: int
+
+
+@dataclass(frozen=True)
+class RankShift:
+    """How a reporter's rank reacts when any one source weight moves by ±delta.
+
+    ``best`` and ``worst`` bound the ranks seen (base included); ``shifts`` lists only the
+    scenarios that changed the rank; ``robust`` is true when none did.
+    """
+
+    reporter_id: str
+    group: str
+    rank: int
+    best: int
+    worst: int
+    shifts: tuple[WeightShift, ...]
+
+    @property
+    def robust(self) -> bool:
+        return not self.shifts
