@@ -89,35 +89,82 @@ def place(rng: random.Random) -> str:
     return "".join(rng.sample(SURNAME_CHARS, 2)) + rng.choice(SUFFIXES)
 
 
+def _pick(rng: random.Random, skeletons: tuple[str, ...], **slots: object) -> str:
+    return rng.choice(skeletons).format(**slots)
+
+
+ACHIEVEMENT_SKELETONS = (
+    "{s}在{p}{v}{n}次，覆盖党员{m}名，{q}群众满意度达到{pct}%。",
+    "全年{v}{n}次，{p}、{q}等{k}个村参与，受益群众{m}人。",
+    "{s}牵头{v}，{p}新增{k}个项目，带动{m}户增收。",
+    "依托{p}阵地{v}{n}场，{q}党员参与率提高到{pct}%。",
+    "我到{p}蹲点{k}天，{v}{n}次，帮{q}解决难题{m}件。",
+    "{s}与{p}结对共建，{v}{n}次，投入资金{m}万元。",
+)
+PROBLEM_SKELETONS = (
+    "{p}{f}，全年有{n}名党员{w}，{q}同类问题{k}起。",
+    "在{p}检查时发现{f}，{q}也有{n}户群众反映。",
+    "{f}的问题在{p}比较突出，{n}个支部{w}。",
+    "群众反映{p}{f}，我们核实后发现{q}也存在，涉及{n}人。",
+    "{p}、{q}两地{f}，近{k}个月有{n}名党员{w}。",
+)
+CAUSE_SKELETONS = (
+    "究其原因，{c}，去年只到{p}检查{k}次。",
+    "从主观上看，{c}；{p}的情况我掌握不细。",
+    "根子在于{c}，对{p}{f}的问题没有一抓到底。",
+    "深层次原因是{c}，{q}的整改推进{k}个月仍无进展。",
+)
+MEASURE_SKELETONS = (
+    "针对{p}{f}的问题，{d}{me}，安排{k}名干部包村，预计{n}个村完成整改。",
+    "{d}在{p}{me}，由{s}负责，{q}同步推开。",
+    "对{p}{f}，实行{me}，{d}逐一销号，每月通报{k}次。",
+    "{s}{d}{me}，{p}、{q}先行试点，覆盖党员{m}名。",
+    "建立{p}问题清单，{me}，{d}前完成{n}项整改任务。",
+)
+COMMITMENT_SKELETONS = (
+    "我承诺{d}{p}{f}的问题整改销号。",
+    "{d}前，{p}、{q}两地全部{me}，接受党员群众监督。",
+    "明年{s}{me}不少于{n}次，{p}整顿达标。",
+)
+WHO = ("未按时参加组织生活", "未交纳党费", "未参加培训", "联系不上", "长期不在村", "未落实承诺")
+
+
+def _slots(rng: random.Random) -> dict[str, object]:
+    return {
+        "s": rng.choice(SUBJECTS),
+        "p": place(rng),
+        "q": place(rng),
+        "v": rng.choice(ACHIEVEMENT_VERBS),
+        "f": rng.choice(PROBLEM_FRAMES),
+        "c": rng.choice(CAUSE_FRAMES),
+        "me": rng.choice(MEASURE_FRAMES),
+        "d": rng.choice(DEADLINES),
+        "w": rng.choice(WHO),
+        "n": rng.randint(2, 90),
+        "m": rng.randint(20, 900),
+        "k": rng.randint(2, 12),
+        "pct": rng.randint(80, 99),
+    }
+
+
 def _achievement(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(SUBJECTS)}在{place(rng)}{rng.choice(ACHIEVEMENT_VERBS)}{rng.randint(2, 90)}次，"
-        f"覆盖党员{rng.randint(20, 900)}名，{place(rng)}群众满意度达到{rng.randint(80, 99)}%。"
-    )
+    return _pick(rng, ACHIEVEMENT_SKELETONS, **_slots(rng))
 
 
 def _problem(rng: random.Random) -> str:
-    return (
-        f"{place(rng)}{rng.choice(PROBLEM_FRAMES)}，全年有{rng.randint(2, 40)}名党员"
-        f"{rng.choice(('未按时参加组织生活', '未交纳党费', '未参加培训', '联系不上'))}，"
-        f"{place(rng)}同类问题{rng.randint(1, 9)}起。"
-    )
+    return _pick(rng, PROBLEM_SKELETONS, **_slots(rng))
 
 
 def _cause(rng: random.Random) -> str:
-    return f"究其原因，{rng.choice(CAUSE_FRAMES)}，去年只到{place(rng)}检查{rng.randint(1, 6)}次。"
+    return _pick(rng, CAUSE_SKELETONS, **_slots(rng))
 
 
 def _measure(rng: random.Random) -> str:
-    return (
-        f"针对{place(rng)}{rng.choice(PROBLEM_FRAMES)}的问题，{rng.choice(DEADLINES)}"
-        f"{rng.choice(MEASURE_FRAMES)}，安排{rng.randint(1, 6)}名干部包村，"
-        f"预计{rng.randint(2, 30)}个村完成整改。"
-    )
+    return _pick(rng, MEASURE_SKELETONS, **_slots(rng))
 
 
 def _commitment(rng: random.Random) -> str:
-    return f"我承诺{rng.choice(DEADLINES)}{place(rng)}{rng.choice(PROBLEM_FRAMES)}的问题整改销号。"
+    return _pick(rng, COMMITMENT_SKELETONS, **_slots(rng))
 
 
 def _paragraph(rng: random.Random, make, sentences: int) -> str:  # type: ignore[no-untyped-def]
