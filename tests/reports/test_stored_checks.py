@@ -42,7 +42,7 @@ def test_copy_from_a_report_of_the_same_round_is_found_from_stored_signatures(re
     assert draft_finding is not None and draft_finding.status == "fail"
     assert draft_finding.pairs[0].source == "同轮次：甲1镇党委"
     version = services.submit(actor=user, report=report)
-    assert PassageBucket.objects.filter(version=version).count() == len(version.passage_spans) * 16
+    assert PassageBucket.objects.filter(version=version).count() == len(version.passage_spans) * 20
     stored = run_checks(report, version).by_rule("copying")
     assert stored is not None and stored.pairs[0].theirs.text == draft_finding.pairs[0].theirs.text
 

@@ -24,7 +24,7 @@ from shuzhi.reports.checks.text import counted_length, paragraphs, sentences
 _PRIME = np.uint64(4294967291)  # the largest prime below 2**32
 _MASK63 = np.uint64((1 << 63) - 1)
 # How far below the threshold a MinHash estimate may fall and still be checked exactly
-# (two standard errors of the estimate at similarity 0.5 with 96 permutations).
+# (about two standard errors of the estimate at similarity 0.5 with 120 permutations).
 ESTIMATE_MARGIN = 0.1
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
