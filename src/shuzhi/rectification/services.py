@@ -23,6 +23,7 @@ from shuzhi.rectification.models import (
     Milestone,
     Problem,
     RectificationItem,
+    text_digest,
 )
 from shuzhi.rounds.vocabulary import ProblemSource
 
@@ -47,8 +48,9 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
         problem, was_created = Problem.objects.get_or_create(
             organization_id=raised.organization_id,
             reference=raised.reference,
-            text=text,
+            text_digest=text_digest(text),
             defaults={
+                "text": text,
                 "source": raised.source,
                 "year": raised.year,
                 "round_id": raised.round_id,
@@ -90,7 +92,7 @@ def add_problem(
         raise ValidationError("请填写问题内容")
     reference = reference.strip() or f"manual:{timezone.now():%Y%m%d%H%M%S%f}"
     if Problem.objects.filter(
-        organization=organization, reference=reference, text=text.strip()
+        organization=organization, reference=reference, text_digest=text_digest(text.strip())
     ).exists():
         raise ValidationError("该问题已在问题清单中")
     problem = Problem.objects.create(
@@ -153,8 +155,9 @@ def escalate_problem(*, actor: Any, problem: Problem, reason: str) -> Problem:
     upper, _ = Problem.objects.get_or_create(
         organization=parent,
         reference=f"escalated:{problem.pk}",
-        text=problem.text,
+        text_digest=problem.text_digest,
         defaults={
+            "text": problem.text,
             "source": problem.source,
             "year": problem.year,
             "round_id": problem.round_id,
