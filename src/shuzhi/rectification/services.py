@@ -59,13 +59,14 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
         )
         if was_created:
             created.append(problem)
+    places = Organization.objects.only("path").in_bulk({x.organization_id for x in created})
     record_many(
         [
             build(
                 actor="系统",
                 action="rectification.problem.intake",
                 target=p,
-                organization=Organization.objects.only("path").get(pk=p.organization_id),
+                organization=places[p.organization_id],
                 after={"source": p.source, "year": p.year, "reference": p.reference},
             )
             for p in created
