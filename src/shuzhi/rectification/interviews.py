@@ -25,7 +25,10 @@ def require_interviews(interviews: Iterable[InterviewRequired]) -> list[Intervie
             round_id=required.round_id,
             person_id=required.person_id,
             reason=required.reason,
-            defaults={"organization_id": required.organization_id, "detail": required.detail},
+            defaults={
+                "organization_id": required.organization_id,
+                "detail": required.detail[:200],
+            },
         )
         if was_created:
             created.append(interview)

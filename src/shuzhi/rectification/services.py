@@ -47,7 +47,7 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
             continue
         problem, was_created = Problem.objects.get_or_create(
             organization_id=raised.organization_id,
-            reference=raised.reference,
+            reference=raised.reference[:100],
             text_digest=text_digest(text),
             defaults={
                 "text": text,
