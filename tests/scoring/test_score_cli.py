@@ -159,3 +159,25 @@ def test_settings_sheet_round_trips(tmp_path: Path) -> None:
     errors: list = []
     assert read_settings(load_workbook(saved(workbook, tmp_path)), errors) == rules
     assert errors == []
+
+
+def test_sensitivity_is_printed_and_in_the_json(tmp_path: Path) -> None:
+    workbook = template_workbook()
+    # 王晓梅's superior score of 50 puts her just behind 赵立新; a lighter superior weight
+    # (−5 points) swaps them back.
+    workbook["上级评价"]["B3"] = 50
+    path = saved(workbook, tmp_path)
+    code, out, _ = run(str(path), "--sensitivity")
+    assert code == 0
+    report = out.split("敏感性分析")[1]
+    assert report.startswith("：2 人的排名在权重变动 ±5 个百分点时会改变")
+    assert "乡镇组 R002 王晓梅：第 3 名（上级评价-5→第 2 名）" in report
+    assert "乡镇组 R003 赵立新：第 2 名（上级评价-5→第 3 名）" in report
+    code, out, _ = run(str(path), "--json", "--sensitivity")
+    data = {d["reporter_id"]: d for d in json.loads(out)["sensitivity"]}
+    assert data["R002"]["shifts"] == [{"source": "superior", "delta": "-5", "rank": 2}]
+    assert (data["R002"]["best"], data["R002"]["worst"]) == (2, 3)
+    assert not data["R002"]["robust"] and data["R001"]["robust"]
+    assert run(str(saved(template_workbook(), tmp_path, "plain.xlsx")), "--sensitivity")[
+        1
+    ].endswith("所有排名均不变。\n")
