@@ -89,6 +89,7 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     workbook["指标"]["D3"] = "奖励项"
     workbook["被考核人"]["D2"] = "V1、A1"
     workbook["分级考核"]["C2"] = -5
+    workbook["年度记录"]["B2"] = 88.12345
     output = tmp_path / "results.xlsx"
     code, out, err = run(str(saved(workbook, tmp_path)), "--output", str(output))
     assert code != 0 and not output.exists() and out == ""
@@ -100,7 +101,8 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     assert "「指标」表第 3 行「类型」：「奖励项」不是可选值" in err
     assert "「被考核人」表第 2 行「触发约束项」：「A1」不是指标表中的约束项" in err
     assert "「分级考核」表第 2 行「得分」：不能为负数" in err
-    assert "发现 8 处错误，未计算。" in err
+    assert "「年度记录」表第 2 行「得分」：最多保留 4 位小数（收到 88.12345）" in err
+    assert "发现 9 处错误，未计算。" in err
 
 
 def test_weights_that_do_not_sum_to_100_are_refused(tmp_path: Path) -> None:
