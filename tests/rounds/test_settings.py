@@ -4,10 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from shuzhi.audit.models import AuditEntry
 from shuzhi.rounds.models import RoundSettings
 from shuzhi.rounds.services import set_peer_groups, settings_of, update_settings
+from shuzhi.rounds.settings_models import SOURCE_WEIGHT_FIELDS
 from tests.rounds.helpers import county_round
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +102,43 @@ def test_another_countys_round_is_not_found(small_city, city_admin):
     for page in ("", "settings/", "groups/", "indicators/", "indicators/export.xlsx"):
         assert client.get(f"/rounds/{round_.pk}/{page}").status_code == 404
     assert round_.name not in client.get("/rounds/").content.decode()
+
+
+def test_stage_dates_are_set_on_the_overview_and_bad_spans_refused(small_city, city_admin):
+    round_, _ = county_round(small_city, city_admin)
+    client = Client()
+    client.force_login(city_admin)
+    url = f"/rounds/{round_.pk}/"
+    bad = {"meeting_starts_on": "2026-01-10", "meeting_ends_on": "2026-01-05"}
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    assert "「述职评议会」的结束日期不能早于开始日期" in response.content.decode()
+    assert 'value="2026-01-10"' in response.content.decode()
+    half = {"scoring_starts_on": "2026-01-10"}
+    assert "须同时填写开始和结束日期" in client.post(url, half).content.decode()
+    good = {"meeting_starts_on": "2026-01-10", "meeting_ends_on": "2026-01-12"}
+    assert client.post(url, good).status_code == 302
+    [stage] = round_.stages.all()
+    assert (stage.stage, stage.ends_on.isoformat()) == ("meeting", "2026-01-12")
+    assert AuditEntry.objects.filter(action="rounds.stages.set").count() == 1
+
+
+@given(
+    st.lists(
+        st.decimals(min_value=0, max_value=100, places=2, allow_nan=False),
+        min_size=6,
+        max_size=6,
+    )
+)
+@example([Decimal(60), Decimal("29.99"), Decimal("10.01"), Decimal(0), Decimal(0), Decimal(0)])
+@example([Decimal(0), Decimal(0), Decimal(0), Decimal(0), Decimal("50.5"), Decimal("49.5")])
+@settings(max_examples=60, deadline=None)
+def test_source_weights_are_accepted_exactly_when_they_sum_to_100(weights):
+    current = RoundSettings(**dict(zip(SOURCE_WEIGHT_FIELDS, weights, strict=True)))
+    try:
+        current.clean()
+    except ValidationError as error:
+        assert sum(weights) != 100
+        assert "weight_indicators" in error.message_dict
+    else:
+        assert sum(weights) == 100

@@ -12,6 +12,7 @@ from shuzhi.rounds.models import (
     Period,
     Round,
     RoundSettings,
+    Stage,
     VetoEffect,
 )
 from shuzhi.rounds.vocabulary import AssessmentGrade
@@ -70,6 +71,42 @@ class RoundForm(forms.Form):
     organization_code = forms.CharField(label="听取述职的党组织编码", max_length=50)
 
 
+class StagesForm(forms.Form):
+    """Start and end dates of each stage; leave both empty to leave a stage unscheduled."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in Stage.choices:
+            for end, word in (("starts_on", "开始"), ("ends_on", "结束")):
+                self.fields[f"{value}_{end}"] = forms.DateField(
+                    label=f"{label}{word}",
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for value, label in Stage.choices:
+            start, end = data.get(f"{value}_starts_on"), data.get(f"{value}_ends_on")
+            if (start is None) != (end is None):
+                self.add_error(f"{value}_starts_on", f"「{label}」须同时填写开始和结束日期。")
+            elif start and end and end < start:
+                self.add_error(f"{value}_ends_on", f"「{label}」的结束日期不能早于开始日期。")
+        return data
+
+    def dates(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            value: (data[f"{value}_starts_on"], data[f"{value}_ends_on"])
+            if data.get(f"{value}_starts_on")
+            else None
+            for value, _ in Stage.choices
+        }
+
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        return [(label, self[f"{v}_starts_on"], self[f"{v}_ends_on"]) for v, label in Stage.choices]
+
+
 class RoundSettingsForm(forms.ModelForm):
     class Meta:
         model = RoundSettings
@@ -86,6 +123,17 @@ class PeerGroupsForm(forms.Form):
 
     def group_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+
+
+class EnrollForm(forms.Form):
+    codes = forms.CharField(
+        label="下级组织编码（每行一个，其现任书记列为述职人）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    peer_group = forms.CharField(label="分组", max_length=50, required=False)
+
+    def code_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
 
 
 def _optional_decimal(label: str) -> forms.DecimalField:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,15 @@ from shuzhi.audit.services import record, snapshot
 from shuzhi.orgs import tree
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Post
-from shuzhi.rounds.models import PeerGroup, Period, Reporter, Round, RoundSettings
+from shuzhi.rounds.models import (
+    PeerGroup,
+    Period,
+    Reporter,
+    Round,
+    RoundSettings,
+    Stage,
+    StageSchedule,
+)
 
 
 @transaction.atomic
@@ -159,3 +168,33 @@ def assign_peer_group(*, actor: Any, reporter: Reporter, peer_group: str) -> Rep
         after={"peer_group": peer_group},
     )
     return reporter
+
+
+@transaction.atomic
+def set_stage_dates(
+    *, actor: Any, round: Round, dates: dict[str, tuple[date, date] | None]
+) -> None:
+    """Schedule (or, with None, unschedule) stages of the round; each must end after it starts."""
+    require(actor, "rounds.manage", round.hearing_organization)
+    before = {s.stage: [s.starts_on.isoformat(), s.ends_on.isoformat()] for s in round.stages.all()}
+    for stage, span in dates.items():
+        if stage not in Stage.values:
+            raise ValidationError(f"阶段「{stage}」无效。")
+        if span is None:
+            StageSchedule.objects.filter(round=round, stage=stage).delete()
+            continue
+        starts_on, ends_on = span
+        if ends_on < starts_on:
+            raise ValidationError(f"「{Stage(stage).label}」的结束日期不能早于开始日期。")
+        StageSchedule.objects.update_or_create(
+            round=round, stage=stage, defaults={"starts_on": starts_on, "ends_on": ends_on}
+        )
+    after = {s.stage: [s.starts_on.isoformat(), s.ends_on.isoformat()] for s in round.stages.all()}
+    record(
+        actor=actor,
+        action="rounds.stages.set",
+        target=round,
+        organization=round.hearing_organization,
+        before=before,
+        after=after,
+    )

@@ -5,8 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
@@ -15,10 +17,12 @@ from shuzhi.orgs.models import Organization
 from shuzhi.rounds import indicator_system, queries, services
 from shuzhi.rounds.forms import (
     CopyForm,
+    EnrollForm,
     IndicatorForm,
     PeerGroupsForm,
     RoundForm,
     RoundSettingsForm,
+    StagesForm,
     UploadForm,
 )
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
@@ -28,7 +32,7 @@ from shuzhi.rounds.models import Reporter
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "rounds.view")
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         require(request.user, "rounds.manage")
         if form.is_valid():
@@ -60,7 +64,18 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
+    initial: dict[str, Any] = {}
+    for s in round_.stages.all():
+        initial |= {f"{s.stage}_starts_on": s.starts_on, f"{s.stage}_ends_on": s.ends_on}
+    form = StagesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+        round_ = _managed_round(request, round_id)
+        if form.is_valid():
+            services.set_stage_dates(actor=request.user, round=round_, dates=form.dates())
+            messages.success(request, "阶段安排已保存。")
+            return redirect("rounds:detail", round_id=round_.pk)
     context = {
+        "stages_form": form,
         "round": round_,
         "settings": services.settings_of(round_),
         "stages": round_.stages.all(),
@@ -68,7 +83,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         "indicator_count": round_.indicators.count(),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
     }
-    return render(request, "rounds/detail.html", context)
+    return render(request, "rounds/detail.html", context, status=400 if form.errors else 200)
 
 
 def _managed_round(request: HttpRequest, round_id: int) -> Any:
@@ -81,7 +96,7 @@ def _managed_round(request: HttpRequest, round_id: int) -> Any:
 def settings_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
     current = services.settings_of(round_)
-    form = RoundSettingsForm(request.POST or None, instance=current)
+    form = RoundSettingsForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST":
         round_ = _managed_round(request, round_id)
         if form.is_valid():
@@ -101,7 +116,9 @@ def settings_page(request: HttpRequest, round_id: int) -> HttpResponse:
 def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = queries.visible_round(request.user, round_id)
     names = list(round_.peer_groups.values_list("name", flat=True))
-    form = PeerGroupsForm(request.POST or None, initial={"names": "\n".join(names)})
+    form = PeerGroupsForm(
+        request.POST if request.method == "POST" else None, initial={"names": "\n".join(names)}
+    )
     if request.method == "POST":
         round_ = _managed_round(request, round_id)
         if form.is_valid():
@@ -112,14 +129,55 @@ def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
             else:
                 messages.success(request, "分组已保存。")
                 return redirect("rounds:groups", round_id=round_.pk)
+    return _render_groups(request, round_, form=form)
+
+
+def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpResponse:
     context = {
         "round": round_,
-        "form": form,
-        "groups": names,
+        "form": PeerGroupsForm(
+            initial={"names": "\n".join(round_.peer_groups.values_list("name", flat=True))}
+        ),
+        "enroll_form": EnrollForm(),
+        "groups": list(round_.peer_groups.values_list("name", flat=True)),
         "reporters": queries.reporters_of(round_),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
     }
-    return render(request, "rounds/groups.html", context, status=400 if form.errors else 200)
+    context.update(bound)
+    failed = any(getattr(f, "errors", None) for f in bound.values())
+    return render(request, "rounds/groups.html", context, status=400 if failed else 200)
+
+
+@login_required
+@require_POST
+def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    form = EnrollForm(request.POST)
+    if form.is_valid():
+        codes = form.code_list()
+        organizations = list(Organization.objects.filter(code__in=codes))
+        missing = sorted(set(codes) - {o.code for o in organizations})
+        try:
+            if missing:
+                raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
+            if (
+                form.cleaned_data["peer_group"]
+                and not round_.peer_groups.filter(name=form.cleaned_data["peer_group"]).exists()
+            ):
+                raise ValidationError(f"分组「{form.cleaned_data['peer_group']}」不存在。")
+            with transaction.atomic():
+                enrolled = services.enroll_reporters(
+                    actor=request.user,
+                    round=round_,
+                    organizations=organizations,
+                    peer_group=form.cleaned_data["peer_group"],
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已列入 {len(enrolled)} 名述职人。")
+            return redirect("rounds:groups", round_id=round_.pk)
+    return _render_groups(request, round_, enroll_form=form)
 
 
 @login_required
@@ -132,7 +190,12 @@ def assign_group(request: HttpRequest, round_id: int, reporter_id: int) -> HttpR
             actor=request.user, reporter=reporter, peer_group=request.POST.get("peer_group", "")
         )
     except ValidationError as error:
-        return HttpResponse(f'<span class="error">{error.messages[0]}</span>', status=400)
+        # htmx swaps only 2xx answers; a plain form post is told 400.
+        status = 200 if request.headers.get("HX-Request") else 400
+        return HttpResponse(
+            format_html('<span class="error" role="alert">{}</span>', error.messages[0]),
+            status=status,
+        )
     return HttpResponse('<span class="saved">已保存</span>')
 
 

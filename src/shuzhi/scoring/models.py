@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from shuzhi.rounds.models import VetoEffect
 from shuzhi.rounds.vocabulary import AssessmentGrade, VoterCategory
 
 
@@ -75,12 +76,13 @@ class OnsiteEvaluation(models.Model):
 
 class ReporterAssessment(models.Model):
     """Per-reporter scores out of 100 from the other sources: the superior's evaluation,
-    annual records (平时纪实) and, for a two-level composite, the lower level's assessment."""
+    annual records (年度记录) and, for a two-level composite, each level's assessment."""
 
     class Source(models.TextChoices):
         SUPERIOR = "superior", "上级评价"
-        ANNUAL = "annual", "平时纪实"
-        LOWER_LEVEL = "lower_level", "下级考核"
+        RECORDS = "records", "年度记录"
+        LEVEL_1 = "level_1", "第一级考核"
+        LEVEL_2 = "level_2", "第二级考核"
 
     reporter = models.ForeignKey(
         "rounds.Reporter", on_delete=models.CASCADE, related_name="assessments"
@@ -130,7 +132,8 @@ class ConstraintHit(models.Model):
 
 
 class Computation(models.Model):
-    """One run of the engine over a round; results point at the run that produced them."""
+    """One run of the engine over a round; results point at the run that produced them.
+    ``reason`` is required once the round's results are published (frozen)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -146,6 +149,7 @@ class Computation(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
+    reason = models.CharField("原因", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -167,14 +171,15 @@ class Result(models.Model):
     group_size = models.PositiveIntegerField("组内人数")
     grade = models.CharField("等次", max_length=20, choices=AssessmentGrade.choices, blank=True)
     class_number = models.PositiveSmallIntegerField("类别", null=True, blank=True)
-    honoured = models.BooleanField("表彰", default=False)
+    honour = models.CharField("表彰", max_length=20, blank=True)
     interview = models.BooleanField("末位约谈", default=False)
-    disqualified = models.BooleanField("取消资格", default=False)
+    veto = models.CharField("否决/肯定", max_length=20, choices=VetoEffect.choices, blank=True)
     veto_reason = models.CharField("否决/肯定事由", max_length=500, blank=True)
     pay_bonus_percent = models.DecimalField(
         "绩效奖励（%）", max_digits=5, decimal_places=2, default=Decimal(0)
     )
-    breakdown = models.JSONField("得分明细", default=dict)
+    subtotals = models.JSONField("各来源得分", default=dict)
+    breakdown = models.JSONField("得分明细", default=list)
     computation = models.ForeignKey(
         Computation, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
     )

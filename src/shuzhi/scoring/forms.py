@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+
+from shuzhi.rounds.vocabulary import VoterCategory
+from shuzhi.scoring.models import ReporterAssessment
+
+REASON_HELP = "结果公示冻结后，任何修改都必须填写理由。"
+
+
+class ReasonField(forms.CharField):
+    def __init__(self) -> None:
+        super().__init__(label="修改理由", max_length=300, required=False, help_text=REASON_HELP)
+
+
+class ScoreCellForm(forms.Form):
+    points = forms.DecimalField(label="得分", max_digits=7, decimal_places=2, required=False)
+    reason = ReasonField()
+
+
+class ComputeForm(forms.Form):
+    reason = ReasonField()
+
+
+class PublishForm(forms.Form):
+    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    notice = forms.CharField(
+        label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OnsiteForm(forms.Form):
+    reporter = forms.IntegerField(widget=forms.HiddenInput)
+    voter_category = forms.ChoiceField(label="测评人类别", choices=VoterCategory.choices)
+    good = forms.IntegerField(label="好", min_value=0, initial=0)
+    fair = forms.IntegerField(label="较好", min_value=0, initial=0)
+    average = forms.IntegerField(label="一般", min_value=0, initial=0)
+    poor = forms.IntegerField(label="差", min_value=0, initial=0)
+    reason = ReasonField()
+
+
+class AssessmentForm(forms.Form):
+    reporter = forms.IntegerField(widget=forms.HiddenInput)
+    source = forms.ChoiceField(label="来源", choices=ReporterAssessment.Source.choices)
+    score = forms.DecimalField(
+        label="得分（0–100，留空则清除）",
+        max_digits=7,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    reason = ReasonField()
+
+
+class HitForm(forms.Form):
+    reporter = forms.IntegerField(widget=forms.HiddenInput)
+    indicator = forms.CharField(label="约束项编号", max_length=20)
+    facts = forms.CharField(label="触发事由", max_length=300)
+    reason = ReasonField()
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+    reason = ReasonField()

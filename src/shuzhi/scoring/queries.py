@@ -1,0 +1,144 @@
+"""Reads for the scoring pages, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
+from shuzhi.rounds.queries import visible_round
+from shuzhi.scoring.engine.types import source_label
+from shuzhi.scoring.models import (
+    ConstraintHit,
+    IndicatorScore,
+    OnsiteEvaluation,
+    ReporterAssessment,
+    Result,
+)
+
+
+def scored_indicators(round: Round) -> list[Indicator]:
+    """Indicators assessors give points to: leaves that are not constraint items."""
+    indicators = list(round.indicators.order_by("order", "code"))
+    parents = {i.parent_id for i in indicators if i.parent_id}
+    return [i for i in indicators if i.pk not in parents and i.kind != IndicatorKind.CONSTRAINT]
+
+
+def reporters(round: Round) -> QuerySet[Reporter]:
+    return round.reporters.select_related("person", "organization").order_by(
+        "peer_group", "speaking_order", "organization__path"
+    )
+
+
+@dataclass(frozen=True)
+class EntryGrid:
+    reporters: list[Reporter]
+    indicators: list[Indicator]
+    points: dict[tuple[int, int], Decimal]  # (reporter id, indicator id) → the assessor's points
+
+    def rows(self) -> list[tuple[Reporter, list[tuple[Indicator, Decimal | None]]]]:
+        return [
+            (r, [(i, self.points.get((r.pk, i.pk))) for i in self.indicators])
+            for r in self.reporters
+        ]
+
+
+def entry_grid(round: Round, assessor: Any) -> EntryGrid:
+    points = {
+        (reporter_id, indicator_id): value
+        for reporter_id, indicator_id, value in IndicatorScore.objects.filter(
+            assessor=assessor, reporter__round=round
+        ).values_list("reporter_id", "indicator_id", "points")
+    }
+    return EntryGrid(list(reporters(round)), scored_indicators(round), points)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    reporter: Reporter
+    onsite: dict[str, OnsiteEvaluation]
+    assessments: dict[str, ReporterAssessment]
+    hits: list[ConstraintHit]
+
+
+def source_rows(round: Round) -> list[SourceRow]:
+    onsite: dict[int, dict[str, OnsiteEvaluation]] = defaultdict(dict)
+    for tally in OnsiteEvaluation.objects.filter(reporter__round=round):
+        onsite[tally.reporter_id][tally.voter_category] = tally
+    assessments: dict[int, dict[str, ReporterAssessment]] = defaultdict(dict)
+    for row in ReporterAssessment.objects.filter(reporter__round=round):
+        assessments[row.reporter_id][row.source] = row
+    hits: dict[int, list[ConstraintHit]] = defaultdict(list)
+    for hit in ConstraintHit.objects.filter(reporter__round=round).select_related("indicator"):
+        hits[hit.reporter_id].append(hit)
+    return [SourceRow(r, onsite[r.pk], assessments[r.pk], hits[r.pk]) for r in reporters(round)]
+
+
+def results_by_group(round: Round) -> list[tuple[str, list[Result]]]:
+    results = Result.objects.filter(round=round).select_related(
+        "reporter__person", "reporter__organization"
+    )
+    groups: dict[str, list[Result]] = defaultdict(list)
+    for result in results.order_by("peer_group", "rank", "reporter__organization__path"):
+        groups[result.peer_group].append(result)
+    order = {name: i for i, name in enumerate(round.peer_groups.values_list("name", flat=True))}
+    return sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
+def visible_result(user: Any, round_id: int, reporter_id: int) -> tuple[Round, Result]:
+    """A reporter's result in a round the user may see the results of, else 404."""
+    round_ = visible_round(user, round_id, "scoring.view")
+    result = get_object_or_404(
+        Result.objects.select_related("reporter__person", "reporter__organization"),
+        round=round_,
+        reporter_id=reporter_id,
+    )
+    return round_, result
+
+
+@dataclass(frozen=True)
+class BreakdownLine:
+    source: str
+    item: str
+    raw: str
+    weight: str
+    points: str
+    note: str
+
+
+def breakdown_lines(round: Round, result: Result) -> list[BreakdownLine]:
+    """The stored breakdown with sources and items named as users know them."""
+    names = dict(round.indicators.values_list("code", "name"))
+    categories = {"leader": "领导班子成员", "representative": "两代表一委员"}
+    categories |= {"member": "党员代表", "masses": "群众代表"}
+    lines = []
+    for line in result.breakdown:
+        item = line["item"]
+        label = names.get(item) or categories.get(item) or item
+        if item in names:
+            label = f"{item} {label}"
+        lines.append(
+            BreakdownLine(
+                source=source_label(line["source"]),
+                item=label,
+                raw=line["raw"] or "",
+                weight=line["weight"] or "",
+                points=line["points"],
+                note=line.get("note", ""),
+            )
+        )
+    return lines
+
+
+def notice_visible(user: Any, round: Round) -> bool:
+    """A published notice is for everyone signed in within the round's scope: the hearing
+    body's subtree, or a reporter's own organisation's."""
+    if has_permission(user, "rounds.view", round.hearing_organization):
+        return True
+    return round.reporters.filter(scope_filter(user, "rounds.view", "organization__path")).exists()

@@ -1,0 +1,14 @@
+"""Receivers of other apps' events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shuzhi.scoring.services import store_meeting_tallies
+
+
+def on_onsite_evaluation_closed(
+    sender: Any, *, round_id: int, meeting_id: int, tallies: list[Any], digest: str, **_: Any
+) -> None:
+    """The meeting's formal ballot box closed: its tallies become the on-site source."""
+    store_meeting_tallies(round_id=round_id, meeting_id=meeting_id, tallies=tallies, digest=digest)

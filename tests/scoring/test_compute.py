@@ -1,0 +1,131 @@
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from openpyxl import load_workbook
+
+from shuzhi.audit.models import AuditEntry
+from shuzhi.core.events import interviews_required
+from shuzhi.rounds.models import Indicator
+from shuzhi.scoring import engine
+from shuzhi.scoring.gather import engine_inputs
+from shuzhi.scoring.models import Computation, Result
+from shuzhi.scoring.publication import publish_results
+from shuzhi.scoring.services import enter_score, record_constraint_hit
+from tests.scoring.helpers import scored_round
+from tests.signals import isolated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stored_results_are_the_engines_outcomes(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    assert Computation.objects.get().status == Computation.Status.DONE
+    expected = engine.compute(*engine_inputs(round_)).by_reporter()
+    for result in Result.objects.filter(round=round_):
+        outcome = expected[str(result.reporter_id)]
+        assert result.composite == outcome.composite
+        assert (result.rank, result.grade, result.class_number) == (
+            outcome.rank,
+            outcome.grade.value,
+            outcome.klass,
+        )
+        total = sum(Decimal(line["points"]) for line in result.breakdown)
+        assert total == result.composite
+    first, second = (Result.objects.get(reporter=r) for r in reporters)
+    assert (first.rank, second.rank) == (1, 2) and second.interview and not first.interview
+
+
+def test_a_veto_is_applied_with_its_reason(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    veto = Indicator.objects.get(round=round_, code="V1")
+    record_constraint_hit(
+        actor=city_admin, reporter=reporters[0], indicator=veto, reason="辖区发生安全生产事故"
+    )
+    compute(round_, city_admin)
+    result = Result.objects.get(reporter=reporters[0])
+    assert result.grade in ("adequate", "poor") and result.veto == "cap_grade"
+    assert "发生重大责任事故" in result.veto_reason
+
+
+def test_an_engine_error_is_reported_and_nothing_is_stored(small_city, city_admin, compute):
+    round_, _ = scored_round(small_city, city_admin)
+    # A maximum lowered below points already entered: the engine refuses the whole round.
+    Indicator.objects.filter(round=round_, code="1.1").update(max_points=Decimal(10))
+    compute(round_, city_admin)
+    computation = Computation.objects.get()
+    assert computation.status == Computation.Status.FAILED and "超过满分" in computation.message
+    assert not Result.objects.exists()
+
+
+def test_publication_freezes_and_sends_interviews(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    received = []
+    with isolated(interviews_required) as signal:
+        signal.connect(lambda sender, interviews, **_: received.extend(interviews), weak=False)
+        publish_results(
+            actor=city_admin, round=round_, starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 11)
+        )
+    [interview] = received
+    assert interview.person_id == reporters[1].person_id and interview.reason == "bottom_rank"
+    assert interview.detail == "乡镇组第 2 名（共 2 名）"
+    item = Indicator.objects.get(round=round_, code="2")
+    with pytest.raises(ValidationError, match="修改必须填写理由"):
+        enter_score(actor=city_admin, reporter=reporters[1], indicator=item, points=Decimal(60))
+    with pytest.raises(ValidationError, match="修改必须填写理由"):
+        compute(round_, city_admin)
+    enter_score(
+        actor=city_admin,
+        reporter=reporters[1],
+        indicator=item,
+        points=Decimal(60),
+        reason="复核发现录入错误",
+    )
+    compute(round_, city_admin, reason="复核后重新计算")
+    changed = AuditEntry.objects.filter(action="scoring.result.compute", reason="复核后重新计算")
+    assert changed.exists()
+    assert AuditEntry.objects.filter(reason="复核发现录入错误").count() == 1
+
+
+def test_results_pages_breakdown_sensitivity_and_downloads(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    client = Client()
+    client.force_login(city_admin)
+    compute(round_, city_admin)
+    html = client.get(f"/scoring/{round_.pk}/results/").content.decode()
+    assert "<svg" in html and "甲一书记" in html and "末位约谈" in html
+    detail = client.get(f"/scoring/{round_.pk}/results/{reporters[0].pk}/").content.decode()
+    assert "研究部署党建工作" in detail and "现场测评" in detail and "上级评价" in detail
+    sensitivity = client.get(f"/scoring/{round_.pk}/sensitivity/")
+    assert sensitivity.status_code == 200 and "名述职人的排名不稳健" in sensitivity.content.decode()
+    summary = load_workbook(BytesIO(client.get(f"/scoring/{round_.pk}/summary.xlsx").content))
+    sheet = summary["乡镇组"]
+    assert sheet["A2"].value == "排名" and sheet.freeze_panes == "A3"
+    assert [sheet.cell(row=r, column=3).value for r in (3, 4)] == ["甲一书记", "甲二书记"]
+    sheet_file = client.get(f"/scoring/{round_.pk}/results/{reporters[0].pk}/sheet.xlsx")
+    score_sheet = load_workbook(BytesIO(sheet_file.content))["得分表"]
+    assert "得分表" in score_sheet["A1"].value
+
+
+def test_notice_is_shown_within_the_period_to_signed_in_users_in_scope(
+    small_city, city_admin, compute
+):
+    from tests.factories import make_user
+
+    round_, _ = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    today = date.today()
+    publish_results(actor=city_admin, round=round_, starts_on=today, ends_on=today, notice="公示")
+    secretary = make_user("sec", "secretary", small_city.town_a1)
+    outsider = make_user("out", "viewer", small_city.county_b)
+    client = Client()
+    client.force_login(secretary)
+    page = client.get(f"/scoring/{round_.pk}/notice/").content.decode()
+    assert "甲二书记" in page and "公示期" in page
+    client.force_login(outsider)
+    assert client.get(f"/scoring/{round_.pk}/notice/").status_code == 404

@@ -1,0 +1,92 @@
+"""Every role × every rounds and scoring page and endpoint → allowed or denied.
+
+As in tests/accounts/test_permission_matrix.py, each role is granted at county A. "mine" is a
+round heard by county A; "theirs" one heard by county B, which must answer 404 to everyone here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shuzhi.accounts.roles import Role
+from shuzhi.rounds.services import create_round
+from tests.accounts.test_permission_matrix import client_for
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [r.value for r in Role]
+EVERYONE = set(ROLES)
+ADMIN = {"admin"}
+VIEW = {"admin", "viewer", "reviewer", "inspector"}
+ENTER = {"admin", "reviewer"}
+
+# (method, url, roles allowed, status when allowed, status when denied)
+MATRIX = [
+    ("get", "/rounds/", EVERYONE, 200, 403),
+    ("get", "/rounds/{mine}/", EVERYONE, 200, 404),
+    ("get", "/rounds/{theirs}/", set(), 200, 404),
+    ("get", "/rounds/{mine}/settings/", EVERYONE, 200, 404),
+    ("post", "/rounds/{mine}/settings/", ADMIN, 400, 403),
+    ("get", "/rounds/{mine}/groups/", EVERYONE, 200, 404),
+    ("post", "/rounds/{mine}/groups/", ADMIN, 302, 403),
+    ("get", "/rounds/{mine}/indicators/", EVERYONE, 200, 404),
+    ("get", "/rounds/{theirs}/indicators/", set(), 200, 404),
+    ("post", "/rounds/{mine}/indicators/new/", ADMIN, 400, 403),
+    ("get", "/rounds/{mine}/indicators/export.xlsx", EVERYONE, 200, 404),
+    ("get", "/scoring/", VIEW, 200, 403),
+    ("get", "/scoring/{mine}/entry/", ENTER, 200, 404),
+    ("get", "/scoring/{theirs}/entry/", set(), 200, 404),
+    ("get", "/scoring/{mine}/sources/", ENTER, 200, 404),
+    ("post", "/scoring/{mine}/sources/onsite/", ENTER, 400, 404),
+    ("get", "/scoring/{mine}/results/", VIEW, 200, 404),
+    ("get", "/scoring/{theirs}/results/", set(), 200, 404),
+    ("post", "/scoring/{mine}/compute/", ADMIN, 302, 404),
+    ("post", "/scoring/{mine}/publish/", ADMIN, 400, 404),
+    ("get", "/scoring/{mine}/sensitivity/", VIEW, 200, 404),
+    ("get", "/scoring/{mine}/summary.xlsx", VIEW, 200, 404),
+    ("get", "/scoring/{mine}/notice/", EVERYONE, 200, 404),
+    ("get", "/scoring/{theirs}/notice/", set(), 200, 404),
+    ("get", "/api/rounds/", EVERYONE, 200, 403),
+    ("get", "/api/rounds/{mine}", EVERYONE, 200, 404),
+    ("get", "/api/rounds/{theirs}", set(), 200, 404),
+    ("get", "/api/rounds/{mine}/indicators", EVERYONE, 200, 404),
+    ("get", "/api/scoring/rounds/{mine}/results", VIEW, 200, 404),
+    ("get", "/api/scoring/rounds/{theirs}/results", set(), 200, 404),
+    ("post", "/api/scoring/rounds/{mine}/compute", ADMIN, 200, 404),
+]
+
+
+@pytest.fixture
+def places(small_city):
+    root = make_user("root_maker", is_superuser=True)
+    mine = create_round(actor=root, hearing_organization=small_city.county_a, year=2025)
+    theirs = create_round(actor=root, hearing_organization=small_city.county_b, year=2025)
+    return {"mine": mine.pk, "theirs": theirs.pk}
+
+
+def _request(client: Client, method: str, url: str):
+    if method == "get":
+        return client.get(url)
+    if url.startswith("/api/"):
+        return client.post(url, {}, content_type="application/json")
+    return client.post(url, {})
+
+
+@pytest.mark.parametrize("role", [*ROLES, "nogrant", "anonymous"])
+def test_permission_matrix(role, small_city, places, django_capture_on_commit_callbacks):
+    client = client_for(role, small_city)
+    failures = []
+    for method, template, allowed, ok_status, denied_status in MATRIX:
+        url = template.format(**places)
+        expected = ok_status if role in allowed else denied_status
+        if role == "anonymous":
+            expected = 401 if url.startswith("/api/") else 302
+        elif role == "nogrant" and expected == 403 and "{mine}" in template:
+            expected = 404
+        with django_capture_on_commit_callbacks(execute=True):
+            status = _request(client, method, url).status_code
+        if status != expected:
+            failures.append(f"{method.upper()} {url}: expected {expected}, got {status}")
+    assert not failures, "\n".join(failures)
