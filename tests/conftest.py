@@ -3,10 +3,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from shuzhi.accounts.models import User
 from shuzhi.orgs.models import Organization
 from tests.factories import make_org, make_person, make_post, make_user
+
+# Property tests check invariants, not speed: on a loaded 2-core CI machine a single example can
+# take far longer than hypothesis' 200 ms default deadline, which would make them flaky.
+hypothesis_settings.register_profile(
+    "shuzhi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("shuzhi")
 
 
 @pytest.fixture(autouse=True, scope="session")

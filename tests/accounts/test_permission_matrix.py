@@ -11,6 +11,7 @@ from django.test import Client
 
 from shuzhi.accounts.roles import Role
 from tests.factories import make_person, make_user
+from tests.meetings.conftest import make_meeting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,8 @@ EVERYONE = set(ROLES)
 ADMIN = {"admin"}
 EXPORTERS = {"admin", "viewer"}
 AUDITORS = {"admin", "viewer"}
+MEETING_HOSTS = {"admin", "host"}
+BALLOT_EXPORTERS = {"admin", "host", "viewer", "inspector"}
 
 # (method, url, roles allowed, status when allowed, status when denied)
 MATRIX = [
@@ -52,6 +55,27 @@ MATRIX = [
     ("get", "/api/orgs/{mine}/children", EVERYONE, 200, 404),
     ("get", "/api/orgs/{theirs}/children", set(), 200, 404),
     ("post", "/api/orgs/import", ADMIN, 400, 403),
+    # The meeting (述职评议会); "mine_meeting" is hosted by county A and closed.
+    ("get", "/meetings/", EVERYONE, 200, 403),
+    ("get", "/meetings/{mine_meeting}/", EVERYONE, 200, 404),
+    ("get", "/meetings/{theirs_meeting}/", set(), 200, 404),
+    ("get", "/meetings/{mine_meeting}/settings/", MEETING_HOSTS, 200, 403),
+    ("get", "/meetings/{mine_meeting}/sign-in/", MEETING_HOSTS, 200, 403),
+    ("get", "/meetings/{theirs_meeting}/sign-in/", set(), 200, 404),
+    ("get", "/meetings/{mine_meeting}/paper/", MEETING_HOSTS, 200, 403),
+    ("get", "/meetings/{mine_meeting}/presenter/", EVERYONE, 200, 404),
+    ("get", "/meetings/{mine_meeting}/live/", EVERYONE, 200, 404),
+    ("get", "/meetings/{mine_meeting}/results/", EVERYONE, 200, 404),
+    ("get", "/meetings/{mine_meeting}/critiques/{mine_item}/", EVERYONE, 200, 404),
+    ("post", "/meetings/{mine_meeting}/box/open/", MEETING_HOSTS, 302, 403),
+    ("post", "/meetings/{theirs_meeting}/box/open/", set(), 302, 404),
+    ("post", "/meetings/{mine_meeting}/tokens/", MEETING_HOSTS, 302, 403),
+    ("get", "/meetings/{mine_meeting}/export.json", BALLOT_EXPORTERS, 200, 403),
+    ("get", "/meetings/{theirs_meeting}/export.json", set(), 200, 404),
+    ("get", "/api/meetings/", EVERYONE, 200, 403),
+    ("get", "/api/meetings/{mine_meeting}", EVERYONE, 200, 404),
+    ("get", "/api/meetings/{theirs_meeting}", set(), 200, 404),
+    ("get", "/api/meetings/{mine_meeting}/export", BALLOT_EXPORTERS, 200, 403),
 ]
 
 
@@ -62,6 +86,9 @@ def places(small_city):
         "theirs": small_city.town_b1.code,
         "my_person": make_person("甲县某人", small_city.town_a1).pk,
         "their_person": make_person("乙县某人", small_city.town_b1).pk,
+        "mine_meeting": (mine := make_meeting_for(small_city.county_a, closed=True)).pk,
+        "mine_item": mine.agenda.get().pk,
+        "theirs_meeting": make_meeting_for(small_city.county_b, closed=True).pk,
     }
 
 
@@ -100,7 +127,7 @@ def test_permission_matrix(role, small_city, places):
         expected = ok_status if role in allowed else denied_status
         if role == "anonymous":
             expected = 401 if url.startswith("/api/") else 302
-        elif role == "nogrant" and expected == 403 and "{mine}" in template:
+        elif role == "nogrant" and expected == 403 and "{mine" in template:
             # Someone who cannot even see the organisation is told it does not exist.
             expected = 404
         status = _request(client, method, url).status_code

@@ -22,6 +22,7 @@ from shuzhi.scoring.engine import (
 )
 
 D = Decimal
+ONE, FIVE, MINUS_THREE = D(1), D(5), D(-3)
 CATEGORIES = ("leader", "representative", "member", "masses")
 GROUPS = ("g", "h", "k")
 CONSTRAINTS = ("C", "E", "F", "G")
@@ -70,36 +71,22 @@ def rules(draw: st.DrawFn) -> RoundRules:
     )
 
 
-@st.composite
-def indicator_trees(draw: st.DrawFn) -> list[Indicator]:
-    def limit() -> Decimal | None:
-        return draw(st.none() | st.integers(-20, 60).map(D))
-
-    group_floor = draw(st.none() | st.integers(-10, 0))
-    lowest = -20 if group_floor is None else group_floor
-    group_cap = draw(st.none() | st.integers(lowest, 60))
+def example_tree(
+    *,
+    group_cap: Decimal | None = None,
+    group_floor: Decimal | None = None,
+    a1_weight: Decimal = ONE,
+    bonus_cap: Decimal | None = FIVE,
+    deduction_floor: Decimal | None = MINUS_THREE,
+    cap_grade: ResultGrade = ResultGrade.ADEQUATE,
+) -> list[Indicator]:
+    """A small tree with every kind of item and every veto effect."""
     return [
-        Indicator(
-            "A",
-            "基础工作",
-            cap=None if group_cap is None else D(group_cap),
-            floor=None if group_floor is None else D(group_floor),
-        ),
-        Indicator(
-            "A1",
-            "组织建设",
-            parent="A",
-            max_points=D(30),
-            weight=D(draw(st.sampled_from(["1", "0.5", "1.25"]))),
-        ),
+        Indicator("A", "基础工作", cap=group_cap, floor=group_floor),
+        Indicator("A1", "组织建设", parent="A", max_points=D(30), weight=a1_weight),
         Indicator("A2", "队伍建设", parent="A", max_points=D(30)),
-        Indicator("B", "创新加分", kind=IndicatorKind.BONUS, cap=limit()),
-        Indicator(
-            "X",
-            "工作失误",
-            kind=IndicatorKind.DEDUCTION,
-            floor=draw(st.none() | st.integers(-10, 0).map(D)),
-        ),
+        Indicator("B", "创新加分", kind=IndicatorKind.BONUS, cap=bonus_cap),
+        Indicator("X", "工作失误", kind=IndicatorKind.DEDUCTION, floor=deduction_floor),
         Indicator("C", "安全事故", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.DISQUALIFY),
         Indicator("E", "负面清单", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.VETO_EXCELLENCE),
         Indicator("F", "党建示范", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.AFFIRM),
@@ -108,9 +95,24 @@ def indicator_trees(draw: st.DrawFn) -> list[Indicator]:
             "信访问题",
             kind=IndicatorKind.CONSTRAINT,
             veto=VetoEffect.CAP_GRADE,
-            veto_grade=draw(st.sampled_from(ResultGrade)),
+            veto_grade=cap_grade,
         ),
     ]
+
+
+@st.composite
+def indicator_trees(draw: st.DrawFn) -> list[Indicator]:
+    group_floor = draw(st.none() | st.integers(-10, 0))
+    lowest = -20 if group_floor is None else group_floor
+    group_cap = draw(st.none() | st.integers(lowest, 60))
+    return example_tree(
+        group_cap=None if group_cap is None else D(group_cap),
+        group_floor=None if group_floor is None else D(group_floor),
+        a1_weight=D(draw(st.sampled_from(["1", "0.5", "1.25"]))),
+        bonus_cap=draw(st.none() | st.integers(-20, 60).map(D)),
+        deduction_floor=draw(st.none() | st.integers(-10, 0).map(D)),
+        cap_grade=draw(st.sampled_from(ResultGrade)),
+    )
 
 
 def scores(high: int) -> st.SearchStrategy[Decimal]:

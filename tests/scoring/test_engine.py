@@ -9,7 +9,6 @@ import pytest
 from shuzhi.scoring.engine import (
     Grade,
     Indicator,
-    IndicatorKind,
     LevelWeight,
     QuotaRounding,
     ReporterInput,
@@ -22,25 +21,10 @@ from shuzhi.scoring.engine import (
     compute,
     sensitivity,
 )
+from tests.scoring.strategies import example_tree
 
 D = Decimal
-TREE = [
-    Indicator("A", "基础工作", max_points=D(60)),
-    Indicator("A1", "组织建设", parent="A", max_points=D(30)),
-    Indicator("A2", "队伍建设", parent="A", max_points=D(30)),
-    Indicator("B", "创新加分", kind=IndicatorKind.BONUS, cap=D(5)),
-    Indicator("X", "工作失误", kind=IndicatorKind.DEDUCTION, floor=D(-3)),
-    Indicator("C", "安全事故", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.DISQUALIFY),
-    Indicator("E", "负面清单", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.VETO_EXCELLENCE),
-    Indicator("F", "党建示范", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.AFFIRM),
-    Indicator(
-        "G",
-        "信访问题",
-        kind=IndicatorKind.CONSTRAINT,
-        veto=VetoEffect.CAP_GRADE,
-        veto_grade=ResultGrade.ADEQUATE,
-    ),
-]
+TREE = example_tree()
 
 
 def plain(scores: list[int] | list[str], group: str = "g") -> list[ReporterInput]:

@@ -96,14 +96,21 @@ def list_organizations(
     request: HttpRequest, under: str | None = None, q: str | None = None, level: str | None = None
 ) -> object:
     require(request.user, "orgs.view")
-    queryset = queries.visible_organizations(request.user).annotate(parent_code=F("parent__code"))
     if under:
-        queryset = queryset.filter(queries.subtree_filter(_visible(request, under).path))
+        # An unknown code and one outside the user's scope both give an empty list: the
+        # answer must not tell whether an organisation the user may not see exists.
+        root = Organization.objects.filter(code=under).first()
+        if root is None:
+            queryset = Organization.objects.none()
+        else:
+            queryset = queries.organizations_under(request.user, root)
+    else:
+        queryset = queries.visible_organizations(request.user)
     if level:
         queryset = queryset.filter(level=level)
     if q:
         queryset = queryset.filter(name__icontains=q)
-    return queryset
+    return queries.with_parent_code(queryset)
 
 
 @router.get("/people", response=list[PersonOut], summary="按姓名或编码查找人员（在权限范围内）")
@@ -159,4 +166,4 @@ def organization_detail(request: HttpRequest, code: str) -> dict[str, object]:
 
 @router.get("/{code}/children", response=list[OrganizationOut], summary="下级组织")
 def organization_children(request: HttpRequest, code: str) -> object:
-    return queries.children(_visible(request, code)).annotate(parent_code=F("parent__code"))
+    return queries.with_parent_code(queries.children(_visible(request, code)))

@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
-from shuzhi.accounts.access import root_paths, scope_filter
+from shuzhi.accounts.access import has_permission, root_paths, scope_filter
 from shuzhi.orgs import tree
+from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post, Representative
 
 SEARCH_LIMIT = 50
+
+# Posts are listed by rank, not alphabetically: the secretary (first responsible person) first.
+ROLE_RANK = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(PostRole.values)),
+    default=Value(len(PostRole.values)),
+    output_field=IntegerField(),
+)
 
 
 def subtree_filter(path: str, field: str = "path") -> Q:
@@ -34,6 +53,13 @@ def with_child_counts(queryset: QuerySet[Organization]) -> QuerySet[Organization
     return queryset.annotate(child_count=Count("children"))
 
 
+def with_parent_code(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate ``parent_code`` as a subquery rather than a join, so that ``count()`` (which
+    drops unused annotations) stays a plain index range count on a large subtree."""
+    parent = Organization.objects.filter(pk=OuterRef("parent_id")).values("code")[:1]
+    return queryset.annotate(parent_code=Subquery(parent))
+
+
 def tree_roots(user: Any) -> QuerySet[Organization]:
     """The highest organisations the user may see: their grant roots (all roots for superusers)."""
     if user.is_superuser:
@@ -51,12 +77,21 @@ def ancestors(organization: Organization) -> QuerySet[Organization]:
     return Organization.objects.filter(path__in=organization.ancestor_paths).order_by("path")
 
 
+def organizations_under(user: Any, under: Organization) -> QuerySet[Organization]:
+    """The subtree of ``under`` if the user may see ``under``, else nothing.
+
+    Visibility is checked first; only then is the subtree's single path range used (it lies
+    wholly inside the user's scope, so no scope ranges need to be added to the query).
+    """
+    if not has_permission(user, "orgs.view", under):
+        return Organization.objects.none()
+    return subtree(under)
+
+
 def search(user: Any, text: str, under: Organization | None = None) -> QuerySet[Organization]:
-    """Organisations in scope whose name or code contains ``text``, in tree order."""
+    """Organisations in scope (and under ``under``) whose name or code matches, in tree order."""
     text = text.strip()
-    queryset = visible_organizations(user)
-    if under is not None:
-        queryset = queryset.filter(subtree_filter(under.path))
+    queryset = visible_organizations(user) if under is None else organizations_under(user, under)
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(code__iexact=text))
     return queryset.select_related("parent").order_by("path")[:SEARCH_LIMIT]
@@ -80,7 +115,7 @@ def organization_detail(organization: Organization) -> dict[str, Any]:
     posts = (
         Post.objects.filter(organization=organization)
         .select_related("person")
-        .order_by("role", "-start_date")
+        .order_by(ROLE_RANK, "-start_date")
     )
     return {
         "ancestors": list(ancestors(organization)),

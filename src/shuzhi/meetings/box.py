@@ -1,0 +1,209 @@
+"""Services of the box's life: rehearsal, the wipe, opening the formal vote, closing it.
+
+preparing → rehearsal → (wipe) → preparing → open → closed; a closed box never reopens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shuzhi.accounts.access import require
+from shuzhi.audit.services import record
+from shuzhi.core.events import OnsiteTally, RaisedProblem, onsite_evaluation_closed, problems_raised
+from shuzhi.meetings import rules
+from shuzhi.meetings.ballots import reporter_ids, unresolved_paper
+from shuzhi.meetings.models import Ballot, BallotBox, BallotToken, BoxState, Meeting, PaperEntry
+from shuzhi.meetings.services import composition
+from shuzhi.rounds.models import Reporter
+from shuzhi.rounds.vocabulary import ProblemSource
+
+
+def _locked(meeting: Meeting, actor: Any) -> Meeting:
+    require(actor, "meetings.manage", meeting.hosting_organization)
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _audit(actor: Any, meeting: Meeting, action: str, **after: Any) -> None:
+    record(
+        actor=actor,
+        action=f"meetings.box.{action}",
+        target=meeting,
+        organization=meeting.hosting_organization,
+        after=after,
+    )
+
+
+def _set_state(meeting: Meeting, state: str) -> None:
+    meeting.state = state
+    meeting.save(update_fields=["state", "digest"])
+
+
+@transaction.atomic
+def start_rehearsal(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Run the same flow as the formal vote, into the rehearsal box."""
+    meeting = _locked(meeting, actor)
+    if meeting.state != BoxState.PREPARING:
+        raise ValidationError("只有在正式投票开始前才能演练。")
+    if not meeting.agenda.exists():
+        raise ValidationError("议程中还没有述职人。")
+    _set_state(meeting, BoxState.REHEARSAL)
+    _audit(actor, meeting, "rehearsal_start")
+    return meeting
+
+
+def formal_box_count(meeting: Meeting) -> tuple[int, int]:
+    """(formal ballots, formal tokens) — both 0 before the formal vote, as the wipe proves."""
+    return (
+        Ballot.objects.filter(box__meeting=meeting, box__rehearsal=False).count(),
+        BallotToken.objects.filter(meeting=meeting, rehearsal=False).count(),
+    )
+
+
+@transaction.atomic
+def wipe_rehearsal(*, actor: Any, meeting: Meeting) -> dict[str, int]:
+    """Delete every rehearsal token, ballot and paper entry in one action, reset the rehearsal
+    chain, and prove (in the audit trail) that the formal box holds no ballot."""
+    meeting = _locked(meeting, actor)
+    if meeting.state not in (BoxState.PREPARING, BoxState.REHEARSAL):
+        raise ValidationError("正式投票开始后不能再清除演练数据。")
+    ballots, _ = Ballot.objects.filter(box__meeting=meeting, box__rehearsal=True).delete()
+    tokens, _ = BallotToken.objects.filter(meeting=meeting, rehearsal=True).delete()
+    entries, _ = PaperEntry.objects.filter(meeting=meeting, rehearsal=True).delete()
+    BallotBox.objects.filter(meeting=meeting, rehearsal=True).update(
+        head=rules.genesis(meeting.pk, True), count=0
+    )
+    formal_ballots, _formal_tokens = formal_box_count(meeting)
+    formal_box = BallotBox.objects.get(meeting=meeting, rehearsal=False)
+    if formal_ballots or formal_box.count or formal_box.head != rules.genesis(meeting.pk, False):
+        raise ValidationError("正式票箱不为空，无法确认演练已清除。")
+    _set_state(meeting, BoxState.PREPARING)
+    proof = {
+        "rehearsal_ballots_deleted": ballots,
+        "rehearsal_tokens_deleted": tokens,
+        "rehearsal_paper_entries_deleted": entries,
+        "formal_ballots": formal_ballots,
+    }
+    _audit(actor, meeting, "rehearsal_wipe", **proof, formal_head=formal_box.head)
+    return proof
+
+
+@transaction.atomic
+def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Open formal voting: only when the composition holds and no rehearsal data remains."""
+    meeting = _locked(meeting, actor)
+    if meeting.state == BoxState.REHEARSAL:
+        raise ValidationError("请先结束并清除演练数据，再开始正式投票。")
+    if meeting.state != BoxState.PREPARING:
+        raise ValidationError("票箱已经开启过，不能重复开启。")
+    if not meeting.agenda.exists():
+        raise ValidationError("议程中还没有述职人。")
+    check = composition(meeting)
+    if not check.holds:
+        share = meeting.representative_share
+        raise ValidationError(
+            f"代表人数不足：到会 {check.present} 人，其中两代表一委员、党员和群众代表 "
+            f"{check.representatives} 人，不足到会人数的 {share.numerator}/{share.denominator}，"
+            f"还需至少 {check.shortfall} 名代表签到。"
+        )
+    if BallotToken.objects.filter(meeting=meeting, rehearsal=True).exists():
+        raise ValidationError("请先清除演练数据，再开始正式投票。")
+    _set_state(meeting, BoxState.OPEN)
+    _audit(
+        actor,
+        meeting,
+        "open",
+        present=check.present,
+        representatives=check.representatives,
+        formal_ballots=formal_box_count(meeting)[0],
+    )
+    return meeting
+
+
+def counted_ballots(meeting: Meeting, rehearsal: bool = False) -> list[rules.CountedBallot]:
+    return [
+        rules.CountedBallot(category, valid, rules.content_from_canonical(canonical))
+        for category, valid, canonical in Ballot.objects.filter(
+            box__meeting=meeting, box__rehearsal=rehearsal
+        )
+        .order_by("sequence")
+        .values_list("category", "valid", "canonical")
+    ]
+
+
+def tally_of(meeting: Meeting, rehearsal: bool = False) -> rules.Tally:
+    return rules.tally(
+        counted_ballots(meeting, rehearsal),
+        reporter_ids(meeting),
+        meeting.grade_points,
+        meeting.category_weights,
+    )
+
+
+@transaction.atomic
+def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Close formal voting for good: fix the digest, send the tallies to scoring and the
+    ballots' remarks to rectification (as problems raised by the masses)."""
+    meeting = _locked(meeting, actor)
+    if meeting.state != BoxState.OPEN:
+        raise ValidationError("只有正在进行的正式投票才能关闭。")
+    pending = unresolved_paper(meeting, rehearsal=False)
+    if pending:
+        serials = "、".join(str(p.serial) for p in pending)
+        raise ValidationError(f"还有纸质票未完成双人录入核对（票号 {serials}），不能计票。")
+    box = BallotBox.objects.select_for_update().get(meeting=meeting, rehearsal=False)
+    meeting.digest = box.head
+    _set_state(meeting, BoxState.CLOSED)
+    result = tally_of(meeting)
+    tallies = [
+        OnsiteTally(reporter_id=rid, voter_category=category, counts=dict(counts))
+        for rid, reporter_result in result.reporters.items()
+        for category, counts in sorted(reporter_result.counts.items())
+    ]
+    onsite_evaluation_closed.send(
+        sender=Meeting,
+        round_id=meeting.round_id,
+        meeting_id=meeting.pk,
+        tallies=tallies,
+        digest=meeting.digest,
+    )
+    _send_remarks(meeting)
+    _audit(
+        actor,
+        meeting,
+        "close",
+        digest=meeting.digest,
+        ballots=box.count,
+        valid=result.valid,
+        invalid=result.invalid,
+    )
+    return meeting
+
+
+def _send_remarks(meeting: Meeting) -> None:
+    organizations = dict(
+        Reporter.objects.filter(agenda_items__meeting=meeting).values_list("pk", "organization_id")
+    )
+    problems = []
+    for sequence, canonical in (
+        Ballot.objects.filter(box__meeting=meeting, box__rehearsal=False, valid=True)
+        .order_by("sequence")
+        .values_list("sequence", "canonical")
+    ):
+        content = rules.content_from_canonical(canonical)
+        for reporter_id, rating in content.ratings.items():
+            if rating.remark:
+                problems.append(
+                    RaisedProblem(
+                        organization_id=organizations[reporter_id],
+                        source=ProblemSource.MASSES,
+                        text=rating.remark,
+                        year=meeting.round.year,
+                        round_id=meeting.round_id,
+                        reference=f"ballot:{meeting.pk}:{sequence}:{reporter_id}",
+                    )
+                )
+    if problems:
+        problems_raised.send(sender=Meeting, problems=problems)

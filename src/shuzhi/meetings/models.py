@@ -1,0 +1,281 @@
+"""The meeting (述职评议会): agenda, attendance, critiques, and the anonymous ballot box.
+
+Secrecy is structural: a ``BallotToken`` is stored only as a SHA-256 hash and a ``Ballot`` row
+has no IP address, browser data, user or time — only its place in the hash chain.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from shuzhi.meetings import rules
+from shuzhi.orgs.choices import RepresentativeCategory
+from shuzhi.rounds.vocabulary import VoterCategory
+
+
+def _default_points() -> dict[str, int]:
+    return dict(rules.DEFAULT_GRADE_POINTS)
+
+
+def _default_weights() -> dict[str, int]:
+    return dict(rules.DEFAULT_CATEGORY_WEIGHTS)
+
+
+class BoxState(models.TextChoices):
+    PREPARING = "preparing", "筹备中"
+    REHEARSAL = "rehearsal", "演练中"
+    OPEN = "open", "正式投票中"
+    CLOSED = "closed", "已关闭"
+
+
+class Meeting(models.Model):
+    """One 述职评议会 of a round, hosted by an organisation, with its evaluation settings."""
+
+    round = models.ForeignKey("rounds.Round", on_delete=models.PROTECT, related_name="meetings")
+    hosting_organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="hosted_meetings"
+    )
+    title = models.CharField("会议名称", max_length=120)
+    held_on = models.DateField("会议日期")
+    sign_in_code = models.CharField(max_length=16, unique=True)
+    state = models.CharField(max_length=12, choices=BoxState.choices, default=BoxState.PREPARING)
+    digest = models.CharField("测评票哈希链摘要", max_length=64, blank=True)
+    # Settings (article 000 defaults; some provinces require more key problems).
+    representative_share_numerator = models.PositiveSmallIntegerField(default=1)
+    representative_share_denominator = models.PositiveSmallIntegerField(default=3)
+    min_key_problems = models.PositiveSmallIntegerField("点评问题最少条数", default=2)
+    small_category_threshold = models.PositiveSmallIntegerField("类别合并阈值", default=3)
+    max_good_percent = models.PositiveSmallIntegerField("“好”票最高比例（%）", default=100)
+    per_indicator = models.BooleanField("分项测评", default=False)
+    indicators = models.JSONField("分项指标", default=list, blank=True)
+    grade_points = models.JSONField("等次分值", default=_default_points)
+    category_weights = models.JSONField("类别权重", default=_default_weights)
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = "述职评议会"
+        constraints = [
+            # The representatives' share may be raised, never set below the rule's 1/3.
+            models.CheckConstraint(
+                condition=Q(
+                    representative_share_numerator__lte=models.F(
+                        "representative_share_denominator"
+                    ),
+                    representative_share_denominator__lte=models.F("representative_share_numerator")
+                    * 3,
+                    representative_share_numerator__gte=1,
+                ),
+                name="representative_share_at_least_a_third",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_key_problems__gte=1), name="at_least_one_key_problem"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_good_percent__gte=1, max_good_percent__lte=100),
+                name="good_share_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=BoxState.CLOSED) | ~Q(digest=""), name="closed_box_has_digest"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def representative_share(self) -> Fraction:
+        return Fraction(self.representative_share_numerator, self.representative_share_denominator)
+
+    @property
+    def validity_rules(self) -> rules.ValidityRules:
+        return rules.ValidityRules(
+            max_good_percent=self.max_good_percent,
+            per_indicator=self.per_indicator,
+            indicators=tuple(self.indicators),
+        )
+
+
+class AgendaItem(models.Model):
+    """A reporter on the agenda, in speaking order, with minutes to speak."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    reporter = models.ForeignKey(
+        "rounds.Reporter", on_delete=models.PROTECT, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField("顺序")
+    minutes = models.PositiveSmallIntegerField("发言时长（分钟）", default=10)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "reporter"], name="reporter_once_per_meeting"
+            ),
+            models.UniqueConstraint(fields=["meeting", "position"], name="one_reporter_per_slot"),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=120), name="speaking_minutes_plausible"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.reporter}"
+
+
+class AttendeeCategory(models.TextChoices):
+    LEADER = "leader", "领导班子成员"
+    PARTY_CONGRESS = RepresentativeCategory.PARTY_CONGRESS.value, "党代表"
+    PEOPLES_CONGRESS = RepresentativeCategory.PEOPLES_CONGRESS.value, "人大代表"
+    CPPCC = RepresentativeCategory.CPPCC.value, "政协委员"
+    GRASSROOTS_MEMBER = RepresentativeCategory.GRASSROOTS_MEMBER.value, "基层党员代表"
+    MASSES = RepresentativeCategory.MASSES.value, "群众代表"
+    OTHER = "other", "其他列席人员"
+
+
+REPRESENTATIVE_CATEGORIES = frozenset(RepresentativeCategory.values)
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=20, choices=AttendeeCategory.choices)
+    by_scan = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "category", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="sign_in_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}（{self.get_category_display()}）"
+
+
+class Critique(models.Model):
+    """The superior's 点评 of one reporter; its key problems are numbered from 1."""
+
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="critique"
+    )
+    critic = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField("点评意见", blank=True)
+    problems = models.JSONField("关键问题", default=list)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(problems=[]), name="critique_names_problems")
+        ]
+
+    def __str__(self) -> str:
+        return f"点评：{self.agenda_item.reporter}"
+
+
+class CritiqueComment(models.Model):
+    """Another leader's comment on a reporter."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("意见")
+
+    class Meta:
+        ordering = ["agenda_item", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class BallotBox(models.Model):
+    """The formal box or the rehearsal box of a meeting: the head of its hash chain."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="boxes")
+    rehearsal = models.BooleanField()
+    head = models.CharField(max_length=64)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "rehearsal"], name="one_box_per_mode")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {'演练' if self.rehearsal else '正式'}票箱"
+
+
+class BallotToken(models.Model):
+    """A one-time 测评码: only its SHA-256 is kept; it is linked to no person."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    category = models.CharField(max_length=20, choices=VoterCategory.choices)
+    batch = models.PositiveSmallIntegerField()
+    rehearsal = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["meeting", "rehearsal", "category"])]
+
+    def __str__(self) -> str:
+        return f"测评码 {self.token_hash[:8]}…"
+
+
+class BallotSource(models.TextChoices):
+    PHONE = "phone", "手机"
+    PAPER = "paper", "纸质"
+
+
+class Ballot(models.Model):
+    """An accepted ballot in canonical form, a link in its box's hash chain."""
+
+    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="ballots")
+    token = models.OneToOneField(
+        BallotToken, on_delete=models.CASCADE, null=True, blank=True, related_name="ballot"
+    )
+    paper_serial = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField()
+    category = models.CharField(max_length=20, choices=VoterCategory.choices)
+    source = models.CharField(max_length=10, choices=BallotSource.choices)
+    canonical = models.TextField()
+    receipt = models.CharField(max_length=20)
+    valid = models.BooleanField()
+    invalid_reason = models.CharField(max_length=300, blank=True)
+    chain_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["box", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["box", "sequence"], name="one_ballot_per_link"),
+            models.UniqueConstraint(fields=["box", "paper_serial"], name="paper_slip_counted_once"),
+            models.CheckConstraint(
+                condition=Q(token__isnull=False, paper_serial__isnull=True, source="phone")
+                | Q(token__isnull=True, paper_serial__isnull=False, source="paper"),
+                name="ballot_from_token_or_paper_slip",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"测评票 #{self.sequence}"
+
+
+class PaperEntry(models.Model):
+    """One clerk's typing of one paper slip; two matching entries put the slip in the box."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="paper_entries")
+    rehearsal = models.BooleanField(default=False)
+    serial = models.PositiveIntegerField("票号")
+    clerk = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=20, choices=VoterCategory.choices)
+    canonical = models.TextField()
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["meeting", "serial", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "rehearsal", "serial", "clerk"], name="one_entry_per_clerk"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"纸质票 {self.serial}"

@@ -1,0 +1,281 @@
+"""State changes of a meeting: settings, agenda, sign-in, critiques, the box's states.
+
+Every function is one transaction, checks permission along the organisation tree and writes
+the audit trail. Ballots themselves are in ``ballots.py``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from shuzhi.accounts.access import require
+from shuzhi.audit.services import changed, record, snapshot
+from shuzhi.core.events import Clearance, RaisedProblem, gather, problems_raised
+from shuzhi.core.events import report_clearance_requested as clearance_requested
+from shuzhi.meetings import rules
+from shuzhi.meetings.models import (
+    REPRESENTATIVE_CATEGORIES,
+    AgendaItem,
+    Attendance,
+    AttendeeCategory,
+    BallotBox,
+    BoxState,
+    Critique,
+    CritiqueComment,
+    Meeting,
+)
+from shuzhi.orgs import tree
+from shuzhi.orgs.models import Person, Representative
+from shuzhi.rounds.models import Reporter, Round
+from shuzhi.rounds.vocabulary import ProblemSource
+
+SETTING_FIELDS = (
+    "representative_share_numerator",
+    "representative_share_denominator",
+    "min_key_problems",
+    "small_category_threshold",
+    "max_good_percent",
+    "per_indicator",
+    "indicators",
+    "grade_points",
+    "category_weights",
+)
+
+
+def _new_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+@transaction.atomic
+def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) -> Meeting:
+    """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
+    host = round.hearing_organization
+    require(actor, "meetings.manage", host)
+    meeting = Meeting(
+        round=round,
+        hosting_organization=host,
+        title=title or f"{round.name}述职评议会",
+        held_on=held_on,
+        sign_in_code=_new_code(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    for rehearsal in (False, True):
+        BallotBox.objects.create(
+            meeting=meeting, rehearsal=rehearsal, head=rules.genesis(meeting.pk, rehearsal)
+        )
+    record(
+        actor=actor,
+        action="meetings.meeting.create",
+        target=meeting,
+        organization=host,
+        after={"title": meeting.title, "round": round.pk, "held_on": held_on.isoformat()},
+    )
+    return meeting
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def update_settings(*, actor: Any, meeting: Meeting, values: Mapping[str, Any]) -> Meeting:
+    """Change the meeting's evaluation settings; frozen once formal voting has opened."""
+    require(actor, "meetings.manage", meeting.hosting_organization)
+    meeting = _locked(meeting)
+    if meeting.state in (BoxState.OPEN, BoxState.CLOSED):
+        raise ValidationError("正式投票开始后不能修改测评设置。")
+    before = snapshot(meeting, SETTING_FIELDS)
+    for name in SETTING_FIELDS:
+        if name in values:
+            setattr(meeting, name, values[name])
+    if set(meeting.grade_points) != set(rules.GRADES):
+        raise ValidationError("请为好、较好、一般、差四个等次都设定分值。")
+    if set(meeting.category_weights) - set(rules.CATEGORIES):
+        raise ValidationError("类别权重中有未知的投票人类别。")
+    meeting.full_clean()
+    meeting.save()
+    after = snapshot(meeting, SETTING_FIELDS)
+    record(
+        actor=actor,
+        action="meetings.settings.update",
+        target=meeting,
+        organization=meeting.hosting_organization,
+        before={k: before[k] for k in changed(before, after)},
+        after=changed(before, after),
+    )
+    return meeting
+
+
+def clearances(reporter_ids: Sequence[int]) -> dict[int, Clearance]:
+    """Ask the reports app whether each reporter may speak; silence or any refusal is a no."""
+    verdicts: dict[int, Clearance] = {}
+    for answer in gather(clearance_requested, reporter_ids=list(reporter_ids)):
+        if not isinstance(answer, Mapping):
+            continue
+        for reporter_id, clearance in answer.items():
+            held = verdicts.get(reporter_id)
+            if held is None or (held.cleared and not clearance.cleared):
+                verdicts[reporter_id] = clearance
+    missing = Clearance(False, "没有收到该述职人的述职报告审核结果")
+    return {rid: verdicts.get(rid, missing) for rid in reporter_ids}
+
+
+@transaction.atomic
+def add_to_agenda(
+    *, actor: Any, meeting: Meeting, reporters: Iterable[Reporter], minutes: int = 10
+) -> list[AgendaItem]:
+    """Put reporters on the agenda after the report gate (四个“不开会”) clears each of them."""
+    require(actor, "meetings.manage", meeting.hosting_organization)
+    meeting = _locked(meeting)
+    if meeting.state == BoxState.CLOSED:
+        raise ValidationError("会议已结束，不能再调整议程。")
+    reporters = list(reporters)
+    for reporter in reporters:
+        if reporter.round_id != meeting.round_id:
+            raise ValidationError(f"「{reporter}」不是本次考核的述职人。")
+    if meeting.agenda.filter(reporter__in=reporters).exists():
+        raise ValidationError("所选述职人已在议程中。")
+    verdicts = clearances([r.pk for r in reporters])
+    refused = [f"{r}：{verdicts[r.pk].reason}" for r in reporters if not verdicts[r.pk].cleared]
+    if refused:
+        raise ValidationError(["以下述职人未通过会前审核，不能列入议程：", *refused])
+    if not 1 <= minutes <= 120:
+        raise ValidationError("发言时长应在 1 至 120 分钟之间。")
+    last = meeting.agenda.order_by("-position").values_list("position", flat=True).first() or 0
+    items = []
+    for offset, reporter in enumerate(reporters, start=1):
+        item = AgendaItem.objects.create(
+            meeting=meeting, reporter=reporter, position=last + offset, minutes=minutes
+        )
+        record(
+            actor=actor,
+            action="meetings.agenda.add",
+            target=item,
+            organization=meeting.hosting_organization,
+            after={"reporter": reporter.pk, "position": item.position, "minutes": minutes},
+        )
+        items.append(item)
+    return items
+
+
+# --- Sign-in and composition ----------------------------------------------------------------
+
+
+def attendee_category(meeting: Meeting, person: Person) -> str:
+    """A representative of the host's subtree counts by their category; anyone else as a leader
+    if they hold a post in the hosting organisation, otherwise as other attendees."""
+    host_path = meeting.hosting_organization.path
+    representation = (
+        Representative.objects.filter(person=person, is_active=True)
+        .select_related("organization")
+        .order_by("category")
+    )
+    for rep in representation:
+        if tree.is_within(rep.organization.path, host_path):
+            return rep.category
+    if person.posts.current().filter(organization=meeting.hosting_organization).exists():
+        return AttendeeCategory.LEADER
+    return AttendeeCategory.OTHER
+
+
+@transaction.atomic
+def sign_in(*, actor: Any, meeting: Meeting, person: Person, by_scan: bool = False) -> Attendance:
+    """Record one attendee (from the host's list, or by the attendee scanning the meeting code)."""
+    if not by_scan:
+        require(actor, "meetings.manage", meeting.hosting_organization)
+    if meeting.state == BoxState.CLOSED:
+        raise ValidationError("会议已结束，不能再签到。")
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"category": attendee_category(meeting, person), "by_scan": by_scan},
+    )
+    if created:
+        record(
+            actor=actor if not by_scan else "扫码签到",
+            action="meetings.attendance.sign_in",
+            target=attendance,
+            organization=meeting.hosting_organization,
+            after={"person": person.code, "category": attendance.category, "by_scan": by_scan},
+        )
+    return attendance
+
+
+def composition(meeting: Meeting) -> rules.Composition:
+    categories = list(meeting.attendance.values_list("category", flat=True))
+    return rules.Composition(
+        present=len(categories),
+        representatives=sum(1 for c in categories if c in REPRESENTATIVE_CATEGORIES),
+        required_share=meeting.representative_share,
+    )
+
+
+# --- Critiques ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_critique(
+    *, actor: Any, item: AgendaItem, problems: Sequence[str], summary: str = ""
+) -> Critique:
+    """The superior's critique: at least the meeting's minimum of key problems, each sent to
+    rectification as a problem raised by the superior."""
+    meeting = item.meeting
+    require(actor, "meetings.critique", meeting.hosting_organization)
+    problems = [p.strip() for p in problems if p and p.strip()]
+    if len(problems) < meeting.min_key_problems:
+        raise ValidationError(
+            f"点评应至少指出 {meeting.min_key_problems} 个关键问题，目前只有 {len(problems)} 个。"
+        )
+    if Critique.objects.filter(agenda_item=item).exists():
+        raise ValidationError("该述职人已有点评。")
+    critique = Critique.objects.create(
+        agenda_item=item, critic=actor, summary=summary.strip(), problems=problems
+    )
+    reporter = item.reporter
+    problems_raised.send(
+        sender=Critique,
+        problems=[
+            RaisedProblem(
+                organization_id=reporter.organization_id,
+                source=ProblemSource.SUPERIOR,
+                text=text,
+                year=meeting.round.year,
+                round_id=meeting.round_id,
+                raised_by_id=actor.pk,
+                reference=f"critique:{critique.pk}:{number}",
+            )
+            for number, text in enumerate(problems, start=1)
+        ],
+    )
+    record(
+        actor=actor,
+        action="meetings.critique.record",
+        target=critique,
+        organization=reporter.organization,
+        after={"reporter": reporter.pk, "problems": problems, "summary": critique.summary},
+    )
+    return critique
+
+
+@transaction.atomic
+def add_comment(*, actor: Any, item: AgendaItem, text: str) -> CritiqueComment:
+    """Another leader's comment on a reporter."""
+    require(actor, "meetings.comment", item.meeting.hosting_organization)
+    if not text.strip():
+        raise ValidationError("请填写点评意见。")
+    comment = CritiqueComment.objects.create(agenda_item=item, author=actor, text=text.strip())
+    record(
+        actor=actor,
+        action="meetings.comment.add",
+        target=comment,
+        organization=item.reporter.organization,
+        after={"text": comment.text},
+    )
+    return comment

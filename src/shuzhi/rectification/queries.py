@@ -1,0 +1,285 @@
+"""Reads for the rectification pages, API and other apps; scoped by ``accounts.access``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from shuzhi.accounts.access import scope_filter
+from shuzhi.core.events import PriorItem
+from shuzhi.orgs import tree
+from shuzhi.orgs.models import Organization
+from shuzhi.orgs.queries import subtree_filter
+from shuzhi.rectification import rules
+from shuzhi.rectification.chart import Bar
+from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem
+from shuzhi.rounds.vocabulary import ProblemSource
+
+CLOSED = ItemStatus.CLOSED
+
+
+def visible_items(user: Any, permission: str = "rectification.view") -> QuerySet[RectificationItem]:
+    return RectificationItem.objects.filter(scope_filter(user, permission, "organization__path"))
+
+
+def visible_problems(user: Any) -> QuerySet[Problem]:
+    return Problem.objects.filter(scope_filter(user, "rectification.view", "organization__path"))
+
+
+def problem_list(organization: Organization) -> list[Problem]:
+    """The organisation's problem list: active problems first by year, with their items."""
+    return list(
+        Problem.objects.filter(organization=organization, merged_into__isnull=True)
+        .select_related("item", "escalated_to__organization", "raised_by")
+        .prefetch_related("merged")
+        .order_by("-year", "pk")
+    )
+
+
+def ledger(organization: Organization, subtree: bool = False) -> QuerySet[RectificationItem]:
+    """The ledger rows (整改台账) of one organisation or its whole subtree."""
+    items = RectificationItem.objects.all()
+    if subtree:
+        items = items.filter(subtree_filter(organization.path, "organization__path"))
+    else:
+        items = items.filter(organization=organization)
+    return items.select_related(
+        "problem", "organization", "first_responsible", "direct_responsible"
+    ).order_by("organization__path", "deadline", "pk")
+
+
+def duplicate_suggestions(organization: Organization) -> list[tuple[Problem, Problem, float]]:
+    """Pairs of active problems of one organisation whose texts look alike."""
+    problems = {
+        p.pk: p for p in Problem.objects.filter(organization=organization, merged_into__isnull=True)
+    }
+    candidates = [rules.Candidate(pk, p.text) for pk, p in problems.items()]
+    return [
+        (problems[a.key], problems[b.key], score)
+        for a, b, score in rules.duplicate_pairs(candidates)
+    ]
+
+
+# --- Dashboards ----------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    closed_on_time: int = 0
+    closed_late: int = 0
+    overdue: int = 0
+    open: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.closed_on_time + self.closed_late + self.overdue + self.open
+
+    @property
+    def closed(self) -> int:
+        return self.closed_on_time + self.closed_late
+
+    def add(self, other: Tally) -> None:
+        self.closed_on_time += other.closed_on_time
+        self.closed_late += other.closed_late
+        self.overdue += other.overdue
+        self.open += other.open
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "closed_on_time": self.closed_on_time,
+            "closed_late": self.closed_late,
+            "overdue": self.overdue,
+            "open": self.open,
+        }
+
+
+@dataclass
+class DashboardRow:
+    organization: Organization
+    own_only: bool  # True for the root's own items ("本级"), False for a child's whole subtree
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def label(self) -> str:
+        return f"{self.organization.name}（本级）" if self.own_only else self.organization.name
+
+
+def _tally_aggregates(today: date) -> dict[str, Count]:
+    open_ = ~Q(status=CLOSED)
+    return {
+        "closed_on_time": Count("pk", filter=Q(status=CLOSED, closed_on__lte=F("deadline"))),
+        "closed_late": Count("pk", filter=Q(status=CLOSED, closed_on__gt=F("deadline"))),
+        "overdue": Count("pk", filter=open_ & Q(deadline__lt=today)),
+        "open": Count("pk", filter=open_ & Q(deadline__gte=today)),
+    }
+
+
+def subtree_dashboard(root: Organization, today: date | None = None) -> list[DashboardRow]:
+    """The root's own items and each child's whole subtree, tallied in ONE grouped query."""
+    today = today or timezone.localdate()
+    width = len(root.path) + tree.STEP_WIDTH
+    grouped = (
+        RectificationItem.objects.filter(subtree_filter(root.path, "organization__path"))
+        .annotate(branch=Substr("organization__path", 1, width))
+        .values("branch")
+        .annotate(**_tally_aggregates(today))
+        .order_by()  # the model's default ordering would split the groups
+    )
+    by_branch: dict[str, Tally] = {}
+    for row in grouped:
+        figures: dict[str, Any] = dict(row)
+        branch = figures.pop("branch")
+        by_branch[branch] = Tally(**figures)
+    rows = [DashboardRow(root, own_only=True, tally=by_branch.get(root.path, Tally()))]
+    for child in root.children.order_by("path"):
+        rows.append(DashboardRow(child, own_only=False, tally=by_branch.get(child.path, Tally())))
+    return rows
+
+
+def subtree_dashboard_by_loop(root: Organization, today: date | None = None) -> list[DashboardRow]:
+    """The same figures, one organisation at a time (the benchmark's baseline; do not use)."""
+    today = today or timezone.localdate()
+    rows = [DashboardRow(root, own_only=True, tally=organization_tally(root, today))]
+    for child in root.children.order_by("path"):
+        row = DashboardRow(child, own_only=False)
+        for organization in Organization.objects.filter(subtree_filter(child.path)):
+            row.tally.add(organization_tally(organization, today))
+        rows.append(row)
+    return rows
+
+
+def organization_tally(organization: Organization, today: date | None = None) -> Tally:
+    """One organisation's own items, tallied."""
+    today = today or timezone.localdate()
+    figures = RectificationItem.objects.filter(organization=organization).aggregate(
+        **_tally_aggregates(today)
+    )
+    return Tally(**figures)
+
+
+def total_of(rows: list[DashboardRow]) -> Tally:
+    total = Tally()
+    for row in rows:
+        total.add(row.tally)
+    return total
+
+
+def chart_bars(rows: list[DashboardRow]) -> list[Bar]:
+    return [Bar(row.label, row.tally.as_dict()) for row in rows]
+
+
+# --- Owner and superior views --------------------------------------------------------------
+
+
+def overdue_items(user: Any, today: date | None = None) -> QuerySet[RectificationItem]:
+    """Open items past their deadline that ``user`` sees (as owner or as superior)."""
+    today = today or timezone.localdate()
+    return (
+        visible_items(user)
+        .exclude(status=CLOSED)
+        .filter(deadline__lt=today)
+        .select_related("problem", "organization", "first_responsible")
+        .order_by("deadline", "pk")
+    )
+
+
+def my_items(user: Any) -> QuerySet[RectificationItem]:
+    """Items the user is personally responsible for."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return RectificationItem.objects.none()
+    return (
+        RectificationItem.objects.filter(
+            Q(first_responsible_id=person_id) | Q(direct_responsible_id=person_id)
+        )
+        .select_related("problem", "organization")
+        .order_by("status", "deadline")
+    )
+
+
+def awaiting_sign_off(user: Any) -> list[RectificationItem]:
+    """Submitted items whose PARENT organisation lies in the user's sign-off scope."""
+    candidates = (
+        RectificationItem.objects.filter(status=ItemStatus.SUBMITTED)
+        .filter(scope_filter(user, "rectification.sign_off", "organization__parent__path"))
+        .exclude(submitted_by=user)
+        .select_related("problem", "organization")
+    )
+    person_id = getattr(user, "person_id", None)
+    return [
+        item
+        for item in candidates
+        if person_id is None
+        or person_id not in (item.first_responsible_id, item.direct_responsible_id)
+    ]
+
+
+@dataclass(frozen=True)
+class RaisedSummary:
+    year: int
+    raised: int
+    closed: int
+
+    @property
+    def open(self) -> int:
+        return self.raised - self.closed
+
+    def sentence(self) -> str:
+        return f"{self.year}年我点评指出 {self.raised} 个问题：已销号 {self.closed} 个，未销号 {self.open} 个"
+
+
+def raised_by_me(user: Any, year: int) -> RaisedSummary:
+    """What a superior raised in critiques of ``year``: how many since closed, how many open."""
+    figures = Problem.objects.filter(
+        raised_by=user, source=ProblemSource.SUPERIOR, year=year, merged_into__isnull=True
+    ).aggregate(raised=Count("pk"), closed=Count("pk", filter=Q(item__status=CLOSED)))
+    return RaisedSummary(year, figures["raised"], figures["closed"])
+
+
+# --- Next year's report --------------------------------------------------------------------
+
+
+def problem_status(problem: Problem, today: date | None = None) -> str:
+    """A problem's status in Chinese, as the next report and its review show it."""
+    if problem.escalated_to_id is not None:
+        return f"已上移至{problem.escalated_to.organization.name}"  # type: ignore[union-attr]
+    item = getattr(problem, "item", None)
+    if item is None:
+        return "未立整改事项"
+    if item.status == CLOSED:
+        return "已销号"
+    label = ItemStatus(item.status).label
+    overdue = item.deadline < (today or timezone.localdate())
+    return f"{label}（已逾期）" if overdue else str(label)
+
+
+def prior_items(*, organization_id: int, year: int) -> list[PriorItem]:
+    """Problems raised for ``year - 1`` and any older ones still open, for the next report."""
+    older_open = Q(year__lt=year - 1) & (Q(item__isnull=True) | ~Q(item__status=CLOSED))
+    problems = (
+        Problem.objects.filter(organization_id=organization_id, merged_into__isnull=True)
+        .filter(Q(year=year - 1) | older_open)
+        .select_related("item", "escalated_to__organization")
+        .order_by("year", "pk")
+    )
+    answer = []
+    for problem in problems:
+        item = getattr(problem, "item", None)
+        extra = {"year": str(problem.year)}
+        if item is not None:
+            extra |= {"deadline": item.deadline.isoformat(), "measures": item.measures}
+        answer.append(
+            PriorItem(
+                key=f"problem:{problem.pk}",
+                source=problem.source,
+                text=problem.text,
+                status=problem_status(problem),
+                extra=extra,
+            )
+        )
+    return answer

@@ -1,0 +1,166 @@
+"""Pure rectification rules: the item status machine, deadlines, duplicates, evidence files.
+
+No Django import, so the rules are property-tested on their own and shared by the services,
+the CLI and the benchmark.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    CLOSED = "closed"
+
+
+class Action(StrEnum):
+    START = "start"
+    SUBMIT = "submit"
+    RETURN = "return"
+    CLOSE = "close"
+
+
+class Side(StrEnum):
+    """In which capacity someone acts: for the item's own organisation or as its superior."""
+
+    OWNER = "owner"
+    SUPERIOR = "superior"
+
+
+# (from, action) -> (to, the side that may take it). The owner works and submits; only the
+# superior returns or signs off (销号): "问题不解决…不销号", and an item is never closed by its owner.
+TRANSITIONS: dict[tuple[Status, Action], tuple[Status, Side]] = {
+    (Status.PLANNED, Action.START): (Status.IN_PROGRESS, Side.OWNER),
+    (Status.IN_PROGRESS, Action.SUBMIT): (Status.SUBMITTED, Side.OWNER),
+    (Status.RETURNED, Action.START): (Status.IN_PROGRESS, Side.OWNER),
+    (Status.RETURNED, Action.SUBMIT): (Status.SUBMITTED, Side.OWNER),
+    (Status.SUBMITTED, Action.RETURN): (Status.RETURNED, Side.SUPERIOR),
+    (Status.SUBMITTED, Action.CLOSE): (Status.CLOSED, Side.SUPERIOR),
+}
+
+OPEN_STATUSES = frozenset(s for s in Status if s is not Status.CLOSED)
+
+
+class TransitionRefused(Exception):
+    """An action that the status machine does not allow; the message is for the user."""
+
+
+def next_status(current: Status, action: Action, sides: frozenset[Side]) -> Status:
+    """The status after someone acting as ``sides`` takes ``action`` in ``current``, or refuse."""
+    rule = TRANSITIONS.get((current, action))
+    if rule is None:
+        raise TransitionRefused(f"当前状态下不能执行该操作（{current.value} → {action.value}）")
+    target, allowed = rule
+    if allowed not in sides:
+        if action is Action.CLOSE:
+            raise TransitionRefused("只有上级组织才能销号，责任单位不能自行销号")
+        raise TransitionRefused("您无权对该整改事项执行此操作")
+    return target
+
+
+def actions_for(current: Status, sides: frozenset[Side]) -> list[Action]:
+    """The actions someone acting as ``sides`` may take now, in the order a page offers them."""
+    return [a for (s, a), (_, who) in TRANSITIONS.items() if s is current and who in sides]
+
+
+def is_overdue(deadline: date, status: Status, today: date) -> bool:
+    """An item is overdue once its deadline has passed and it is not closed."""
+    return status is not Status.CLOSED and today > deadline
+
+
+def closed_on_time(deadline: date, closed_on: date | None) -> bool:
+    return closed_on is not None and closed_on <= deadline
+
+
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole months, clamped to the month's end (e.g. a report due in 2 months)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Duplicate problems --------------------------------------------------------------------
+
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+DUPLICATE_THRESHOLD = 0.8
+
+
+def normalise(text: str) -> str:
+    """Text reduced for comparison: full-width folded, lower case, no spaces or punctuation."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def similarity(first: str, second: str) -> float:
+    """Similarity of two problem texts in [0, 1] after normalising both."""
+    a, b = normalise(first), normalise(second)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: int
+    text: str
+
+
+def duplicate_pairs(
+    problems: list[Candidate], threshold: float = DUPLICATE_THRESHOLD
+) -> list[tuple[Candidate, Candidate, float]]:
+    """Pairs of problems whose texts look alike, most alike first (earlier problem first)."""
+    pairs = []
+    ordered = sorted(problems, key=lambda c: c.key)
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1 :]:
+            score = similarity(first.text, second.text)
+            if score >= threshold:
+                pairs.append((first, second, score))
+    return sorted(pairs, key=lambda p: (-p[2], p[0].key, p[1].key))
+
+
+# --- Evidence files ------------------------------------------------------------------------
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+# extension -> (kind, accepted leading bytes): the content must match the name, so a renamed
+# executable is not stored as a "photo".
+EVIDENCE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "jpg": ("photo", (b"\xff\xd8\xff",)),
+    "jpeg": ("photo", (b"\xff\xd8\xff",)),
+    "png": ("photo", (b"\x89PNG\r\n\x1a\n",)),
+    "pdf": ("document", (b"%PDF",)),
+    "docx": ("document", (b"PK\x03\x04",)),
+    "xlsx": ("document", (b"PK\x03\x04",)),
+}
+
+
+class EvidenceRefused(Exception):
+    """A file that cannot be kept as evidence; the message is for the user."""
+
+
+def evidence_kind(name: str, size: int, head: bytes, max_bytes: int = MAX_EVIDENCE_BYTES) -> str:
+    """``photo`` or ``document`` for an acceptable evidence file, or refuse it with a reason."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        allowed = "、".join(sorted(EVIDENCE_TYPES))
+        raise EvidenceRefused(f"不支持的文件类型「{extension or '无扩展名'}」，仅支持：{allowed}")
+    if size <= 0:
+        raise EvidenceRefused("文件为空")
+    if size > max_bytes:
+        raise EvidenceRefused(
+            f"文件过大（{size / 1048576:.1f} MB），上限 {max_bytes // 1048576} MB"
+        )
+    kind, signatures = EVIDENCE_TYPES[extension]
+    if not any(head.startswith(signature) for signature in signatures):
+        raise EvidenceRefused(f"文件内容与扩展名「{extension}」不符")
+    return kind

@@ -1,0 +1,185 @@
+"""Running the pure checks on stored reports: prior items, and copying through the DB index.
+
+The copy index is the ``PassageBucket`` table (LSH buckets of each report's latest version),
+so a page asks the database for the passages that share a bucket with this report instead of
+comparing it with every other report; signatures of stored versions are read, never recomputed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from shuzhi.core.events import PriorItem as PriorItemEvent
+from shuzhi.core.events import gather, prior_items_requested
+from shuzhi.reports.checks import (
+    CheckResult,
+    PassagePair,
+    PriorItem,
+    ReportDocument,
+    Signature,
+    check_report,
+    from_sections,
+    from_text,
+)
+from shuzhi.reports.checks.copying import Source, confirmed_pairs, hasher_for
+from shuzhi.reports.conf import check_settings
+from shuzhi.reports.documents import split_items
+from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion
+
+# How many earlier years' reports a new report is compared with (besides its own round).
+COPY_YEARS_BACK = 3
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the checks read: a report's current draft or a submitted version."""
+
+    mode: str
+    sections: dict[str, str]
+    text: str
+    answers: dict[str, str]
+
+    @classmethod
+    def of_report(cls, report: DutyReport) -> Draft:
+        return cls(report.mode, report.sections(), report.uploaded_text, dict(report.answers))
+
+    @classmethod
+    def of_version(cls, version: ReportVersion) -> Draft:
+        uploaded = version.mode == Mode.UPLOADED
+        return cls(
+            version.mode,
+            dict(version.sections),
+            version.text if uploaded else "",
+            dict(version.answers),
+        )
+
+    def document(self) -> ReportDocument:
+        if self.mode == Mode.UPLOADED:
+            return from_text(self.text)
+        return from_sections(self.sections)
+
+
+def prior_items(report: DutyReport) -> list[PriorItem]:
+    """Last year's problems (from rectification) and the commitments of last year's report."""
+    year = report.round.year
+    answers = gather(prior_items_requested, organization_id=report.organization_id, year=year)
+    items: list[PriorItem] = [
+        PriorItem(item.key, item.source, item.text, item.status)
+        for answer in answers
+        for item in answer  # type: ignore[attr-defined]
+        if isinstance(item, PriorItemEvent)
+    ]
+    previous = last_years_version(report)
+    if previous is not None:
+        sections = Draft.of_version(previous).document()
+        from shuzhi.reports.checks import Category
+
+        if not items:
+            # No app answered (rectification not installed): last year's own problems stand in.
+            items += [
+                PriorItem(f"report:{previous.report_id}:problem:{n}", "self", text)
+                for n, text in enumerate(split_items(sections.section_text(Category.PROBLEMS)), 1)
+            ]
+        items += [
+            PriorItem(f"report:{previous.report_id}:commitment:{n}", "self", text, "去年承诺")
+            for n, text in enumerate(split_items(sections.section_text(Category.COMMITMENTS)), 1)
+        ]
+    return items
+
+
+def last_years_version(report: DutyReport) -> ReportVersion | None:
+    return (
+        ReportVersion.objects.filter(
+            report__organization_id=report.organization_id,
+            report__round__year=report.round.year - 1,
+        )
+        .order_by("-state", "-number")  # a passed version before one still under review
+        .first()
+    )
+
+
+def stored_signature(version: ReportVersion) -> Signature:
+    settings = check_settings()
+    spans = [(int(s), int(e)) for s, e in version.passage_spans]
+    return Signature.from_bytes(spans, version.text, bytes(version.minhashes), settings.num_perm)
+
+
+def _label(version: ReportVersion, report: DutyReport) -> str:
+    other = version.report
+    if (
+        other.reporter.person_id == report.reporter.person_id
+        or other.organization_id == report.organization_id
+    ):
+        return f"本人{other.round.year}年报告"
+    if other.round_id == report.round_id:
+        return f"同轮次：{other.organization.name}"
+    return f"{other.round.year}年：{other.organization.name}"
+
+
+def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
+    """Passages near-identical to those of the same round, the last years, or one's own reports."""
+    settings = check_settings()
+    keys = hasher_for(settings).band_keys(signature.minhashes)
+    if not len(keys):
+        return []
+    by_bucket: dict[int, list[int]] = defaultdict(list)
+    for ours, row in enumerate(keys.tolist()):
+        for bucket in row:
+            by_bucket[bucket].append(ours)
+    year = report.round.year
+    corpus = (
+        Q(version__report__round_id=report.round_id)
+        | Q(
+            version__report__round__year__gte=year - COPY_YEARS_BACK,
+            version__report__round__year__lt=year,
+        )
+        | Q(version__report__organization_id=report.organization_id)
+        | Q(version__report__reporter__person_id=report.reporter.person_id)
+    )
+    hits = (
+        PassageBucket.objects.filter(bucket__in=list(by_bucket))
+        .filter(corpus)
+        .exclude(version__report_id=report.pk)
+        .values_list("bucket", "version_id", "passage")
+    )
+    candidates = {
+        (ours, str(version_id), passage)
+        for bucket, version_id, passage in hits
+        for ours in by_bucket[bucket]
+    }
+    if not candidates:
+        return []
+    versions = ReportVersion.objects.filter(
+        pk__in={int(v) for _, v, _ in candidates}
+    ).select_related("report__organization", "report__round", "report__reporter")
+    sources = {
+        str(v.pk): Source(str(v.pk), _label(v, report), stored_signature(v).passages)
+        for v in versions
+    }
+    return confirmed_pairs(signature, sorted(candidates), sources, settings)
+
+
+def run_checks(
+    report: DutyReport, version: ReportVersion | None = None, draft: Draft | None = None
+) -> CheckResult:
+    """Every check on a submitted version, or on a draft (the saved one if ``draft`` is None)."""
+    settings = check_settings()
+    if version is not None:
+        draft = Draft.of_version(version)
+    elif draft is None:
+        draft = Draft.of_report(report)
+    document = draft.document()
+    signature = (
+        stored_signature(version) if version is not None else Signature.of(document.text, settings)
+    )
+    return check_report(
+        document,
+        settings=settings,
+        prior_items=prior_items(report),
+        answers=draft.answers,
+        copies=copies(report, signature),
+        signature=signature,
+    )

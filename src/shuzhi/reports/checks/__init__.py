@@ -1,0 +1,78 @@
+"""Automatic checks of a duty report (pure Python, no Django): shares, data density, stock
+phrases, copying and responsiveness. Every finding carries the passages it is based on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from shuzhi.reports.checks.copying import CopyIndex, Signature, check_copying, confirmed_pairs
+from shuzhi.reports.checks.density import check_density
+from shuzhi.reports.checks.model import (
+    SECTION_LABELS,
+    SECTIONS,
+    Category,
+    CheckResult,
+    Finding,
+    Passage,
+    PassagePair,
+    PriorItem,
+    ReportDocument,
+    Status,
+)
+from shuzhi.reports.checks.phrases import check_phrases
+from shuzhi.reports.checks.responsiveness import check_responsiveness
+from shuzhi.reports.checks.settings import DEFAULT_SETTINGS, CheckSettings
+from shuzhi.reports.checks.shares import check_shares, shares
+from shuzhi.reports.checks.text import from_sections, from_text
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "SECTIONS",
+    "SECTION_LABELS",
+    "Category",
+    "CheckResult",
+    "CheckSettings",
+    "CopyIndex",
+    "Finding",
+    "Passage",
+    "PassagePair",
+    "PriorItem",
+    "ReportDocument",
+    "Signature",
+    "Status",
+    "check_report",
+    "from_sections",
+    "from_text",
+    "shares",
+]
+
+
+def check_report(
+    document: ReportDocument,
+    *,
+    settings: CheckSettings = DEFAULT_SETTINGS,
+    prior_items: Sequence[PriorItem] = (),
+    answers: Mapping[str, str] | None = None,
+    copies: Sequence[PassagePair] | None = None,
+    index: CopyIndex | None = None,
+    exclude: Iterable[str] = (),
+    signature: Signature | None = None,
+    extra_phrases: Iterable[str] = (),
+) -> CheckResult:
+    """Run every check. Copying uses ``copies`` if the caller found them (e.g. in the
+    database), else looks the report up in ``index``."""
+    signature = signature or Signature.of(document.text, settings)
+    if copies is None:
+        copies = []
+        if index is not None:
+            candidates = index.candidates(signature, exclude)
+            copies = confirmed_pairs(signature, candidates, index.sources, settings)
+    return CheckResult(
+        (
+            check_shares(document, settings),
+            check_density(document, settings),
+            check_phrases(document, settings, extra_phrases),
+            check_copying(document, signature, list(copies)),
+            check_responsiveness(document, prior_items, settings, answers),
+        )
+    )

@@ -1,0 +1,242 @@
+"""Copying: passages shared with other reports, found by shingles, MinHash and LSH.
+
+Each report is cut into passages (paragraphs, long ones split at sentence ends). A passage's
+character shingles (punctuation and spaces removed, so re-punctuating hides nothing) get a
+MinHash signature; signatures are banded into LSH buckets so that a new report meets only
+the passages that share a bucket with it, not every passage of every report. Candidates are
+confirmed by the exact Jaccard similarity of their shingle sets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+
+from shuzhi.reports.checks.model import Finding, Passage, PassagePair, ReportDocument, Status
+from shuzhi.reports.checks.settings import CheckSettings
+from shuzhi.reports.checks.text import counted_length, paragraphs, sentences
+
+_PRIME = np.uint64(4294967291)  # the largest prime below 2**32
+_MASK63 = np.uint64((1 << 63) - 1)
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return _NOISE.sub("", text)
+
+
+def passages_of(text: str, settings: CheckSettings) -> list[Passage]:
+    """Paragraphs, with long ones cut at sentence ends into pieces of at most the set length."""
+    found: list[Passage] = []
+    for paragraph in paragraphs(text):
+        if len(paragraph.text) <= settings.passage_max_chars:
+            pieces = [paragraph]
+        else:
+            pieces = []
+            start = end = None
+            for sentence in sentences(paragraph.text, paragraph.start):
+                if (
+                    start is not None
+                    and end is not None
+                    and sentence.end - start > settings.passage_max_chars
+                ):
+                    pieces.append(Passage(text[start:end], start, end))
+                    start = None
+                if start is None:
+                    start = sentence.start
+                end = sentence.end
+            if start is not None and end is not None:
+                pieces.append(Passage(text[start:end], start, end))
+        found.extend(p for p in pieces if counted_length(p.text) >= settings.min_copy_chars)
+    return found
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """32-bit hashes of the character ``size``-grams of the normalised text (stable across runs)."""
+    codes = np.frombuffer(normalise(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < size:
+        codes = np.concatenate([codes, np.zeros(size - len(codes), dtype=np.uint64)])
+    count = len(codes) - size + 1
+    value = np.zeros(count, dtype=np.uint64)
+    for offset in range(size):
+        value = value * np.uint64(1_000_003) + codes[offset : offset + count]
+    # A final mix (splitmix64's) spreads the polynomial hash over all bits.
+    value ^= value >> np.uint64(30)
+    value *= np.uint64(0xBF58476D1CE4E5B9)
+    value ^= value >> np.uint64(27)
+    value *= np.uint64(0x94D049BB133111EB)
+    value ^= value >> np.uint64(31)
+    return np.unique(value >> np.uint64(32))
+
+
+def jaccard(a: str, b: str, size: int) -> float:
+    left = set(shingle_hashes(a, size).tolist())
+    right = set(shingle_hashes(b, size).tolist())
+    return len(left & right) / len(left | right) if left or right else 0.0
+
+
+@cache
+def _coefficients(
+    num_perm: int, bands: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, 1 << 31, num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 31, num_perm, dtype=np.uint64)
+    mix = rng.integers(1, 1 << 62, num_perm // bands, dtype=np.uint64) | np.uint64(1)
+    return a, b, mix
+
+
+@dataclass(frozen=True)
+class Hasher:
+    """The MinHash permutations; fixed by the seed so stored signatures stay comparable."""
+
+    num_perm: int
+    bands: int
+    seed: int = 20161130
+
+    def __post_init__(self) -> None:
+        if self.num_perm % self.bands:
+            raise ValueError("num_perm must be a multiple of bands")
+
+    def signatures(self, texts: list[str], size: int) -> np.ndarray:
+        """One MinHash row (uint32) per text; all texts hashed in one pass."""
+        if not texts:
+            return np.zeros((0, self.num_perm), dtype=np.uint32)
+        a, b, _ = _coefficients(self.num_perm, self.bands, self.seed)
+        hashes = [shingle_hashes(t, size) for t in texts]
+        starts = np.cumsum([0] + [len(h) for h in hashes[:-1]])
+        joined = np.concatenate(hashes)
+        permuted = (a[:, None] * joined[None, :] + b[:, None]) % _PRIME
+        return np.minimum.reduceat(permuted, starts, axis=1).T.astype(np.uint32)
+
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """For each passage and band, a 63-bit bucket key (band number included)."""
+        _, _, mix = _coefficients(self.num_perm, self.bands, self.seed)
+        rows = self.num_perm // self.bands
+        banded = signatures.astype(np.uint64).reshape(len(signatures), self.bands, rows)
+        keys = (banded * mix[None, None, :]).sum(axis=2, dtype=np.uint64)
+        keys += np.arange(self.bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+        return (keys & _MASK63).astype(np.int64)
+
+
+def hasher_for(settings: CheckSettings) -> Hasher:
+    return Hasher(settings.num_perm, settings.bands)
+
+
+@dataclass
+class Signature:
+    """A report's passages with their MinHash rows: what is cached per report version."""
+
+    passages: list[Passage]
+    minhashes: np.ndarray
+
+    @classmethod
+    def of(cls, text: str, settings: CheckSettings) -> Signature:
+        passages = passages_of(text, settings)
+        rows = hasher_for(settings).signatures([p.text for p in passages], settings.shingle_size)
+        return cls(passages, rows)
+
+    def to_bytes(self) -> bytes:
+        return self.minhashes.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(
+        cls, spans: list[tuple[int, int]], text: str, data: bytes, num_perm: int
+    ) -> Signature:
+        rows = np.frombuffer(data, dtype="<u4").reshape(len(spans), num_perm)
+        return cls([Passage(text[s:e], s, e) for s, e in spans], rows)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Another report the index holds: its label (shown beside a match) and its passages."""
+
+    key: str
+    label: str
+    passages: list[Passage]
+
+
+@dataclass
+class CopyIndex:
+    """LSH buckets over the passages of many reports."""
+
+    settings: CheckSettings
+    sources: dict[str, Source] = field(default_factory=dict)
+    _buckets: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, key: str, label: str, signature: Signature) -> None:
+        self.sources[key] = Source(key, label, signature.passages)
+        for number, keys in enumerate(hasher_for(self.settings).band_keys(signature.minhashes)):
+            for bucket in keys.tolist():
+                self._buckets[bucket].append((key, number))
+
+    def candidates(
+        self, signature: Signature, exclude: Iterable[str] = ()
+    ) -> Iterator[tuple[int, str, int]]:
+        """(our passage, their report, their passage) sharing at least one bucket."""
+        skip = set(exclude)
+        seen: set[tuple[int, str, int]] = set()
+        for ours, keys in enumerate(hasher_for(self.settings).band_keys(signature.minhashes)):
+            for bucket in keys.tolist():
+                for key, theirs in self._buckets.get(bucket, ()):
+                    found = (ours, key, theirs)
+                    if key not in skip and found not in seen:
+                        seen.add(found)
+                        yield found
+
+
+def confirmed_pairs(
+    signature: Signature,
+    candidates: Iterable[tuple[int, str, int]],
+    sources: dict[str, Source],
+    settings: CheckSettings,
+) -> list[PassagePair]:
+    """Candidates whose exact shingle Jaccard reaches the threshold, most similar first."""
+    pairs = []
+    for ours, key, theirs in candidates:
+        mine = signature.passages[ours]
+        other = sources[key].passages[theirs]
+        similarity = jaccard(mine.text, other.text, settings.shingle_size)
+        if similarity >= settings.copy_threshold:
+            pairs.append(PassagePair(mine, other, sources[key].label, round(similarity, 3)))
+    pairs.sort(key=lambda p: (-p.similarity, p.ours.start))
+    return pairs
+
+
+def check_copying(
+    document: ReportDocument, signature: Signature, pairs: list[PassagePair]
+) -> Finding:
+    """The finding for copied passages found by ``confirmed_pairs`` (or by the database)."""
+    del signature
+    copied = {(p.ours.start, p.ours.end) for p in pairs}
+    copied_chars = sum(counted_length(document.text[s:e]) for s, e in copied)
+    size = counted_length(document.text) or 1
+    share = copied_chars / size
+    if not pairs:
+        return Finding(
+            "copying",
+            "雷同内容",
+            Status.PASS,
+            "未发现与其他报告雷同的段落。",
+            figures={"copied_share": 0.0},
+        )
+    sources = sorted({p.source for p in pairs})
+    status = Status.FAIL if share >= 0.1 else Status.WARN
+    message = (
+        f"{len(copied)} 段与其他报告雷同（占全文 {share:.0%}），涉及：{'、'.join(sources[:5])}"
+        + (f" 等 {len(sources)} 份" if len(sources) > 5 else "")
+    )
+    return Finding(
+        "copying",
+        "雷同内容",
+        status,
+        message + "。",
+        tuple(p.ours for p in pairs),
+        tuple(pairs),
+        figures={"copied_share": round(share, 4), "pairs": len(pairs)},
+    )

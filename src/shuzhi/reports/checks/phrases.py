@@ -1,0 +1,123 @@
+"""Stock phrases and empty talk (套话、空话): a maintained list plus a measure of generic text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from shuzhi.reports.checks.density import concrete_items
+from shuzhi.reports.checks.model import Finding, Passage, ReportDocument, Status
+from shuzhi.reports.checks.settings import CheckSettings
+from shuzhi.reports.checks.text import counted_length, sentences
+
+PHRASE_FILE = Path(__file__).with_name("stock_phrases.txt")
+
+# Words that make a sentence sound busy while saying nothing checkable. A sentence with two of
+# these and no number, place or case is counted as generic.
+GENERIC_WORDS = (
+    "进一步",
+    "不断",
+    "切实",
+    "全面",
+    "深入",
+    "扎实",
+    "有效",
+    "积极",
+    "大力",
+    "持续",
+    "着力",
+    "努力",
+    "认真",
+    "充分",
+    "显著",
+    "明显",
+    "坚决",
+    "务实",
+    "扎扎实实",
+    "全方位",
+    "各项",
+    "有关",
+    "相关",
+    "一定",
+    "较好",
+    "有力",
+    "更加",
+    "水平",
+    "意识",
+    "氛围",
+)
+
+
+def read_phrases(lines: Iterable[str]) -> tuple[str, ...]:
+    return tuple(
+        stripped for line in lines if (stripped := line.strip()) and not stripped.startswith("#")
+    )
+
+
+@cache
+def stock_phrases() -> tuple[str, ...]:
+    """The maintained list shipped with the package."""
+    return read_phrases(PHRASE_FILE.read_text(encoding="utf-8").splitlines())
+
+
+def generic_wording(sentence: str) -> bool:
+    """Busy words and nothing checkable: two generic words and no number, place or case."""
+    if sum(concrete_items(sentence)):
+        return False
+    return sum(1 for word in GENERIC_WORDS if word in sentence) >= 2
+
+
+def check_phrases(
+    document: ReportDocument, settings: CheckSettings, extra_phrases: Iterable[str] = ()
+) -> Finding:
+    """Count stock phrases per thousand characters and the share of generic sentences."""
+    phrases = stock_phrases() + tuple(extra_phrases)
+    size = counted_length(document.text)
+    if size == 0:
+        return Finding("phrases", "套话空话", Status.FAIL, "报告没有正文。")
+    hits: list[Passage] = []
+    generic_chars = 0
+    found_count = 0
+    for sentence in sentences(document.text):
+        used = [phrase for phrase in phrases if phrase in sentence.text]
+        found_count += sum(sentence.text.count(phrase) for phrase in used)
+        if used or generic_wording(sentence.text):
+            generic_chars += counted_length(sentence.text)
+            note = "套话：" + "、".join(used) if used else "空泛表述，无数据或事例"
+            hits.append(
+                Passage(
+                    sentence.text,
+                    sentence.start,
+                    sentence.end,
+                    str(document.category_at(sentence.start)),
+                    note,
+                )
+            )
+    per_thousand = found_count * 1000 / size
+    generic_share = generic_chars / size
+    too_many = per_thousand > settings.max_stock_per_thousand
+    too_generic = generic_share > settings.max_generic_share
+    status = (
+        Status.FAIL
+        if too_many and too_generic
+        else Status.WARN
+        if (too_many or too_generic)
+        else Status.PASS
+    )
+    message = (
+        f"套话 {found_count} 处，每千字 {per_thousand:.1f} 处（上限 {settings.max_stock_per_thousand:g}）；"
+        f"空泛表述占 {generic_share:.0%}（上限 {settings.max_generic_share:.0%}）。"
+    )
+    return Finding(
+        "phrases",
+        "套话空话",
+        status,
+        message,
+        tuple(hits),
+        figures={
+            "stock_phrases": found_count,
+            "per_thousand": round(per_thousand, 2),
+            "generic_share": round(generic_share, 4),
+        },
+    )

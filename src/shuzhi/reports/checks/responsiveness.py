@@ -1,0 +1,95 @@
+"""Responsiveness: each of last year's problems and commitments must be answered (003)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+from shuzhi.reports.checks.model import Finding, Passage, PriorItem, ReportDocument, Status
+from shuzhi.reports.checks.settings import CheckSettings
+from shuzhi.reports.checks.text import sentences
+
+# Bigrams that carry no content and would make any sentence look like an answer.
+_FILLER = set("的了和与及在对把是有为等中上下不") | {"问题", "工作", "方面", "存在", "进一步"}
+
+
+def content_bigrams(text: str) -> set[str]:
+    chars = [ch for ch in text if "\u4e00" <= ch <= "\u9fa5" or ch.isalnum()]
+    grams = {a + b for a, b in itertools.pairwise(chars)}
+    return {g for g in grams if g not in _FILLER and not (g[0] in _FILLER and g[1] in _FILLER)}
+
+
+def best_answer(item: PriorItem, candidates: Sequence[Passage]) -> tuple[Passage | None, float]:
+    """The passage (a sentence with its neighbour) covering most of the item's content bigrams."""
+    wanted = content_bigrams(item.text)
+    if not wanted:
+        return None, 0.0
+    best: tuple[Passage | None, float] = (None, 0.0)
+    for passage in candidates:
+        recall = len(wanted & content_bigrams(passage.text)) / len(wanted)
+        if recall > best[1]:
+            best = (passage, recall)
+    return best
+
+
+def _windows(document: ReportDocument) -> list[Passage]:
+    # An answer often spans two sentences ("针对…问题，我们…。目前已…。").
+    found = list(sentences(document.text))
+    windows = []
+    for first, second in zip(found, [*found[1:], None], strict=False):
+        if second is None:
+            windows.append(first)
+        else:
+            windows.append(
+                Passage(document.text[first.start : second.end], first.start, second.end)
+            )
+    return windows
+
+
+def check_responsiveness(
+    document: ReportDocument,
+    items: Sequence[PriorItem],
+    settings: CheckSettings,
+    answers: Mapping[str, str] | None = None,
+) -> Finding:
+    """Which prior items the report answers, explicitly (the editor's panel) or in its text."""
+    if not items:
+        return Finding(
+            "responsiveness", "回应去年问题", Status.PASS, "没有需要回应的去年问题或承诺。"
+        )
+    answers = answers or {}
+    windows = _windows(document)
+    passages: list[Passage] = []
+    unanswered: list[PriorItem] = []
+    for item in items:
+        explicit = (answers.get(item.key) or "").strip()
+        if len(explicit) >= settings.min_answer_chars:
+            passages.append(Passage(explicit, section="answer", note=f"已逐项回应：{item.text}"))
+            continue
+        passage, recall = best_answer(item, windows)
+        if passage is not None and recall >= settings.answer_recall:
+            passages.append(
+                Passage(
+                    passage.text,
+                    passage.start,
+                    passage.end,
+                    str(document.category_at(passage.start)),
+                    f"回应：{item.text}",
+                )
+            )
+        else:
+            unanswered.append(item)
+            passages.append(Passage(item.text, section="unanswered", note="未回应"))
+    answered = len(items) - len(unanswered)
+    status = Status.PASS if not unanswered else Status.FAIL
+    message = f"去年问题和承诺共 {len(items)} 项，已回应 {answered} 项"
+    if unanswered:
+        message += "，未回应：" + "；".join(i.text[:30] for i in unanswered[:5])
+    return Finding(
+        "responsiveness",
+        "回应去年问题",
+        status,
+        message + "。",
+        tuple(passages),
+        figures={"items": len(items), "answered": answered},
+    )

@@ -1,0 +1,332 @@
+"""Drafting, submitting and reviewing duty reports. Each function is one user action, in one
+transaction, permission checked here, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from shuzhi.accounts.access import require
+from shuzhi.accounts.roles import Role
+from shuzhi.audit.services import record
+from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.reports import chain
+from shuzhi.reports.checking import Draft
+from shuzhi.reports.checks import Category, Signature
+from shuzhi.reports.checks.copying import hasher_for
+from shuzhi.reports.conf import check_settings
+from shuzhi.reports.documents import UnreadableDocument, read_docx, split_items
+from shuzhi.reports.models import (
+    GATES,
+    Decision,
+    DutyReport,
+    Mode,
+    PassageBucket,
+    ReportStatus,
+    ReportVersion,
+    ReviewChainStep,
+    ReviewStep,
+    StepScope,
+    VersionState,
+)
+from shuzhi.rounds.models import Reporter, Round
+from shuzhi.rounds.vocabulary import ProblemSource
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+MIN_REPORT_CHARS = 200
+
+
+def open_report(*, actor: Any, reporter: Reporter) -> DutyReport:
+    """The reporter's report, started as an empty draft the first time its secretary opens it."""
+    if not chain.may_draft(actor, reporter.organization, reporter.person_id):
+        raise PermissionDenied("reports.draft")
+    report, created = DutyReport.objects.get_or_create(
+        reporter=reporter,
+        defaults={"round_id": reporter.round_id, "organization_id": reporter.organization_id},
+    )
+    if created:
+        record(
+            actor=actor,
+            action="reports.report.open",
+            target=report,
+            organization=reporter.organization,
+        )
+    return report
+
+
+def _editable(actor: Any, report: DutyReport) -> None:
+    if not chain.may_draft(actor, report.organization, report.reporter.person_id):
+        raise PermissionDenied("reports.draft")
+    if report.status not in EDITABLE:
+        raise ValidationError("报告已提交审核，审核结束前不能修改。")
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    actor: Any,
+    report: DutyReport,
+    sections: Mapping[str, str],
+    answers: Mapping[str, str],
+    mode: str = Mode.STRUCTURED,
+) -> DutyReport:
+    """Keep the secretary's draft (sections and answers to last year's items)."""
+    report = (
+        DutyReport.objects.select_for_update()
+        .select_related("organization", "reporter")
+        .get(pk=report.pk)
+    )
+    _editable(actor, report)
+    if mode not in Mode.values:
+        raise ValidationError("撰写方式不正确。")
+    for name in report.sections():
+        setattr(report, name, (sections.get(name) or "").strip())
+    report.answers = {
+        key: value.strip() for key, value in answers.items() if value and value.strip()
+    }
+    report.mode = mode
+    report.save()
+    record(
+        actor=actor, action="reports.report.save", target=report, organization=report.organization
+    )
+    return report
+
+
+@transaction.atomic
+def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: str) -> DutyReport:
+    """Take an uploaded .docx (or .txt) as the report's text; the checks read it by headings."""
+    report = (
+        DutyReport.objects.select_for_update()
+        .select_related("organization", "reporter")
+        .get(pk=report.pk)
+    )
+    _editable(actor, report)
+    try:
+        if name.lower().endswith(".txt"):
+            text = stream.read().decode("utf-8")
+        elif name.lower().endswith(".docx"):
+            text = read_docx(stream)
+        else:
+            raise ValidationError("只能上传 .docx 或 .txt 文件。")
+    except (UnreadableDocument, UnicodeDecodeError):
+        raise ValidationError(
+            "文件无法读取，请确认是 Word（.docx）文档或 UTF-8 编码的文本。"
+        ) from None
+    if not text.strip():
+        raise ValidationError("文档没有正文。")
+    report.mode = Mode.UPLOADED
+    report.uploaded_text = text
+    report.uploaded_name = name[:200]
+    report.save()
+    record(
+        actor=actor,
+        action="reports.report.upload",
+        target=report,
+        organization=report.organization,
+        after={"name": name},
+    )
+    return report
+
+
+def index_version(version: ReportVersion) -> None:
+    """Store the version's copy signature and make it the report's entry in the LSH index."""
+    settings = check_settings()
+    signature = Signature.of(version.text, settings)
+    version.passage_spans = [[p.start, p.end] for p in signature.passages]
+    version.minhashes = signature.to_bytes()
+    version.save(update_fields=["passage_spans", "minhashes"])
+    PassageBucket.objects.filter(version__report_id=version.report_id).delete()
+    keys = hasher_for(settings).band_keys(signature.minhashes)
+    PassageBucket.objects.bulk_create(
+        [
+            PassageBucket(version=version, passage=number, bucket=bucket)
+            for number, row in enumerate(keys.tolist())
+            for bucket in row
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
+    """Freeze the draft as a new version and start the chain at step 1 (also after a return)."""
+    report = (
+        DutyReport.objects.select_for_update()
+        .select_related("organization", "reporter")
+        .get(pk=report.pk)
+    )
+    _editable(actor, report)
+    draft = Draft.of_report(report)
+    document = draft.document()
+    if sum(1 for ch in document.text if not ch.isspace()) < MIN_REPORT_CHARS:
+        raise ValidationError(f"报告正文不足 {MIN_REPORT_CHARS} 字，不能提交。")
+    if draft.mode == Mode.STRUCTURED:
+        missing = [label for name, label in _SECTION_LABELS.items() if not draft.sections.get(name)]
+        if missing:
+            raise ValidationError("以下栏目尚未填写：" + "、".join(missing) + "。")
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        mode=draft.mode,
+        sections=draft.sections,
+        text=document.text,
+        answers=draft.answers,
+        submitted_by=actor,
+    )
+    index_version(version)
+    report.status = ReportStatus.UNDER_REVIEW
+    report.save(update_fields=["status", "updated_at"])
+    chain.steps_of(report.round)
+    record(
+        actor=actor,
+        action="reports.report.submit",
+        target=report,
+        organization=report.organization,
+        after={"version": number},
+    )
+    return version
+
+
+_SECTION_LABELS = {
+    "achievements": "工作成绩",
+    "problems": "存在问题",
+    "causes": "原因剖析",
+    "rectification": "整改措施",
+    "commitments": "来年承诺",
+}
+
+
+def latest_version(report: DutyReport) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def decide(
+    *, actor: Any, report: DutyReport, decision: str, reasons: str = "", gates: Sequence[str] = ()
+) -> ReviewStep:
+    """Sign the next step of the latest version: pass (all four gates) or return (with reasons).
+
+    Steps go strictly in order; one person signs at most one step of a version; a return sends
+    the report back to its secretary, and the resubmitted version starts again at step 1.
+    """
+    report = (
+        DutyReport.objects.select_for_update()
+        .select_related("round__hearing_organization", "reporter")
+        .get(pk=report.pk)
+    )
+    require(actor, "reports.review", report.organization)
+    version = latest_version(report)
+    if version is None or version.state != VersionState.UNDER_REVIEW:
+        raise ValidationError("该报告当前没有待审核的版本。")
+    steps = chain.steps_of(report.round)
+    done = version.decisions.count()
+    step = steps[done]
+    if not chain.may_act(actor, step, report.round):
+        raise PermissionDenied(f"您不是「{step.label}」环节的审核人。")
+    if actor.person_id is not None and actor.person_id == report.reporter.person_id:
+        raise PermissionDenied("不能审核本人的述职报告。")
+    if version.decisions.filter(signed_by=actor).exists():
+        raise ValidationError("同一版本的报告，每人只能签署一个审核环节。")
+    reasons = reasons.strip()
+    if decision not in Decision.values:
+        raise ValidationError("请选择通过或退回。")
+    unknown = set(gates) - set(GATES)
+    if unknown:
+        raise ValidationError("审核要点不正确。")
+    if decision == Decision.PASS and set(gates) != set(GATES):
+        missing = "、".join(label for name, label in GATES.items() if name not in gates)
+        raise ValidationError(f"通过须逐项确认四个要点，尚未确认：{missing}。")
+    if decision == Decision.RETURN and not reasons:
+        raise ValidationError("退回须写明理由。")
+    try:
+        with transaction.atomic():
+            signed = ReviewStep.objects.create(
+                version=version,
+                position=step.position,
+                label=step.label,
+                decision=decision,
+                reasons=reasons,
+                signed_by=actor,
+                **{name: name in gates for name in GATES},
+            )
+    except IntegrityError:
+        raise ValidationError("该环节已有人签署，请刷新页面。") from None
+    if decision == Decision.RETURN:
+        version.state = VersionState.RETURNED
+        report.status = ReportStatus.RETURNED
+    elif step.position == steps[-1].position:
+        version.state = VersionState.PASSED
+        report.status = ReportStatus.PASSED
+    version.save(update_fields=["state"])
+    report.save(update_fields=["status", "updated_at"])
+    record(
+        actor=actor,
+        action=f"reports.review.{decision}",
+        target=report,
+        organization=report.organization,
+        after={
+            "version": version.number,
+            "step": step.position,
+            "label": step.label,
+            "gates": sorted(gates),
+        },
+        reason=reasons,
+    )
+    if report.status == ReportStatus.PASSED:
+        _raise_problems(report, version)
+    return signed
+
+
+def _raise_problems(report: DutyReport, version: ReportVersion) -> None:
+    """Hand the passed report's own problems (自己找) to rectification."""
+    problems = Draft.of_version(version).document().section_text(Category.PROBLEMS)
+    raised = [
+        RaisedProblem(
+            organization_id=report.organization_id,
+            source=ProblemSource.SELF,
+            text=text,
+            year=report.round.year,
+            round_id=report.round_id,
+            raised_by_id=version.submitted_by_id,
+            reference=f"report:{report.pk}:{n}",
+        )
+        for n, text in enumerate(split_items(problems), 1)
+    ]
+    if raised:
+        problems_raised.send(sender=DutyReport, problems=raised)
+
+
+@transaction.atomic
+def configure_chain(
+    *, actor: Any, round: Round, steps: Sequence[tuple[str, str, str]]
+) -> list[ReviewChainStep]:
+    """Replace the round's chain; refused while any report of the round is under review."""
+    require(actor, "reports.configure", round.hearing_organization)
+    if not steps:
+        raise ValidationError("审核流程至少需要一个环节。")
+    for label, role, scope in steps:
+        if not label.strip() or role not in Role.values or scope not in StepScope.values:
+            raise ValidationError("审核环节的名称、角色或所在组织不正确。")
+    if ReportVersion.objects.filter(report__round=round, state=VersionState.UNDER_REVIEW).exists():
+        raise ValidationError("本轮有报告正在审核，不能修改审核流程。")
+    before = [(s.label, s.role, s.scope) for s in ReviewChainStep.objects.filter(round=round)]
+    ReviewChainStep.objects.filter(round=round).delete()
+    created = [
+        ReviewChainStep.objects.create(
+            round=round, position=n, label=label.strip(), role=role, scope=scope
+        )
+        for n, (label, role, scope) in enumerate(steps, 1)
+    ]
+    record(
+        actor=actor,
+        action="reports.chain.configure",
+        target=round,
+        organization=round.hearing_organization,
+        before={"steps": before},
+        after={"steps": [list(s) for s in steps]},
+    )
+    return created

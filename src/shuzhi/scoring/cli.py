@@ -1,0 +1,79 @@
+"""``shuzhi score``: the stateless scorer — one round workbook in, results out, no server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .engine import ScoringError, compute
+from .sheets import RoundWorkbookError
+from .summary import outcome_json, results_workbook, summary_rows
+
+
+@click.command("score")
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the results (汇总表 and 得分明细) to this .xlsx file.",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an example round workbook to this file and stop.",
+)
+def score(workbook: Path | None, as_json: bool, output: Path | None, template: Path | None) -> None:
+    """Score the round in WORKBOOK (sheets 设置, 被考核人, 指标, 指标得分, 现场测评, 上级评价,
+    年度记录; see docs/scoring.md) with the same engine as the server."""
+    if template is not None:
+        from .template import template_workbook
+
+        template_workbook().save(template)
+        click.echo(f"模板已写入 {template}")
+        return
+    if workbook is None:
+        raise click.UsageError("请指定考核工作簿，或用 --template 生成模板")
+    if not workbook.is_file():
+        raise click.ClickException(f"找不到文件 {workbook}")
+    from .workbook import read_workbook
+
+    try:
+        content = read_workbook(workbook)
+        result = compute(content.rules, content.indicators, content.reporters)
+    except RoundWorkbookError as error:
+        for problem in error.errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"发现 {len(error.errors)} 处错误，未计算。") from error
+    except ScoringError as error:
+        raise click.ClickException(str(error)) from error
+    if output is not None:
+        results_workbook(content.rules, result, content.names).save(output)
+    if as_json:
+        data = [outcome_json(o, content.names.get(o.reporter_id, "")) for o in result.outcomes]
+        click.echo(json.dumps({"reporters": data}, ensure_ascii=False, indent=2))
+    else:
+        header, rows = summary_rows(content.rules, result, content.names)
+        click.echo(_table(header, rows))
+    if output is not None:
+        click.echo(f"结果已写入 {output}", err=as_json)
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _table(header: list[str], rows: list[list[object]]) -> str:
+    cells = [header, *[["" if v is None else str(v) for v in row] for row in rows]]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
+    lines = [
+        "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip()
+        for row in cells
+    ]
+    return "\n".join(lines)
+
+
+commands: list[click.Command] = [score]

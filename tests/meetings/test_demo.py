@@ -1,0 +1,39 @@
+"""The demo builder: a closed meeting of about 60 ballots for the demo round; no round, no-op."""
+
+from __future__ import annotations
+
+import pytest
+
+from shuzhi.accounts.models import User
+from shuzhi.core.events import report_clearance_requested
+from shuzhi.meetings import archive, demo, queries
+from shuzhi.meetings.models import Ballot, Meeting
+from shuzhi.orgs.demo import build_demo_city
+from shuzhi.orgs.models import Organization
+from shuzhi.rounds.services import create_round, enroll_reporters
+from tests.signals import isolated
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_without_a_round_adds_nothing():
+    build_demo_city(seed=2016)
+    demo.build_demo(seed=2016)
+    assert not Meeting.objects.exists()
+
+
+def test_demo_meeting_has_a_closed_box_that_verifies():
+    build_demo_city(seed=2016)
+    admin = User.objects.get(username="admin")
+    city = Organization.objects.get(code="QL")
+    round_ = create_round(actor=admin, hearing_organization=city, year=2026)
+    counties = Organization.objects.filter(parent=city, posts__role="secretary").distinct()
+    enroll_reporters(actor=admin, round=round_, organizations=counties[:8])
+    with isolated(report_clearance_requested):  # the reports app does not answer in the demo
+        demo.build_demo(seed=2016)
+        demo.build_demo(seed=2016)  # a second run adds nothing
+    meeting = Meeting.objects.get()
+    assert meeting.state == "closed" and meeting.agenda.count() == 8
+    assert Ballot.objects.filter(box__rehearsal=False).count() == 60
+    verification = archive.verify_json(queries.export_of(meeting, "json"))
+    assert verification.ok and verification.digest == meeting.digest
