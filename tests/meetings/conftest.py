@@ -58,8 +58,8 @@ def make_reporters(round_: Round, parents: list[Organization], count: int) -> li
     return reporters
 
 
-@pytest.fixture
-def world(small_city, cleared) -> MeetingWorld:  # type: ignore[no-untyped-def]
+def build_world(small_city) -> MeetingWorld:  # type: ignore[no-untyped-def]
+    """The round, its reporters on the agenda of a city meeting (reporters must be cleared)."""
     city = small_city.city
     round_ = Round.objects.create(
         name="测试市2026年度述职评议考核", year=2026, hearing_organization=city
@@ -70,6 +70,11 @@ def world(small_city, cleared) -> MeetingWorld:  # type: ignore[no-untyped-def]
     meeting = services.create_meeting(actor=host, round=round_, held_on=date(2026, 12, 20))
     services.add_to_agenda(actor=host, meeting=meeting, reporters=reporters)
     return MeetingWorld(city, round_, reporters, host, superior, meeting)
+
+
+@pytest.fixture
+def world(small_city, cleared) -> MeetingWorld:  # type: ignore[no-untyped-def]
+    return build_world(small_city)
 
 
 def sign_in_people(world: MeetingWorld, representatives: int, leaders: int) -> None:

@@ -104,3 +104,37 @@ def test_only_the_superior_critiques_but_other_leaders_comment(world):
     assert comment.text == "台账还要细化"
     with pytest.raises(ValidationError):
         services.add_comment(actor=world.host, item=item, text="  ")
+
+
+def test_reporters_can_be_moved_in_the_speaking_order(world):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.host)
+    third = world.items[2]
+    client.post(f"/meetings/{world.meeting.pk}/agenda/{third.pk}/move/", {"direction": "up"})
+    order = [i.reporter_id for i in world.items]
+    r = [x.pk for x in world.reporters]
+    assert order == [r[0], r[2], r[1], r[3]]
+    services.move_on_agenda(actor=world.host, item=world.items[0], offset=-1)  # already first
+    assert [i.reporter_id for i in world.items] == order
+
+
+def test_a_new_meeting_takes_the_rounds_grade_points_and_weights(world):
+    from decimal import Decimal
+
+    from shuzhi.rounds.models import RoundSettings
+
+    RoundSettings.objects.update_or_create(
+        round=world.round,
+        defaults={
+            "points_poor": Decimal(20),
+            "weight_leader": Decimal(40),
+            "weight_representative": Decimal(20),
+        },
+    )
+    meeting = services.create_meeting(
+        actor=world.host, round=world.round, held_on=date(2026, 12, 22)
+    )
+    assert meeting.grade_points == {"good": 100, "fair": 80, "average": 60, "poor": 20}
+    assert meeting.category_weights["leader"] == 40

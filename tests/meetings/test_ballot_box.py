@@ -227,3 +227,63 @@ def test_closing_fixes_the_digest_sends_tallies_and_remarks_and_never_reopens(wo
         ballots.submit_ballot(raw_token=late, data=data)
     with pytest.raises(ValidationError, match="投票已经结束"):
         issue(world, count=1)
+
+
+def test_ballot_rows_hold_nothing_about_the_voter():
+    names = {f.name for f in Ballot._meta.get_fields()}
+    assert not names & {"ip", "ip_address", "user_agent", "user", "created_at", "submitted_at"}
+    assert not any(
+        f.get_internal_type() in ("DateTimeField", "DateField", "GenericIPAddressField")
+        for f in Ballot._meta.concrete_fields
+    )
+
+
+def test_per_indicator_rating_is_checked_when_the_setting_is_on(world):
+    services.update_settings(
+        actor=world.host,
+        meeting=world.meeting,
+        values={"per_indicator": True, "indicators": ["履职尽责", "工作保障"]},
+    )
+    open_formal(world)
+    (token,) = issue(world, count=1)
+    rid = str(world.reporters[0].pk)
+    partial = {"ratings": {rid: {"grade": "good", "indicators": {"履职尽责": "fair"}}}}
+    with pytest.raises(ValidationError, match="分项评价不完整"):
+        ballots.submit_ballot(raw_token=token, data=partial)
+    with pytest.raises(ValidationError, match="不在本次会议的指标"):
+        ballots.submit_ballot(
+            raw_token=token,
+            data={"ratings": {rid: {"grade": "good", "indicators": {"别的": "good"}}}},
+        )
+    full = {
+        "ratings": {rid: {"grade": "good", "indicators": {"履职尽责": "fair", "工作保障": "good"}}}
+    }
+    ballots.submit_ballot(raw_token=token, data=full)
+    box.close_box(actor=world.host, meeting=world.meeting)
+    result = box.tally_of(world.meeting).reporters[world.reporters[0].pk]
+    assert result.indicator_counts == {
+        "履职尽责": {"good": 0, "fair": 1, "average": 0, "poor": 0},
+        "工作保障": {"good": 1, "fair": 0, "average": 0, "poor": 0},
+    }
+
+
+def test_agenda_is_frozen_once_formal_voting_opens(world, small_city):
+    from tests.meetings.conftest import make_reporters
+
+    open_formal(world)
+    (late,) = make_reporters(world.round, [small_city.town_a2], 1)
+    with pytest.raises(ValidationError, match="不能再调整议程"):
+        services.add_to_agenda(actor=world.host, meeting=world.meeting, reporters=[late])
+    with pytest.raises(ValidationError, match="不能再调整议程"):
+        services.move_on_agenda(actor=world.host, item=world.items[1], offset=-1)
+
+
+def test_paper_slips_are_refused_before_the_box_opens(world):
+    with pytest.raises(ValidationError, match="才能录入纸质票"):
+        ballots.enter_paper_slip(
+            actor=world.host,
+            meeting=world.meeting,
+            serial=1,
+            category="masses",
+            data=all_graded(world, "good"),
+        )

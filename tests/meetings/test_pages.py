@@ -200,3 +200,12 @@ def test_export_has_no_voter_link_and_includes_comments(world, host_client):
     assert token not in json.dumps(body) and ballots.hash_token(token) not in json.dumps(body)
     csv_text = host_client.get(f"/meetings/{world.meeting.pk}/export.csv").content.decode()
     assert "希望多下基层" in csv_text
+
+
+def test_rehearsal_wipe_on_the_page_shows_the_counts(world, host_client):
+    host_client.post(f"/meetings/{world.meeting.pk}/box/rehearsal/")
+    (token,) = issue(world, count=1)
+    ballots.submit_ballot(raw_token=token, data=all_graded(world, "fair"))
+    response = host_client.post(f"/meetings/{world.meeting.pk}/box/wipe/", follow=True)
+    html = response.content.decode()
+    assert "已清除演练测评票 1 张、演练测评码 1 个" in html and "正式票箱现有测评票 0 张" in html

@@ -73,7 +73,7 @@ def test_tally_counts_each_valid_rating_once(ballots):
     assert result.valid + result.invalid == len(ballots)
     for r in result.reporters.values():
         if r.score is not None:
-            assert 40 <= r.score <= 100
+            assert 0 <= r.score <= 100
 
 
 @given(st.dictionaries(categories, st.integers(1, 20), min_size=1), st.integers(1, 6))

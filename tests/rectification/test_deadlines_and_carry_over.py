@@ -52,6 +52,8 @@ def test_report_deadline_two_months_after_an_audit_report(small_city, cast):
     )
     assert owed.due_date == date(2026, 2, 28)
     assert [r.pk for r in deadlines.reports_overdue(today=date(2026, 3, 1))] == [owed.pk]
+    assert list(queries.overdue_reports(cast.superior, date(2026, 3, 1))) == [owed]
+    assert list(queries.overdue_reports(cast.outsider, date(2026, 3, 1))) == []
     deadlines.deliver_report(actor=cast.owner, deadline=owed, delivered_on=date(2026, 2, 20))
     assert list(deadlines.reports_overdue(today=date(2026, 3, 1))) == []
 

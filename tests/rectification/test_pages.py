@@ -24,7 +24,7 @@ def test_problem_becomes_an_item_and_is_signed_off_over_http(small_city, cast):
     problem = raise_problem(small_city.town_a1, "三会一课落实不到位")
     owner, superior = _client(cast.owner), _client(cast.superior)
     page = owner.get(f"/rectification/org/{small_city.town_a1.code}/").content.decode()
-    assert "三会一课落实不到位" in page and "<svg" in page
+    assert "三会一课落实不到位" in page and "<svg" not in page and "暂无整改事项" in page
     response = owner.post(
         f"/rectification/problems/{problem.pk}/item/",
         {
@@ -36,6 +36,8 @@ def test_problem_becomes_an_item_and_is_signed_off_over_http(small_city, cast):
     )
     item = RectificationItem.objects.get(problem=problem)
     assert response.status_code == 302 and item.milestones.count() == 1
+    page = owner.get(f"/rectification/org/{small_city.town_a1.code}/").content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and "甲1镇党委（本级）" in page
     url = f"/rectification/items/{item.pk}/"
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -26,6 +26,11 @@ class ReviewSetting:
 
 @pytest.fixture
 def review(small_city) -> ReviewSetting:
+    return review_setting(small_city)
+
+
+def review_setting(small_city) -> ReviewSetting:  # type: ignore[no-untyped-def]
+    """A township reporter heard by county A, its secretary's account and a reviewer per step."""
     round_ = Round.objects.create(
         name="甲县2026年度述职评议考核", year=2026, hearing_organization=small_city.county_a
     )

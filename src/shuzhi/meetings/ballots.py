@@ -45,6 +45,13 @@ def reporter_ids(meeting: Meeting) -> list[int]:
     return list(meeting.agenda.order_by("position").values_list("reporter_id", flat=True))
 
 
+def _paper_mode(meeting: Meeting) -> bool:
+    """Paper slips are typed only while a box takes ballots: True for the rehearsal box."""
+    if meeting.state not in (BoxState.REHEARSAL, BoxState.OPEN):
+        raise ValidationError("只有在演练或正式投票进行中才能录入纸质票。")
+    return meeting.state == BoxState.REHEARSAL
+
+
 def _mode_for(meeting: Meeting) -> bool:
     """Which box tokens and ballots go to now: True for the rehearsal box."""
     if meeting.state == BoxState.REHEARSAL:
@@ -205,7 +212,7 @@ def enter_paper_slip(
     counted (valid or, under the rules, invalid — never dropped)."""
     require(actor, "meetings.clerk", meeting.hosting_organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    rehearsal = _mode_for(meeting)
+    rehearsal = _paper_mode(meeting)
     if category not in rules.CATEGORIES:
         raise ValidationError("未知的投票人类别。")
     ids = reporter_ids(meeting)
@@ -288,7 +295,7 @@ def resolve_paper_slip(*, actor: Any, meeting: Meeting, serial: int, entry_id: i
     """A host settles a mismatch by choosing the entry that matches the paper slip."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    rehearsal = _mode_for(meeting)
+    rehearsal = _paper_mode(meeting)
     entries = list(
         PaperEntry.objects.filter(
             meeting=meeting, rehearsal=rehearsal, serial=serial, resolved=False

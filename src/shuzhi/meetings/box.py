@@ -55,7 +55,7 @@ def start_rehearsal(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 def formal_box_count(meeting: Meeting) -> tuple[int, int]:
-    """(formal ballots, formal tokens) — both 0 before the formal vote, as the wipe proves."""
+    """(formal ballots, formal tokens issued); the ballots are 0 until the formal vote opens."""
     return (
         Ballot.objects.filter(box__meeting=meeting, box__rehearsal=False).count(),
         BallotToken.objects.filter(meeting=meeting, rehearsal=False).count(),

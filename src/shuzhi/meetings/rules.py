@@ -19,8 +19,9 @@ GRADE_LABELS = {"good": "好", "fair": "较好", "average": "一般", "poor": "�
 CATEGORIES = ("leader", "representative", "member", "masses")
 MERGED = "merged"
 
-DEFAULT_GRADE_POINTS = {"good": 100, "fair": 80, "average": 60, "poor": 40}
-DEFAULT_CATEGORY_WEIGHTS = {"leader": 40, "representative": 30, "member": 15, "masses": 15}
+# The same defaults as a round's settings (rounds.RoundSettings); a meeting copies its round's.
+DEFAULT_GRADE_POINTS = {"good": 100, "fair": 80, "average": 60, "poor": 0}
+DEFAULT_CATEGORY_WEIGHTS = {"leader": 30, "representative": 30, "member": 20, "masses": 20}
 
 
 # --- Composition of those present (article 000: representatives ≥ 1/3) ----------------------
@@ -268,11 +269,11 @@ def weighted_score(
     total = Decimal(0)
     for category, by_grade in counts.items():
         rated = sum(by_grade.values())
-        weight = Decimal(weights.get(category, 0))
+        weight = Decimal(str(weights.get(category, 0)))
         if not rated or not weight:
             continue
-        average = Decimal(sum(points[g] * n for g, n in by_grade.items())) / rated
-        total += weight * average
+        earned = sum((Decimal(str(points[g])) * n for g, n in by_grade.items()), Decimal(0))
+        total += weight * earned / rated
         total_weight += weight
     if not total_weight:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ from shuzhi.meetings.models import (
 )
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
-from shuzhi.rounds.models import Reporter, Round
+from shuzhi.rounds.models import Reporter, Round, RoundSettings
 from shuzhi.rounds.vocabulary import ProblemSource
 
 SETTING_FIELDS = (
@@ -63,6 +64,7 @@ def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) 
         title=title or f"{round.name}述职评议会",
         held_on=held_on,
         sign_in_code=_new_code(),
+        **_round_defaults(round),
     )
     meeting.full_clean()
     meeting.save()
@@ -78,6 +80,21 @@ def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) 
         after={"title": meeting.title, "round": round.pk, "held_on": held_on.isoformat()},
     )
     return meeting
+
+
+def _number(value: Decimal) -> int | str:
+    return int(value) if value == int(value) else str(value)
+
+
+def _round_defaults(round: Round) -> dict[str, Any]:
+    """The live weighted score starts from the round's own grade points and voter weights."""
+    found = RoundSettings.objects.filter(round=round).first()
+    if found is None:
+        return {}
+    return {
+        "grade_points": {g: _number(getattr(found, f"points_{g}")) for g in rules.GRADES},
+        "category_weights": {c: _number(getattr(found, f"weight_{c}")) for c in rules.CATEGORIES},
+    }
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -134,8 +151,8 @@ def add_to_agenda(
     """Put reporters on the agenda after the report gate (四个“不开会”) clears each of them."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = _locked(meeting)
-    if meeting.state == BoxState.CLOSED:
-        raise ValidationError("会议已结束，不能再调整议程。")
+    if meeting.state in (BoxState.OPEN, BoxState.CLOSED):
+        raise ValidationError("正式投票开始后不能再调整议程。")
     reporters = list(reporters)
     for reporter in reporters:
         if reporter.round_id != meeting.round_id:
@@ -163,6 +180,34 @@ def add_to_agenda(
         )
         items.append(item)
     return items
+
+
+@transaction.atomic
+def move_on_agenda(*, actor: Any, item: AgendaItem, offset: int) -> AgendaItem:
+    """Swap a reporter with the neighbour ``offset`` places away (-1 earlier, +1 later)."""
+    meeting = item.meeting
+    require(actor, "meetings.manage", meeting.hosting_organization)
+    if _locked(meeting).state in (BoxState.OPEN, BoxState.CLOSED):
+        raise ValidationError("正式投票开始后不能再调整议程。")
+    item = AgendaItem.objects.get(pk=item.pk)
+    other = meeting.agenda.filter(position=item.position + offset).first()
+    if other is None:
+        return item
+    mine, theirs = item.position, other.position
+    # Positions are unique per meeting: park one at 0 while the other moves.
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=other.pk).update(position=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    record(
+        actor=actor,
+        action="meetings.agenda.move",
+        target=item,
+        organization=meeting.hosting_organization,
+        before={"position": mine},
+        after={"position": theirs},
+    )
+    item.position = theirs
+    return item
 
 
 # --- Sign-in and composition ----------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/", views.meeting_page, name="detail"),
     path("<int:pk>/settings/", views.settings_page, name="settings"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda-add"),
+    path("<int:pk>/agenda/<int:item_id>/move/", views.agenda_move, name="agenda-move"),
     path("<int:pk>/sign-in/", views.sign_in_page, name="sign-in"),
     path("<int:pk>/critiques/<int:item_id>/", views.critique_page, name="critique"),
     path("<int:pk>/tokens/", views.issue_tokens, name="tokens"),

@@ -135,6 +135,16 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def agenda_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    meeting = queries.meeting_for(user, pk, "meetings.manage")
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.move_on_agenda(actor=user, item=_agenda_item(meeting, item_id), offset=offset)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
 def sign_in_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     meeting = queries.meeting_for(user, pk, "meetings.manage")
@@ -225,6 +235,20 @@ def box_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in BOX_ACTIONS:
         raise Http404
     service, done = BOX_ACTIONS[action]
+    if action == "wipe":
+        try:
+            proof = box.wipe_rehearsal(actor=user, meeting=meeting)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                f"已清除演练测评票 {proof['rehearsal_ballots_deleted']} 张、演练测评码 "
+                f"{proof['rehearsal_tokens_deleted']} 个、纸质票录入 "
+                f"{proof['rehearsal_paper_entries_deleted']} 条；正式票箱现有测评票 "
+                f"{proof['formal_ballots']} 张（已记入审计日志）。",
+            )
+        return redirect("meetings:detail", meeting.pk)
     _attempt(request, lambda: service(actor=user, meeting=meeting), done)
     if action == "close" and Meeting.objects.get(pk=pk).state == BoxState.CLOSED:
         return redirect("meetings:live", meeting.pk)

@@ -8,12 +8,11 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from shuzhi.accounts.access import has_permission, require
+from shuzhi.accounts.access import require
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import queries, rules, services
 from shuzhi.rectification.models import Problem, RectificationItem
@@ -70,8 +69,8 @@ class DashboardRowOut(Schema):
 
 
 def _organization(request: HttpRequest, code: str) -> Organization:
-    organization = get_object_or_404(Organization, code=code)
-    if not has_permission(request.user, "rectification.view", organization):
+    organization = queries.visible_organization(request.user, code)
+    if organization is None:
         raise Http404
     return organization
 
@@ -165,13 +164,8 @@ def dashboard(request: HttpRequest, code: str) -> list[DashboardRowOut]:
 
 
 def _item(request: HttpRequest, item_id: int) -> RectificationItem:
-    item = get_object_or_404(
-        RectificationItem.objects.select_related(
-            "problem", "organization__parent", "first_responsible", "direct_responsible"
-        ),
-        pk=item_id,
-    )
-    if not has_permission(request.user, "rectification.view", item.organization):
+    item = queries.visible_item(request.user, item_id)
+    if item is None:
         raise Http404
     return item
 

@@ -51,14 +51,9 @@ def _visible_problem(request: HttpRequest, problem_id: int) -> Problem:
 
 
 def _visible_item(request: HttpRequest, item_id: int) -> RectificationItem:
-    item = get_object_or_404(
-        RectificationItem.objects.select_related(
-            "problem", "organization__parent", "first_responsible", "direct_responsible"
-        ),
-        pk=item_id,
-    )
-    if not has_permission(request.user, "rectification.view", item.organization):
-        raise Http404
+    item = queries.visible_item(request.user, item_id)
+    if item is None:
+        raise Http404  # another subtree's item is reported as missing, not as forbidden
     return item
 
 

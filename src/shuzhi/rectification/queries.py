@@ -10,14 +10,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from shuzhi.accounts.access import scope_filter
+from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PriorItem
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
-from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem
+from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem, ReportDeadline
 from shuzhi.rounds.vocabulary import ProblemSource
 
 CLOSED = ItemStatus.CLOSED
@@ -188,6 +188,19 @@ def overdue_items(user: Any, today: date | None = None) -> QuerySet[Rectificatio
     )
 
 
+def overdue_reports(user: Any, today: date | None = None) -> QuerySet[ReportDeadline]:
+    """Written rectification reports past their due date, not delivered, within scope."""
+    today = today or timezone.localdate()
+    return (
+        ReportDeadline.objects.filter(
+            scope_filter(user, "rectification.view", "organization__path")
+        )
+        .filter(delivered_on__isnull=True, due_date__lt=today)
+        .select_related("organization")
+        .order_by("due_date")
+    )
+
+
 def my_items(user: Any) -> QuerySet[RectificationItem]:
     """Items the user is personally responsible for."""
     person_id = getattr(user, "person_id", None)
@@ -283,3 +296,28 @@ def prior_items(*, organization_id: int, year: int) -> list[PriorItem]:
             )
         )
     return answer
+
+
+# --- Single objects, for pages and the API -------------------------------------------------
+
+
+def visible_organization(user: Any, code: str) -> Organization | None:
+    """The organisation with ``code`` if ``user`` may see its rectification work, else None."""
+    organization = Organization.objects.select_related("parent").filter(code=code).first()
+    if organization is None or not has_permission(user, "rectification.view", organization):
+        return None
+    return organization
+
+
+def visible_item(user: Any, item_id: int) -> RectificationItem | None:
+    """The ledger item with its people and organisation, if ``user`` may see it."""
+    item = (
+        RectificationItem.objects.select_related(
+            "problem", "organization__parent", "first_responsible", "direct_responsible"
+        )
+        .filter(pk=item_id)
+        .first()
+    )
+    if item is None or not has_permission(user, "rectification.view", item.organization):
+        return None
+    return item

@@ -35,20 +35,24 @@ from shuzhi.rectification.models import AccountabilityAction, Interview, ReportD
 def visible_organization(
     request: HttpRequest, code: str, permission: str = "rectification.view"
 ) -> Organization:
-    organization = get_object_or_404(Organization, code=code)
-    if not has_permission(request.user, "rectification.view", organization):
+    organization = queries.visible_organization(request.user, code)
+    if organization is None:
         raise Http404  # another subtree is reported as missing, not as forbidden
     require(request.user, permission, organization)
     return organization
 
 
 def dashboard_context(root: Organization) -> dict[str, Any]:
+    """Figures, table rows and chart for the root's own items and each child's subtree."""
     rows = queries.subtree_dashboard(root)
+    # A city has hundreds of children; the chart and table list those that have items.
+    shown = [row for row in rows if row.tally.total]
     return {
-        "rows": rows,
+        "rows": shown,
+        "empty_rows": len(rows) - len(shown),
         "total": queries.total_of(rows),
         # The chart escapes every label itself (chart.stacked_bars).
-        "chart": mark_safe(stacked_bars(queries.chart_bars(rows))),
+        "chart": mark_safe(stacked_bars(queries.chart_bars(shown))) if shown else "",
     }
 
 
@@ -66,7 +70,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_items": queries.my_items(request.user),
         "awaiting": queries.awaiting_sign_off(request.user),
         "overdue": queries.overdue_items(request.user)[:50],
+        "overdue_reports": queries.overdue_reports(request.user),
         "raised": queries.raised_by_me(request.user, today.year - 1),
+        "today": today,
     }
     return render(request, "rectification/home.html", context)
 

@@ -10,6 +10,12 @@
     const found = [];
     if (chosen.length === 0) found.push("至少需要对一名述职人作出评价，空白票无效。");
     if (goods > maxGood) found.push("评为「好」的最多 " + maxGood + " 名，本票评了 " + goods + " 名。");
+    form.querySelectorAll("fieldset.ballot-row").forEach(function (row) {
+      const groups = row.querySelectorAll(".indicator");
+      if (!groups.length || !row.querySelector("input[data-grade]:checked")) return;
+      const missing = Array.from(groups).some((g) => !g.querySelector("input:checked"));
+      if (missing && found.indexOf("请完成分项评价。") < 0) found.push("请完成分项评价。");
+    });
     return found;
   }
   function show() {

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from shuzhi.core.events import gather, report_clearance_requested
+from shuzhi.reports.checking import run_checks
+from shuzhi.reports.demo import build_demo
+from shuzhi.reports.models import DutyReport
+from shuzhi.rounds.models import Reporter, Round
+from tests.factories import make_org, make_person, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_round_means_no_demo_reports(small_city):
+    build_demo(seed=1)
+    assert not DutyReport.objects.exists()
+
+
+def test_demo_builds_six_reports_in_different_states(small_city):
+    round_ = Round.objects.create(name="演示", year=2026, hearing_organization=small_city.county_a)
+    for n in range(6):
+        town = make_org(f"演示{n}镇党委", small_city.county_a)
+        person = make_person(f"书记{n}", town)
+        make_post(town, person)
+        Reporter.objects.create(round=round_, organization=town, person=person, speaking_order=n)
+    build_demo(seed=7)
+    reports = list(DutyReport.objects.order_by("reporter__speaking_order"))
+    assert [r.status for r in reports] == [
+        "draft",
+        "under_review",
+        "under_review",
+        "returned",
+        "passed",
+        "under_review",
+    ]
+    (answers,) = gather(report_clearance_requested, reporter_ids=[r.reporter_id for r in reports])
+    assert [answers[r.reporter_id].cleared for r in reports] == [False] * 4 + [True, False]  # type: ignore[index]
+    assert run_checks(reports[0]).by_rule("shares").status == "fail"  # type: ignore[union-attr]
+    copying = run_checks(reports[5], reports[5].versions.get()).by_rule("copying")
+    assert copying is not None and copying.status == "fail"
+    build_demo(seed=7)  # a second run adds nothing
+    assert DutyReport.objects.count() == 6
