@@ -32,8 +32,13 @@ def test_export_then_import_gives_back_the_same_system(small_city, city_admin):
     other = create_round(actor=city_admin, hearing_organization=small_city.county_a, year=2026)
     import_indicators(actor=city_admin, round=other, stream=BytesIO(data))
     assert _plain(indicator_rows(other)) == _plain(indicator_rows(round_)) == SYSTEM
-    sheet = load_workbook(BytesIO(data))["指标体系"]
+    sheet = load_workbook(BytesIO(data))["指标"]
     assert sheet.freeze_panes == "A2" and sheet["D6"].value == "加分项"
+    assert (sheet["K1"].value, sheet["K6"].value, sheet["K8"].value) == (
+        "清单",
+        "正面清单",
+        "负面清单",
+    )
 
 
 def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_admin):
@@ -44,17 +49,22 @@ def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_adm
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "指标体系"
-    sheet.append(["编号", "上级编号", "指标名称", "类型", "满分", "权重"])
-    sheet.append(["1", "", "好指标", "常规项", 10, 1])
-    sheet.append(["2", "", "坏满分", "常规项", "十分", 1])
-    sheet.append(["3", "9", "孤儿", "常规项", 5, 1])
+    sheet.title = "指标"
+    sheet.append(["指标编码", "上级指标编码", "指标名称", "类型", "满分", "权重", "清单"])
+    sheet.append(["1", "", "好指标", "常规项", 10, 1, ""])
+    sheet.append(["2", "", "坏满分", "常规项", "十分", 1, ""])
+    sheet.append(["3", "9", "孤儿", "常规项", 5, 1, ""])
+    sheet.append(["4", "", "清单错", "常规项", 5, 1, "白名单"])
     buffer = BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     with pytest.raises(IndicatorSystemInvalid) as caught:
         import_indicators(actor=city_admin, round=round_, stream=buffer)
-    assert [str(p) for p in caught.value.problems] == ["第 3 行：“满分”不是数字。"]
+    assert [str(p) for p in caught.value.problems] == [
+        "第 3 行：「满分」「十分」不是数字。",
+        "第 4 行：「上级指标编码」指标「9」不在本表中。",
+        "第 5 行：「清单」「白名单」无效（可选：正面清单、负面清单）",
+    ]
     assert _plain(indicator_rows(round_)) == before
 
 
