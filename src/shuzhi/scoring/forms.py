@@ -65,3 +65,7 @@ class HitForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     reason = ReasonField()
+
+
+class AmendPublicationForm(PublishForm):
+    reason = forms.CharField(label="修改理由", max_length=300)

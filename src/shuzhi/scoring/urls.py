@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:round_id>/publish/", result_views.publish, name="publish"),
     path("<int:round_id>/notice/", result_views.notice_page, name="notice"),
+    path("<int:round_id>/notice/amend/", result_views.amend_notice, name="notice-amend"),
     path("<int:round_id>/summary.xlsx", result_views.summary, name="summary"),
     path("<int:round_id>/sensitivity/", result_views.sensitivity_page, name="sensitivity"),
     path(
