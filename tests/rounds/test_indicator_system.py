@@ -9,13 +9,12 @@ from shuzhi.audit.models import AuditEntry
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.indicator_system import (
     IndicatorSystemInvalid,
-    copy_indicator_system,
     indicator_rows,
     remove_indicator,
     save_indicator_system,
 )
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
-from shuzhi.rounds.services import create_round
+from shuzhi.rounds.services import create_round, settings_of, update_settings
 from tests.rounds.helpers import SYSTEM, county_round
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +70,20 @@ def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_adm
 def test_copy_last_years_system_into_a_new_round(small_city, city_admin):
     last, _ = county_round(small_city, city_admin, year=2024)
     save_indicator_system(actor=city_admin, round=last, rows=SYSTEM)
+    update_settings(
+        actor=city_admin,
+        round=last,
+        values={"class_1_percent": Decimal(10), "class_3_percent": Decimal(40)},
+    )
     this = create_round(actor=city_admin, hearing_organization=small_city.county_a, year=2025)
-    copy_indicator_system(actor=city_admin, source=last, target=this)
+    client = Client()
+    client.force_login(city_admin)
+    copied = client.post(
+        f"/rounds/{this.pk}/indicators/copy/", {"source": last.pk, "with_settings": "on"}
+    )
+    assert copied.status_code == 302
     assert _plain(indicator_rows(this)) == SYSTEM
+    assert (settings_of(this).class_1_percent, settings_of(this).class_3_percent) == (10, 40)
     assert AuditEntry.objects.filter(action="rounds.indicators.save", object_id=str(this.pk))
 
 
