@@ -110,6 +110,8 @@ def test_results_pages_breakdown_sensitivity_and_downloads(small_city, city_admi
     sheet_file = client.get(f"/scoring/{round_.pk}/results/{reporters[0].pk}/sheet.xlsx")
     score_sheet = load_workbook(BytesIO(sheet_file.content))["得分表"]
     assert "得分表" in score_sheet["A1"].value
+    every = load_workbook(BytesIO(client.get(f"/scoring/{round_.pk}/score-sheets.xlsx").content))
+    assert every.sheetnames == ["C-A1甲一书记", "C-A2甲二书记"]
 
 
 def test_notice_is_shown_within_the_period_to_signed_in_users_in_scope(

@@ -13,6 +13,7 @@ from tests.scoring.helpers import scored_round
 pytestmark = pytest.mark.django_db
 
 PAGES = ("entry/", "sources/", "results/", "notice/", "sensitivity/", "summary.xlsx")
+PAGES += ("score-sheets.xlsx",)
 
 
 def _counts(client, round_):

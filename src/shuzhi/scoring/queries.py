@@ -112,9 +112,15 @@ class BreakdownLine:
     note: str
 
 
-def breakdown_lines(round: Round, result: Result) -> list[BreakdownLine]:
+def indicator_names(round: Round) -> dict[str, str]:
+    return dict(round.indicators.values_list("code", "name"))
+
+
+def breakdown_lines(
+    round: Round, result: Result, names: dict[str, str] | None = None
+) -> list[BreakdownLine]:
     """The stored breakdown with sources and items named as users know them."""
-    names = dict(round.indicators.values_list("code", "name"))
+    names = indicator_names(round) if names is None else names
     categories = {"leader": "领导班子成员", "representative": "两代表一委员"}
     categories |= {"member": "党员代表", "masses": "群众代表"}
     lines = []

@@ -139,7 +139,7 @@ def breakdown_page(request: HttpRequest, round_id: int, reporter_id: int) -> Htt
 @login_required
 def score_sheet(request: HttpRequest, round_id: int, reporter_id: int) -> HttpResponse:
     round_, result = _result(request, round_id, reporter_id)
-    data = excel.score_sheet(round_, result, queries.breakdown_lines(round_, result))
+    data = excel.score_sheets(round_, [(result, queries.breakdown_lines(round_, result))])
     return attachment(data, f"{round_.name}-得分表-{result.reporter.person.name}.xlsx")
 
 
@@ -148,6 +148,18 @@ def summary(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
     data = excel.summary_workbook(round_, queries.results_by_group(round_))
     return attachment(data, f"{round_.name}-汇总表.xlsx")
+
+
+@login_required
+def all_score_sheets(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round(request.user, round_id, "scoring.view")
+    names = queries.indicator_names(round_)
+    sheets = [
+        (result, queries.breakdown_lines(round_, result, names))
+        for _, results in queries.results_by_group(round_)
+        for result in results
+    ]
+    return attachment(excel.score_sheets(round_, sheets), f"{round_.name}-得分表.xlsx")
 
 
 @login_required
