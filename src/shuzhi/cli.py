@@ -70,11 +70,13 @@ def demo(serve: bool, port: int, seed: int) -> None:
     click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
     from shuzhi.accounts.models import User
 
-    for user in User.objects.order_by("id").prefetch_related("grants__organization"):
+    users = list(User.objects.order_by("id").prefetch_related("grants__organization"))
+    width = max((len(user.username) for user in users), default=0)
+    for user in users:
         scopes = "、".join(
             f"{g.get_role_display()}@{g.organization.name}" for g in user.grants.all()
         )
-        click.echo(f"  {user.username:<14} {user.get_full_name():<24} {scopes}")
+        click.echo(f"  {user.username:<{width}}  {scopes}  （{user.get_full_name()}）")
     del logins
     if serve:
         click.echo("")

@@ -103,3 +103,28 @@ def _reporters() -> list[tuple[int, str]]:
     from shuzhi.rounds.models import Reporter
 
     return list(Reporter.objects.values_list("pk", "person__name"))
+
+
+def test_a_secretary_reads_the_notice_on_a_phone(
+    phone_page: Page, live_server: Any, small_city: Any
+) -> None:
+    from datetime import date, timedelta
+
+    from shuzhi.scoring.computing import Computation, store_results
+    from shuzhi.scoring.publication import publish_results
+    from tests.scoring.helpers import scored_round
+
+    admin = make_user("cityadmin", "admin", small_city.city)
+    round_, _ = scored_round(small_city, admin)
+    store_results(Computation.objects.create(round=round_, requested_by=admin))
+    Computation.objects.update(status=Computation.Status.DONE)
+    today = date.today()
+    publish_results(actor=admin, round=round_, starts_on=today, ends_on=today + timedelta(days=6))
+    make_user("sec", "secretary", small_city.town_a1)
+    sign_in(phone_page, live_server, "sec", "pw-sec")
+    phone_page.goto(f"{live_server.url}/scoring/{round_.pk}/notice/")
+    expect(phone_page.get_by_role("heading", name=re.compile("结果公示"))).to_be_visible()
+    expect(phone_page.get_by_text("甲一书记")).to_be_visible()
+    # The table scrolls inside its own box; the page itself does not overflow the phone.
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1

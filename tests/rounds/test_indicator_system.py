@@ -9,13 +9,12 @@ from shuzhi.audit.models import AuditEntry
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.indicator_system import (
     IndicatorSystemInvalid,
-    copy_indicator_system,
     indicator_rows,
     remove_indicator,
     save_indicator_system,
 )
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
-from shuzhi.rounds.services import create_round
+from shuzhi.rounds.services import create_round, settings_of, update_settings
 from tests.rounds.helpers import SYSTEM, county_round
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +31,13 @@ def test_export_then_import_gives_back_the_same_system(small_city, city_admin):
     other = create_round(actor=city_admin, hearing_organization=small_city.county_a, year=2026)
     import_indicators(actor=city_admin, round=other, stream=BytesIO(data))
     assert _plain(indicator_rows(other)) == _plain(indicator_rows(round_)) == SYSTEM
-    sheet = load_workbook(BytesIO(data))["指标体系"]
+    sheet = load_workbook(BytesIO(data))["指标"]
     assert sheet.freeze_panes == "A2" and sheet["D6"].value == "加分项"
+    assert (sheet["K1"].value, sheet["K6"].value, sheet["K8"].value) == (
+        "清单",
+        "正面清单",
+        "负面清单",
+    )
 
 
 def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_admin):
@@ -44,26 +48,42 @@ def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_adm
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "指标体系"
-    sheet.append(["编号", "上级编号", "指标名称", "类型", "满分", "权重"])
-    sheet.append(["1", "", "好指标", "常规项", 10, 1])
-    sheet.append(["2", "", "坏满分", "常规项", "十分", 1])
-    sheet.append(["3", "9", "孤儿", "常规项", 5, 1])
+    sheet.title = "指标"
+    sheet.append(["指标编码", "上级指标编码", "指标名称", "类型", "满分", "权重", "清单"])
+    sheet.append(["1", "", "好指标", "常规项", 10, 1, ""])
+    sheet.append(["2", "", "坏满分", "常规项", "十分", 1, ""])
+    sheet.append(["3", "9", "孤儿", "常规项", 5, 1, ""])
+    sheet.append(["4", "", "清单错", "常规项", 5, 1, "白名单"])
     buffer = BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
     with pytest.raises(IndicatorSystemInvalid) as caught:
         import_indicators(actor=city_admin, round=round_, stream=buffer)
-    assert [str(p) for p in caught.value.problems] == ["第 3 行：“满分”不是数字。"]
+    assert [str(p) for p in caught.value.problems] == [
+        "第 3 行：「满分」「十分」不是数字。",
+        "第 4 行：「上级指标编码」指标「9」不在本表中。",
+        "第 5 行：「清单」「白名单」无效（可选：正面清单、负面清单）",
+    ]
     assert _plain(indicator_rows(round_)) == before
 
 
 def test_copy_last_years_system_into_a_new_round(small_city, city_admin):
     last, _ = county_round(small_city, city_admin, year=2024)
     save_indicator_system(actor=city_admin, round=last, rows=SYSTEM)
+    update_settings(
+        actor=city_admin,
+        round=last,
+        values={"class_1_percent": Decimal(10), "class_3_percent": Decimal(40)},
+    )
     this = create_round(actor=city_admin, hearing_organization=small_city.county_a, year=2025)
-    copy_indicator_system(actor=city_admin, source=last, target=this)
+    client = Client()
+    client.force_login(city_admin)
+    copied = client.post(
+        f"/rounds/{this.pk}/indicators/copy/", {"source": last.pk, "with_settings": "on"}
+    )
+    assert copied.status_code == 302
     assert _plain(indicator_rows(this)) == SYSTEM
+    assert (settings_of(this).class_1_percent, settings_of(this).class_3_percent) == (10, 40)
     assert AuditEntry.objects.filter(action="rounds.indicators.save", object_id=str(this.pk))
 
 

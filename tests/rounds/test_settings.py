@@ -51,7 +51,7 @@ def test_two_level_weights_count_in_the_sum(small_city, city_admin):
         values={"weight_indicators": Decimal(30), "weight_level_1": Decimal(30)},
     )
     entry = AuditEntry.objects.get(action="rounds.settings.update")
-    assert entry.before == {"weight_indicators": "60", "weight_level_1": "0"}
+    assert entry.before == {"weight_indicators": "60.00", "weight_level_1": "0.00"}
     assert entry.after == {"weight_indicators": "30", "weight_level_1": "30"}
 
 

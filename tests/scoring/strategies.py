@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from hypothesis import strategies as st
@@ -119,26 +120,37 @@ def scores(high: int) -> st.SearchStrategy[Decimal]:
     return st.integers(0, high * 100).map(lambda units: D(units).scaleb(-2))
 
 
+def _hundredths(units: int) -> Decimal:
+    return D(units).scaleb(-2)
+
+
+LEAVES = (("A1", 30), ("A2", 30), ("B", 10), ("X", 10), ("C", 5))
+
+
 @st.composite
 def reporter_inputs(draw: st.DrawFn, reporter_id: str, hits: bool = True) -> ReporterInput:
-    indicator_scores = {
-        code: tuple(draw(st.lists(scores(high), min_size=1, max_size=4)))
-        for code, high in (("A1", 30), ("A2", 30), ("B", 10), ("X", 10), ("C", 5))
-        if draw(st.booleans())
-    }
+    # Few, wide draws: generating a round must stay cheaper than scoring it.
+    indicator_scores = {}
+    for code, high in LEAVES:
+        marks = draw(st.lists(st.integers(0, high * 100), max_size=4))
+        if marks:
+            indicator_scores[code] = tuple(map(_hundredths, marks))
+    present = draw(st.integers(0, 15))
+    counts = draw(st.lists(st.integers(0, 5), min_size=16, max_size=16))
     onsite = {
-        category: {grade: draw(st.integers(0, 5)) for grade in Grade}
-        for category in CATEGORIES
-        if draw(st.booleans())
+        category: dict(zip(Grade, counts[4 * i : 4 * i + 4], strict=True))
+        for i, category in enumerate(CATEGORIES)
+        if present >> i & 1
     }
+    superior, records, city, county = draw(st.lists(st.integers(-1, 10000), min_size=4, max_size=4))
     return ReporterInput(
         reporter_id=reporter_id,
         group=draw(st.sampled_from(GROUPS)),
         indicator_scores=indicator_scores,
         onsite=onsite,
-        superior=draw(st.none() | scores(100)),
-        records=draw(st.none() | scores(100)),
-        levels={"市级": draw(scores(100)), "县级": draw(scores(100))},
+        superior=None if superior < 0 else _hundredths(superior),
+        records=None if records < 0 else _hundredths(records),
+        levels={"市级": _hundredths(max(city, 0)), "县级": _hundredths(max(county, 0))},
         constraint_hits=frozenset(draw(st.sets(st.sampled_from(CONSTRAINTS), max_size=2)))
         if hits
         else frozenset(),
@@ -149,6 +161,13 @@ def reporter_inputs(draw: st.DrawFn, reporter_id: str, hits: bool = True) -> Rep
 def rounds(
     draw: st.DrawFn, hits: bool = True, max_reporters: int = 12
 ) -> tuple[RoundRules, list[Indicator], list[ReporterInput]]:
+    """A round; some reporters copy an earlier one's inputs so that ties occur often."""
     count = draw(st.integers(1, max_reporters))
-    reporters = [draw(reporter_inputs(f"r{i}", hits=hits)) for i in range(count)]
+    reporters: list[ReporterInput] = []
+    for i in range(count):
+        if reporters and draw(st.integers(0, 3)) == 0:
+            twin = reporters[draw(st.integers(0, len(reporters) - 1))]
+            reporters.append(dataclasses.replace(twin, reporter_id=f"r{i}"))
+        else:
+            reporters.append(draw(reporter_inputs(f"r{i}", hits=hits)))
     return draw(rules()), draw(indicator_trees()), reporters

@@ -110,6 +110,8 @@ def test_results_pages_breakdown_sensitivity_and_downloads(small_city, city_admi
     sheet_file = client.get(f"/scoring/{round_.pk}/results/{reporters[0].pk}/sheet.xlsx")
     score_sheet = load_workbook(BytesIO(sheet_file.content))["得分表"]
     assert "得分表" in score_sheet["A1"].value
+    every = load_workbook(BytesIO(client.get(f"/scoring/{round_.pk}/score-sheets.xlsx").content))
+    assert every.sheetnames == ["C-A1甲一书记", "C-A2甲二书记"]
 
 
 def test_notice_is_shown_within_the_period_to_signed_in_users_in_scope(
@@ -129,3 +131,21 @@ def test_notice_is_shown_within_the_period_to_signed_in_users_in_scope(
     assert "甲二书记" in page and "公示期" in page
     client.force_login(outsider)
     assert client.get(f"/scoring/{round_.pk}/notice/").status_code == 404
+
+
+def test_changing_the_notice_needs_a_reason_and_is_audited(small_city, city_admin, compute):
+    round_, _ = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    publish_results(
+        actor=city_admin, round=round_, starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 11)
+    )
+    client = Client()
+    client.force_login(city_admin)
+    url = f"/scoring/{round_.pk}/notice/amend/"
+    form = {"starts_on": "2026-01-05", "ends_on": "2026-01-18", "notice": "延长公示"}
+    response = client.post(url, form)
+    assert response.status_code == 400 and 'value="2026-01-18"' in response.content.decode()
+    assert client.post(url, form | {"reason": "收到异议，延长公示期"}).status_code == 302
+    entry = AuditEntry.objects.get(action="scoring.publication.amend")
+    assert entry.reason == "收到异议，延长公示期"
+    assert entry.before["ends_on"] == "2026-01-11" and entry.after["ends_on"] == "2026-01-18"

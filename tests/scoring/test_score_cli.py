@@ -89,6 +89,7 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     workbook["指标"]["D3"] = "奖励项"
     workbook["被考核人"]["D2"] = "V1、A1"
     workbook["分级考核"]["C2"] = -5
+    workbook["年度记录"]["B2"] = 88.12345
     output = tmp_path / "results.xlsx"
     code, out, err = run(str(saved(workbook, tmp_path)), "--output", str(output))
     assert code != 0 and not output.exists() and out == ""
@@ -100,7 +101,8 @@ def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Pa
     assert "「指标」表第 3 行「类型」：「奖励项」不是可选值" in err
     assert "「被考核人」表第 2 行「触发约束项」：「A1」不是指标表中的约束项" in err
     assert "「分级考核」表第 2 行「得分」：不能为负数" in err
-    assert "发现 8 处错误，未计算。" in err
+    assert "「年度记录」表第 2 行「得分」：最多保留 4 位小数（收到 88.12345）" in err
+    assert "发现 9 处错误，未计算。" in err
 
 
 def test_weights_that_do_not_sum_to_100_are_refused(tmp_path: Path) -> None:
@@ -159,3 +161,25 @@ def test_settings_sheet_round_trips(tmp_path: Path) -> None:
     errors: list = []
     assert read_settings(load_workbook(saved(workbook, tmp_path)), errors) == rules
     assert errors == []
+
+
+def test_sensitivity_is_printed_and_in_the_json(tmp_path: Path) -> None:
+    workbook = template_workbook()
+    # 王晓梅's superior score of 50 puts her just behind 赵立新; a lighter superior weight
+    # (−5 points) swaps them back.
+    workbook["上级评价"]["B3"] = 50
+    path = saved(workbook, tmp_path)
+    code, out, _ = run(str(path), "--sensitivity")
+    assert code == 0
+    report = out.split("敏感性分析")[1]
+    assert report.startswith("：2 人的排名在权重变动 ±5 个百分点时会改变")
+    assert "乡镇组 R002 王晓梅：第 3 名（上级评价-5→第 2 名）" in report
+    assert "乡镇组 R003 赵立新：第 2 名（上级评价-5→第 3 名）" in report
+    code, out, _ = run(str(path), "--json", "--sensitivity")
+    data = {d["reporter_id"]: d for d in json.loads(out)["sensitivity"]}
+    assert data["R002"]["shifts"] == [{"source": "superior", "delta": "-5", "rank": 2}]
+    assert (data["R002"]["best"], data["R002"]["worst"]) == (2, 3)
+    assert not data["R002"]["robust"] and data["R001"]["robust"]
+    assert run(str(saved(template_workbook(), tmp_path, "plain.xlsx")), "--sensitivity")[
+        1
+    ].endswith("所有排名均不变。\n")

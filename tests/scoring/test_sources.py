@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
+from shuzhi.audit.models import AuditEntry
 from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
 from shuzhi.scoring.models import OnsiteEvaluation, ReporterAssessment
 from shuzhi.scoring.sources_workbook import import_sources
@@ -26,6 +27,15 @@ def test_meeting_tallies_become_the_onsite_source(small_city, city_admin):
     tally = OnsiteEvaluation.objects.get()
     assert (tally.good, tally.fair, tally.average, tally.poor) == (12, 3, 0, 1)
     assert (tally.origin, tally.meeting_id, tally.digest) == ("meeting", 7, "abc123")
+    # A recount replaces the tally rather than adding to it, and is audited with before/after.
+    recount = [OnsiteTally(reporters[0].pk, "representative", {"good": 11, "fair": 4, "poor": 1})]
+    onsite_evaluation_closed.send(
+        sender=None, round_id=round_.pk, meeting_id=7, tallies=recount, digest="def456"
+    )
+    tally.refresh_from_db()
+    assert (tally.good, tally.fair, tally.digest) == (11, 4, "def456")
+    entry = AuditEntry.objects.filter(action="scoring.onsite.receive").order_by("-id").first()
+    assert entry.before["good"] == 12 and entry.after["good"] == 11
 
 
 def _workbook(onsite_rows, other_rows):

@@ -182,6 +182,7 @@ class CopyForm(forms.Form):
     source: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
         label="复制自", queryset=Round.objects.none()
     )
+    with_settings = forms.BooleanField(label="同时复制考核设置", required=False, initial=True)
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,8 @@ from django.db import transaction
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
 from shuzhi.rounds.indicator_rules import IndicatorProblem, IndicatorRow, check_indicator_system
-from shuzhi.rounds.models import Indicator, Round
+from shuzhi.rounds.models import Indicator, Round, RoundSettings
+from shuzhi.rounds.services import settings_of, update_settings
 
 ROW_FIELDS = (
     "name",
@@ -105,12 +106,23 @@ def remove_indicator(*, actor: Any, round: Round, code: str) -> None:
     save_indicator_system(actor=actor, round=round, rows=rows, reason="remove")
 
 
-def copy_indicator_system(*, actor: Any, source: Round, target: Round) -> list[Indicator]:
-    """Start ``target``'s system as a copy of ``source``'s (e.g. last year's)."""
+@transaction.atomic
+def copy_indicator_system(
+    *, actor: Any, source: Round, target: Round, with_settings: bool = False
+) -> list[Indicator]:
+    """Start ``target``'s system as a copy of ``source``'s (e.g. last year's), and optionally
+    its settings (weights, grades, quotas, honours, interviews, pay) too."""
     require(actor, "rounds.view", source.hearing_organization)
     rows = indicator_rows(source)
     if not rows:
         raise ValidationError(f"「{source}」没有指标体系可以复制。")
-    return save_indicator_system(
+    saved = save_indicator_system(
         actor=actor, round=target, rows=rows, reason=f"copy from round {source.pk}"
     )
+    if with_settings:
+        names = [
+            f.name for f in RoundSettings._meta.concrete_fields if f.name not in ("id", "round")
+        ]
+        copied = settings_of(source)
+        update_settings(actor=actor, round=target, values={n: getattr(copied, n) for n in names})
+    return saved

@@ -1,13 +1,18 @@
-"""The indicator system as an Excel sheet (指标体系), in and out, all or nothing."""
+"""The indicator system as Excel, in and out, all or nothing.
+
+A thin adapter over the scoring engine's 指标 sheet (``scoring.workbook``), so a system exported
+here can be pasted into a ``shuzhi score`` round workbook and back. The server adds one column
+the engine does not need: 清单 (positive / negative list, 003).
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from shuzhi.rounds.indicator_rules import IndicatorProblem, IndicatorRow
 from shuzhi.rounds.indicator_system import (
@@ -15,118 +20,117 @@ from shuzhi.rounds.indicator_system import (
     indicator_rows,
     save_indicator_system,
 )
-from shuzhi.rounds.models import IndicatorKind, Listing, Round, VetoEffect
-from shuzhi.rounds.vocabulary import AssessmentGrade
-
-SHEET = "指标体系"
-HEADERS = (
-    "编号",
-    "上级编号",
-    "指标名称",
-    "类型",
-    "满分",
-    "权重",
-    "加分上限",
-    "扣分下限",
-    "否决效果",
-    "最高等次",
-    "清单",
+from shuzhi.rounds.models import Listing, Round
+from shuzhi.scoring import engine
+from shuzhi.scoring.workbook import (
+    INDICATOR_COLUMNS,
+    INDICATOR_SHEET,
+    RoundWorkbookError,
+    read_indicator_sheet,
+    write_indicator_sheet,
 )
-WIDTHS = (10, 10, 40, 10, 8, 8, 10, 10, 22, 10, 10)
-_CHOICES = {
-    "类型": IndicatorKind,
-    "否决效果": VetoEffect,
-    "最高等次": AssessmentGrade,
-    "清单": Listing,
-}
+
+LISTING_HEADER = "清单"
+LISTINGS = {str(label): value for value, label in Listing.choices if value}
 
 
-def _label(column: str, value: str) -> str:
-    return str(dict(_CHOICES[column].choices).get(value, value)) if value else ""
-
-
-def _value(column: str, text: str) -> str:
-    by_label = {str(label): value for value, label in _CHOICES[column].choices}
-    return by_label.get(text, text)
+def to_engine(row: IndicatorRow) -> engine.Indicator:
+    return engine.Indicator(
+        code=row.code,
+        name=row.name,
+        kind=engine.IndicatorKind(row.kind),
+        parent=row.parent_code or None,
+        max_points=row.max_points,
+        weight=row.weight,
+        cap=row.cap,
+        floor=row.floor,
+        veto=engine.VetoEffect(row.veto_effect) if row.veto_effect else None,
+        veto_grade=engine.ResultGrade(row.veto_cap_grade) if row.veto_cap_grade else None,
+    )
 
 
 def export_indicators(round: Round) -> bytes:
+    rows = indicator_rows(round)
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in indicator_rows(round):
-        sheet.append(
-            [
-                row.code,
-                row.parent_code,
-                row.name,
-                _label("类型", row.kind),
-                row.max_points,
-                row.weight,
-                row.cap,
-                row.floor,
-                _label("否决效果", row.veto_effect),
-                _label("最高等次", row.veto_cap_grade),
-                _label("清单", row.listing),
-            ]
-        )
-    for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
+    write_indicator_sheet(workbook, [to_engine(row) for row in rows])
+    sheet = workbook[INDICATOR_SHEET]
+    column = len(INDICATOR_COLUMNS) + 1
+    sheet.cell(row=1, column=column, value=LISTING_HEADER).font = Font(bold=True)
+    sheet.column_dimensions[get_column_letter(column)].width = 10
+    labels = {value: label for label, value in LISTINGS.items()}
+    for number, row in enumerate(rows, start=2):
+        sheet.cell(row=number, column=column, value=labels.get(row.listing, ""))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def _sheet_extras(workbook: Any) -> tuple[dict[str, int], dict[str, str], list[IndicatorProblem]]:
+    """Row number and list of each code (the engine's reader knows neither)."""
+    rows = workbook[INDICATOR_SHEET].iter_rows(values_only=True)
+    header = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
+    code_at = (
+        header.index(INDICATOR_COLUMNS[0].header) if INDICATOR_COLUMNS[0].header in header else 0
+    )
+    listing_at = header.index(LISTING_HEADER) if LISTING_HEADER in header else None
+    numbers: dict[str, int] = {}
+    listings: dict[str, str] = {}
+    problems = []
+    for number, cells in enumerate(rows, start=2):
+        code = str(cells[code_at]).strip() if code_at < len(cells) and cells[code_at] else ""
+        numbers.setdefault(code, number)
+        text = cells[listing_at] if listing_at is not None and listing_at < len(cells) else None
+        text = str(text).strip() if text is not None else ""
+        if text and text not in LISTINGS:
+            problems.append(
+                IndicatorProblem(
+                    number, code, f"「清单」「{text}」无效（可选：正面清单、负面清单）"
+                )
+            )
+        listings[code] = LISTINGS.get(text, "")
+    return numbers, listings, problems
+
+
 def read_indicators(stream: IO[bytes]) -> tuple[list[IndicatorRow], list[IndicatorProblem]]:
-    """Rows of the sheet and the problems reading them (bad numbers, missing sheet)."""
+    """Rows of the 指标 sheet and the problems reading them (every bad row, with its number)."""
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         return [], [IndicatorProblem(0, "", "文件不是有效的 Excel（.xlsx）工作簿。")]
-    if SHEET not in workbook.sheetnames:
-        return [], [IndicatorProblem(0, "", f"缺少工作表「{SHEET}」。")]
-    rows: list[IndicatorRow] = []
-    problems: list[IndicatorProblem] = []
-    lines = workbook[SHEET].iter_rows(min_row=2, values_only=True)
-    for number, values in enumerate(lines, start=2):
-        cells = {h: ("" if v is None else v) for h, v in zip(HEADERS, values, strict=False)}
-        if not any(str(v).strip() for v in cells.values()):
-            continue
-        code = str(cells.get("编号", "")).strip()
-        numbers: dict[str, Decimal | None] = {}
-        for column in ("满分", "权重", "加分上限", "扣分下限"):
-            try:
-                numbers[column] = _decimal(cells.get(column, ""))
-            except InvalidOperation:
-                problems.append(IndicatorProblem(number, code, f"“{column}”不是数字。"))
-                numbers[column] = None
-        rows.append(
-            IndicatorRow(
-                code=code,
-                parent_code=str(cells.get("上级编号", "")).strip(),
-                name=str(cells.get("指标名称", "")).strip(),
-                kind=_value("类型", str(cells.get("类型", "")).strip() or "常规项"),
-                max_points=numbers["满分"],
-                weight=numbers["权重"] if numbers["权重"] is not None else Decimal(1),
-                cap=numbers["加分上限"],
-                floor=numbers["扣分下限"],
-                veto_effect=_value("否决效果", str(cells.get("否决效果", "")).strip()),
-                veto_cap_grade=_value("最高等次", str(cells.get("最高等次", "")).strip()),
-                listing=_value("清单", str(cells.get("清单", "")).strip()),
-                row=number,
+    try:
+        indicators = read_indicator_sheet(workbook)
+        problems: list[IndicatorProblem] = []
+    except RoundWorkbookError as error:
+        indicators = []
+        problems = [
+            IndicatorProblem(
+                e.row, "", f"「{e.column}」{e.message}。" if e.column else f"{e.message}。"
             )
+            for e in error.errors
+        ]
+    if INDICATOR_SHEET not in workbook.sheetnames:
+        return [], [IndicatorProblem(0, "", f"缺少工作表「{INDICATOR_SHEET}」。")]
+    numbers, listings, listing_problems = _sheet_extras(workbook)
+    rows = [
+        IndicatorRow(
+            code=i.code,
+            parent_code=i.parent or "",
+            name=i.name,
+            kind=i.kind.value,
+            max_points=i.max_points,
+            weight=i.weight,
+            cap=i.cap,
+            floor=i.floor,
+            veto_effect=i.veto.value if i.veto else "",
+            veto_cap_grade=i.veto_grade.value if i.veto_grade else "",
+            listing=listings.get(i.code, ""),
+            row=numbers.get(i.code, 0),
         )
-    return rows, problems
-
-
-def _decimal(value: Any) -> Decimal | None:
-    text = str(value).strip()
-    return Decimal(text) if text else None
+        for i in indicators
+    ]
+    return rows, sorted([*problems, *listing_problems], key=lambda p: p.row)
 
 
 def import_indicators(*, actor: Any, round: Round, stream: IO[bytes]) -> None:

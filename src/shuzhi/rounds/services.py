@@ -44,6 +44,7 @@ def create_round(
     )
     round_.full_clean()
     round_.save()
+    RoundSettings.objects.create(round=round_)  # the defaults of DOMAIN.md until edited
     record(
         actor=actor,
         action="rounds.round.create",

@@ -256,7 +256,10 @@ def copy_indicators(request: HttpRequest, round_id: int) -> HttpResponse:
         return _render_indicators(request, round_, copy_form=form)
     try:
         indicator_system.copy_indicator_system(
-            actor=request.user, source=form.cleaned_data["source"], target=round_
+            actor=request.user,
+            source=form.cleaned_data["source"],
+            target=round_,
+            with_settings=form.cleaned_data["with_settings"],
         )
     except indicator_system.IndicatorSystemInvalid as error:
         return _render_indicators(request, round_, problems=error.problems)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from .engine import ScoringError, compute
+from .engine import RankShift, ScoringError, compute, sensitivity
+from .engine.types import source_label
 from .sheets import RoundWorkbookError
-from .summary import outcome_json, results_workbook, summary_rows
+from .summary import outcome_json, results_workbook, shift_json, summary_rows
 
 
 @click.command("score")
@@ -21,11 +22,23 @@ from .summary import outcome_json, results_workbook, summary_rows
     help="Also write the results (汇总表 and 得分明细) to this .xlsx file.",
 )
 @click.option(
+    "--sensitivity",
+    "with_sensitivity",
+    is_flag=True,
+    help="Also show which ranks change when a source weight moves by ±5 points.",
+)
+@click.option(
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write an example round workbook to this file and stop.",
 )
-def score(workbook: Path | None, as_json: bool, output: Path | None, template: Path | None) -> None:
+def score(
+    workbook: Path | None,
+    as_json: bool,
+    output: Path | None,
+    with_sensitivity: bool,
+    template: Path | None,
+) -> None:
     """Score the round in WORKBOOK (sheets 设置, 被考核人, 指标, 指标得分, 现场测评, 上级评价,
     年度记录; see docs/scoring.md) with the same engine as the server."""
     if template is not None:
@@ -43,6 +56,11 @@ def score(workbook: Path | None, as_json: bool, output: Path | None, template: P
     try:
         content = read_workbook(workbook)
         result = compute(content.rules, content.indicators, content.reporters)
+        shifts = (
+            sensitivity(content.rules, content.indicators, content.reporters)
+            if with_sensitivity
+            else []
+        )
     except RoundWorkbookError as error:
         for problem in error.errors:
             click.echo(str(problem), err=True)
@@ -52,13 +70,37 @@ def score(workbook: Path | None, as_json: bool, output: Path | None, template: P
     if output is not None:
         results_workbook(content.rules, result, content.names).save(output)
     if as_json:
-        data = [outcome_json(o, content.names.get(o.reporter_id, "")) for o in result.outcomes]
-        click.echo(json.dumps({"reporters": data}, ensure_ascii=False, indent=2))
+        data: dict[str, object] = {
+            "reporters": [
+                outcome_json(o, content.names.get(o.reporter_id, "")) for o in result.outcomes
+            ]
+        }
+        if with_sensitivity:
+            data["sensitivity"] = [shift_json(shift) for shift in shifts]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         header, rows = summary_rows(content.rules, result, content.names)
         click.echo(_table(header, rows))
+        if with_sensitivity:
+            click.echo("")
+            click.echo(_sensitivity_text(shifts, content.names))
     if output is not None:
         click.echo(f"结果已写入 {output}", err=as_json)
+
+
+def _sensitivity_text(shifts: list[RankShift], names: dict[str, str]) -> str:
+    """The ranks that are not robust to a ±5-point move of any source weight."""
+    fragile = [shift for shift in shifts if not shift.robust]
+    if not fragile:
+        return "敏感性分析：任一来源权重变动 ±5 个百分点，所有排名均不变。"
+    lines = [f"敏感性分析：{len(fragile)} 人的排名在权重变动 ±5 个百分点时会改变："]
+    for shift in fragile:
+        moves = "，".join(
+            f"{source_label(s.source)}{s.delta:+}→第 {s.rank} 名" for s in shift.shifts
+        )
+        who = f"{shift.reporter_id} {names.get(shift.reporter_id, '')}".strip()
+        lines.append(f"  {shift.group} {who}：第 {shift.rank} 名（{moves}）")
+    return "\n".join(lines)
 
 
 def _width(text: str) -> int:

@@ -7,7 +7,6 @@ changed is audited — with the reason the requester gave, which publication mak
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -106,13 +105,21 @@ def _result_row(round_: Round, computation: Computation, outcome: engine.Outcome
         veto_reason=outcome.veto_reason,
         pay_bonus_percent=outcome.pay_share,
         subtotals={key: str(value) for key, value in outcome.subtotals.items()},
-        breakdown=[_jsonable(asdict(line)) for line in outcome.breakdown],
+        breakdown=[_line(line) for line in outcome.breakdown],
         computation=computation,
     )
 
 
-def _jsonable(line: dict[str, Any]) -> dict[str, Any]:
-    return {k: str(v) if isinstance(v, Decimal) else v for k, v in line.items()}
+def _line(line: engine.Contribution) -> dict[str, Any]:
+    # Spelled out rather than dataclasses.asdict, which deep-copies and was most of the time.
+    return {
+        "source": line.source,
+        "item": line.item,
+        "raw": None if line.raw is None else str(line.raw),
+        "weight": None if line.weight is None else str(line.weight),
+        "points": str(line.points),
+        "note": line.note,
+    }
 
 
 def _audited(result: Result) -> dict[str, Any]:

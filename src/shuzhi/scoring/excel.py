@@ -87,14 +87,25 @@ def summary_workbook(round: Round, groups: Sequence[tuple[str, Sequence[Result]]
     return _save(workbook)
 
 
-def score_sheet(round: Round, result: Result, lines: Sequence[BreakdownLine]) -> bytes:
+def score_sheets(round: Round, sheets: Sequence[tuple[Result, Sequence[BreakdownLine]]]) -> bytes:
+    """One workbook, one 得分表 sheet per reporter (a single reporter's download too)."""
     workbook = Workbook()
     default = workbook.active
     if default is not None:
         workbook.remove(default)
-    reporter: Any = result.reporter
-    heading = f"{round.name}得分表：{reporter.person.name}（{reporter.organization.name}）"
-    sheet = _sheet(workbook, "得分表", heading, SHEET_COLUMNS)
+    for result, lines in sheets:
+        reporter: Any = result.reporter
+        title = (
+            "得分表" if len(sheets) == 1 else f"{reporter.organization.code}{reporter.person.name}"
+        )
+        heading = f"{round.name}得分表：{reporter.person.name}（{reporter.organization.name}）"
+        _fill_score_sheet(_sheet(workbook, title, heading, SHEET_COLUMNS), result, lines)
+    if not sheets:
+        _sheet(workbook, "得分表", f"{round.name}得分表（尚无结果）", SHEET_COLUMNS)
+    return _save(workbook)
+
+
+def _fill_score_sheet(sheet: Worksheet, result: Result, lines: Sequence[BreakdownLine]) -> None:
     for line in lines:
         sheet.append([line.source, line.item, line.raw, line.weight, line.points, line.note])
     sheet.append(["综合得分", "", "", "", result.composite, ""])
@@ -104,4 +115,3 @@ def score_sheet(round: Round, result: Result, lines: Sequence[BreakdownLine]) ->
         sheet.append(["否决/肯定", result.veto_reason])
     for row in sheet.iter_rows(min_row=sheet.max_row - 3):
         row[0].font = Font(bold=True)
-    return _save(workbook)

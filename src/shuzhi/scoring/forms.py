@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from shuzhi.rounds.vocabulary import VoterCategory
@@ -54,6 +56,16 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
     reason = ReasonField()
 
+    def __init__(self, *args: Any, level_names: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        names = level_names or {}
+        field = self.fields["source"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (value, f"{label}（{names[value]}）" if value in names else label)
+            for value, label in ReporterAssessment.Source.choices
+        ]
+
 
 class HitForm(forms.Form):
     reporter = forms.IntegerField(widget=forms.HiddenInput)
@@ -65,3 +77,7 @@ class HitForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
     reason = ReasonField()
+
+
+class AmendPublicationForm(PublishForm):
+    reason = forms.CharField(label="修改理由", max_length=300)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from shuzhi.accounts.access import require
-from shuzhi.audit.services import record
+from shuzhi.audit.services import record, snapshot
 from shuzhi.core.events import InterviewRequired, interviews_required
 from shuzhi.rounds.models import Round
 from shuzhi.rounds.vocabulary import InterviewReason
@@ -69,6 +69,35 @@ def publish_results(
     ]
     if interviews:
         interviews_required.send(sender=Publication, interviews=interviews)
+    return publication
+
+
+@transaction.atomic
+def amend_publication(
+    *, actor: Any, round: Round, starts_on: date, ends_on: date, notice: str, reason: str
+) -> Publication:
+    """Change the notice period or text of a published round; frozen, so a reason is required."""
+    require(actor, "scoring.publish", round.hearing_organization)
+    publication = Publication.objects.select_for_update().filter(round=round).first()
+    if publication is None:
+        raise ValidationError("本轮结果尚未公示。")
+    if not reason.strip():
+        raise ValidationError("结果已公示冻结，修改必须填写理由。")
+    if ends_on < starts_on:
+        raise ValidationError("公示结束日期不能早于开始日期。")
+    fields = ["starts_on", "ends_on", "notice"]
+    before = snapshot(publication, fields)
+    publication.starts_on, publication.ends_on, publication.notice = starts_on, ends_on, notice
+    publication.save(update_fields=fields)
+    record(
+        actor=actor,
+        action="scoring.publication.amend",
+        target=round,
+        organization=round.hearing_organization,
+        before=before,
+        after=snapshot(publication, fields),
+        reason=reason.strip(),
+    )
     return publication
 
 

@@ -112,28 +112,45 @@ class BreakdownLine:
     note: str
 
 
-def breakdown_lines(round: Round, result: Result) -> list[BreakdownLine]:
+def indicator_names(round: Round) -> dict[str, str]:
+    return dict(round.indicators.values_list("code", "name"))
+
+
+def breakdown_lines(
+    round: Round, result: Result, names: dict[str, str] | None = None
+) -> list[BreakdownLine]:
     """The stored breakdown with sources and items named as users know them."""
-    names = dict(round.indicators.values_list("code", "name"))
+    names = indicator_names(round) if names is None else names
     categories = {"leader": "领导班子成员", "representative": "两代表一委员"}
     categories |= {"member": "党员代表", "masses": "群众代表"}
     lines = []
+    markers = {"rounding": "舍入", "superior": "上级评价", "records": "年度记录"}
     for line in result.breakdown:
         item = line["item"]
-        label = names.get(item) or categories.get(item) or item
+        label = names.get(item) or categories.get(item) or markers.get(item) or item
         if item in names:
             label = f"{item} {label}"
         lines.append(
             BreakdownLine(
-                source=source_label(line["source"]),
+                source="综合得分"
+                if line["source"] == "composite"
+                else source_label(line["source"]),
                 item=label,
-                raw=line["raw"] or "",
-                weight=line["weight"] or "",
-                points=line["points"],
+                raw=_plain(line["raw"]),
+                weight=_plain(line["weight"]),
+                points=_plain(line["points"]),
                 note=line.get("note", ""),
             )
         )
     return lines
+
+
+def _plain(value: str | None) -> str:
+    """A stored decimal without trailing zeros (and never "-0")."""
+    if not value:
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number + 0:f}" if number != number.to_integral() else f"{number.to_integral() + 0:f}"
 
 
 def notice_visible(user: Any, round: Round) -> bool:

@@ -20,10 +20,15 @@ from shuzhi.scoring import engine, excel, queries
 from shuzhi.scoring.charts import dot_plot
 from shuzhi.scoring.computing import latest_computation, request_computation
 from shuzhi.scoring.engine.types import source_label
-from shuzhi.scoring.forms import ComputeForm, PublishForm
+from shuzhi.scoring.forms import AmendPublicationForm, ComputeForm, PublishForm
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
-from shuzhi.scoring.publication import is_on_notice, publication_of, publish_results
+from shuzhi.scoring.publication import (
+    amend_publication,
+    is_on_notice,
+    publication_of,
+    publish_results,
+)
 
 
 def _chart(groups: list[tuple[str, list[Result]]]) -> Any:
@@ -134,7 +139,7 @@ def breakdown_page(request: HttpRequest, round_id: int, reporter_id: int) -> Htt
 @login_required
 def score_sheet(request: HttpRequest, round_id: int, reporter_id: int) -> HttpResponse:
     round_, result = _result(request, round_id, reporter_id)
-    data = excel.score_sheet(round_, result, queries.breakdown_lines(round_, result))
+    data = excel.score_sheets(round_, [(result, queries.breakdown_lines(round_, result))])
     return attachment(data, f"{round_.name}-得分表-{result.reporter.person.name}.xlsx")
 
 
@@ -143,6 +148,18 @@ def summary(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
     data = excel.summary_workbook(round_, queries.results_by_group(round_))
     return attachment(data, f"{round_.name}-汇总表.xlsx")
+
+
+@login_required
+def all_score_sheets(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round(request.user, round_id, "scoring.view")
+    names = queries.indicator_names(round_)
+    sheets = [
+        (result, queries.breakdown_lines(round_, result, names))
+        for _, results in queries.results_by_group(round_)
+        for result in results
+    ]
+    return attachment(excel.score_sheets(round_, sheets), f"{round_.name}-得分表.xlsx")
 
 
 @login_required
@@ -174,15 +191,45 @@ def notice_page(request: HttpRequest, round_id: int) -> HttpResponse:
     publication = publication_of(round_)
     if publication is None:
         return render(request, "scoring/notice.html", {"round": round_, "publication": None})
+    return _render_notice(request, round_, publication)
+
+
+def _render_notice(
+    request: HttpRequest, round_: Any, publication: Any, form: Any = None
+) -> HttpResponse:
     today = timezone.localdate()
+    can_amend = has_permission(request.user, "scoring.publish", round_.hearing_organization)
+    initial = {"starts_on": publication.starts_on, "ends_on": publication.ends_on}
     context = {
+        "amend_form": form
+        or AmendPublicationForm(initial=initial | {"notice": publication.notice}),
+        "can_amend": can_amend,
         "round": round_,
         "publication": publication,
         "groups": queries.results_by_group(round_),
         "on_notice": is_on_notice(publication, today),
         "places": settings_of(round_).places,
     }
-    return render(request, "scoring/notice.html", context)
+    return render(request, "scoring/notice.html", context, status=400 if form else 200)
+
+
+@login_required
+@require_POST
+def amend_notice(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round(request.user, round_id, "scoring.publish")
+    publication = publication_of(round_)
+    if publication is None:
+        raise Http404
+    form = AmendPublicationForm(request.POST)
+    if form.is_valid():
+        try:
+            amend_publication(actor=signed_in_user(request), round=round_, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "公示信息已修改，并已记入审计日志。")
+            return redirect("scoring:notice", round_id=round_.pk)
+    return _render_notice(request, round_, publication, form)
 
 
 def visible_round_or_notice(request: HttpRequest, round_id: int) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from openpyxl import Workbook
@@ -19,6 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 # The same error shape as the organisation workbook, so every import reads alike.
 from shuzhi.orgs.workbook import RowError
 
+from .engine.types import SCORE_DECIMALS
+
+SCORE_STEP = Decimal(1).scaleb(-SCORE_DECIMALS)
 HEADER_FILL = PatternFill("solid", fgColor="FFE7E6E6")
 
 
@@ -77,6 +80,9 @@ class Row:
             return None
         if not value.is_finite():
             self.fail(column, f"「{raw}」不是数字")
+            return None
+        if value != value.quantize(SCORE_STEP, rounding=ROUND_DOWN):
+            self.fail(column, f"最多保留 {SCORE_DECIMALS} 位小数（收到 {raw}）")
             return None
         return value
 

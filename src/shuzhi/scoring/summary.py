@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .engine import Contribution, Outcome, RoundResult, RoundRules
+from .engine import Contribution, Outcome, RankShift, RoundResult, RoundRules
 from .engine.types import source_label
 from .sheets import Column, write_table
 
@@ -125,5 +125,20 @@ def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
                 "note": line.note,
             }
             for line in outcome.breakdown
+        ],
+    }
+
+
+def shift_json(shift: RankShift) -> dict[str, Any]:
+    """One reporter's sensitivity as JSON-ready data."""
+    return {
+        "reporter_id": shift.reporter_id,
+        "group": shift.group,
+        "rank": shift.rank,
+        "best": shift.best,
+        "worst": shift.worst,
+        "robust": shift.robust,
+        "shifts": [
+            {"source": s.source, "delta": str(s.delta), "rank": s.rank} for s in shift.shifts
         ],
     }

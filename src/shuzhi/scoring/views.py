@@ -15,6 +15,7 @@ from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
 from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter
 from shuzhi.rounds.queries import visible_round, visible_rounds
+from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import queries, services, sources_workbook
 from shuzhi.scoring.forms import AssessmentForm, HitForm, OnsiteForm, ScoreCellForm, UploadForm
 from shuzhi.scoring.models import ConstraintHit
@@ -87,7 +88,7 @@ def _render_sources(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
         "rows": queries.source_rows(round_),
         "constraints": round_.indicators.filter(kind=IndicatorKind.CONSTRAINT),
         "onsite_form": OnsiteForm(),
-        "assessment_form": AssessmentForm(),
+        "assessment_form": AssessmentForm(level_names=_level_names(round_)),
         "hit_form": HitForm(),
         "upload_form": UploadForm(),
         "frozen": services.is_frozen(round_),
@@ -95,6 +96,11 @@ def _render_sources(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
         **bound,
     }
     return render(request, "scoring/sources.html", context, status=400 if bound else 200)
+
+
+def _level_names(round_: Any) -> dict[str, str]:
+    settings = settings_of(round_)
+    return {"level_1": settings.level_1_name, "level_2": settings.level_2_name}
 
 
 def _reporter(round_: Any, form: Any) -> Reporter:
