@@ -38,7 +38,7 @@ def _build(counties: int, townships: int, villages: int, items: int, seed: int) 
 
     from shuzhi.orgs import tree
     from shuzhi.orgs.models import Organization, Person
-    from shuzhi.rectification.models import Problem, RectificationItem
+    from shuzhi.rectification.models import Problem, RectificationItem, text_digest
 
     rng = random.Random(seed)
     with transaction.atomic():
@@ -92,6 +92,7 @@ def _build(counties: int, townships: int, villages: int, items: int, seed: int) 
                     organization=organizations[n % len(organizations)],
                     source="superior",
                     text=f"问题{n}",
+                    text_digest=text_digest(f"问题{n}"),
                     year=2025,
                     reference=f"bench:{n}",
                 )

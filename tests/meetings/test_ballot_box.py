@@ -217,7 +217,8 @@ def test_closing_fixes_the_digest_sends_tallies_and_remarks_and_never_reopens(wo
     tallies = {(t.reporter_id, t.voter_category): dict(t.counts) for t in sent["tallies"]}  # type: ignore[attr-defined]
     assert tallies[(world.reporters[0].pk, "leader")]["good"] == 2
     assert tallies[(world.reporters[1].pk, "masses")]["poor"] == 1
-    assert len(raised) == 3 and {p.source for p in raised} == {"masses"}
+    assert len(raised) == 1 and {p.source for p in raised} == {"masses"}  # one remark, 3 ballots
+    assert raised[0].reference == f"meeting:{world.meeting.pk}:remark"
     assert len({r.code for r in receipts}) == 3
     with pytest.raises(ValidationError):
         box.open_box(actor=world.host, meeting=meeting)

@@ -22,13 +22,18 @@ def test_demo_without_a_round_adds_nothing():
     assert not Meeting.objects.exists()
 
 
-def test_demo_meeting_has_a_closed_box_that_verifies():
+def demo_round_with(count: int) -> list:
+    """The demo city with a round of ``count`` county reporters (what the rounds demo adds)."""
     build_demo_city(seed=2016)
     admin = User.objects.get(username="admin")
     city = Organization.objects.get(code="QL")
     round_ = create_round(actor=admin, hearing_organization=city, year=2026)
     counties = Organization.objects.filter(parent=city, posts__role="secretary").distinct()
-    enroll_reporters(actor=admin, round=round_, organizations=counties[:8])
+    return enroll_reporters(actor=admin, round=round_, organizations=counties[:count])
+
+
+def test_demo_meeting_has_a_closed_box_that_verifies():
+    demo_round_with(8)
     with isolated(report_clearance_requested):  # the reports app does not answer in the demo
         demo.build_demo(seed=2016)
         demo.build_demo(seed=2016)  # a second run adds nothing
@@ -37,3 +42,23 @@ def test_demo_meeting_has_a_closed_box_that_verifies():
     assert Ballot.objects.filter(box__rehearsal=False).count() == 60
     verification = archive.verify_json(queries.export_of(meeting, "json"))
     assert verification.ok and verification.digest == meeting.digest
+
+
+def test_demo_keeps_the_gate_when_the_reports_app_answers():
+    from shuzhi.core.events import Clearance
+
+    reporters = demo_round_with(6)
+    cleared = {reporters[0].pk, reporters[3].pk}
+
+    def answer(sender, reporter_ids, **kwargs):
+        return {
+            rid: Clearance(rid in cleared, "" if rid in cleared else "未审核")
+            for rid in reporter_ids
+        }
+
+    with isolated(report_clearance_requested) as signal:
+        signal.connect(answer, weak=False)
+        demo.build_demo(seed=2016)
+    meeting = Meeting.objects.get()
+    assert set(meeting.agenda.values_list("reporter_id", flat=True)) == cleared
+    assert meeting.state == "closed" and meeting.max_good_percent == 100

@@ -110,3 +110,27 @@ def test_escalation_needs_a_reason_and_a_parent(small_city, superuser):
     problem = raise_problem(small_city.city, "全市性问题")
     with pytest.raises(ValidationError, match="顶级组织"):
         services.escalate_problem(actor=superuser, problem=problem, reason="x")
+
+
+def test_a_long_problem_text_is_taken_in_once(small_city):
+    # Longer than a PostgreSQL B-tree entry may be: uniqueness goes by the text's digest.
+    text = "党建工作存在薄弱环节。" * 400
+    raise_problem(small_city.town_a1, text, reference="report:1")
+    raise_problem(small_city.town_a1, text, reference="report:1")
+    assert Problem.objects.get(organization=small_city.town_a1).text == text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_backfills_digests_and_reverses(small_city):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    raise_problem(small_city.town_a1, "回填摘要")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("rectification", "0001_initial")])
+    executor.loader.build_graph()
+    executor.migrate([("rectification", "0002_problem_text_digest")])
+    problem = Problem.objects.get(text="回填摘要")
+    from shuzhi.rectification.models import text_digest
+
+    assert problem.text_digest == text_digest("回填摘要")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -54,3 +55,18 @@ def test_unsupported_file_is_refused(tmp_path):
     path.write_bytes(b"%PDF")
     result = CliRunner().invoke(main, ["check-report", str(path)])
     assert result.exit_code != 0 and "只支持 .docx 和 .txt" in result.output
+
+
+@pytest.mark.django_db
+def test_reindex_recomputes_stored_signatures(review, settings):
+    from shuzhi.reports import services
+    from shuzhi.reports.models import PassageBucket, ReportVersion
+    from tests.reports.conftest import drafted
+
+    services.submit(actor=review.secretary, report=drafted(review))
+    settings.REPORT_CHECKS = {"num_perm": 60, "bands": 10}
+    result = CliRunner().invoke(main, ["reindex-reports"])
+    assert result.exit_code == 0 and "1 份" in result.output
+    version = ReportVersion.objects.get()
+    assert len(bytes(version.minhashes)) == len(version.passage_spans) * 60 * 4
+    assert PassageBucket.objects.count() == len(version.passage_spans) * 10

@@ -42,7 +42,7 @@ def test_copy_from_a_report_of_the_same_round_is_found_from_stored_signatures(re
     assert draft_finding is not None and draft_finding.status == "fail"
     assert draft_finding.pairs[0].source == "同轮次：甲1镇党委"
     version = services.submit(actor=user, report=report)
-    assert PassageBucket.objects.filter(version=version).count() == len(version.passage_spans) * 32
+    assert PassageBucket.objects.filter(version=version).count() == len(version.passage_spans) * 20
     stored = run_checks(report, version).by_rule("copying")
     assert stored is not None and stored.pairs[0].theirs.text == draft_finding.pairs[0].theirs.text
 
@@ -131,3 +131,26 @@ def test_reviewed_report_passes_every_step_in_any_checks_state(review):
     for actor in (review.step1, review.step2, review.step3):
         pass_step(actor, report)
     assert run_checks(report, report.versions.get()).worst == "pass"
+
+
+def test_review_page_reads_stored_signatures_and_never_recomputes_them(
+    review, small_city, monkeypatch
+):
+    from django.test import Client
+
+    from shuzhi.reports.checks.copying import Hasher
+
+    services.submit(actor=review.secretary, report=drafted(review))
+    reporter, user = _second_reporter(review, small_city)
+    report = services.open_report(actor=user, reporter=reporter)
+    report = services.save_draft(actor=user, report=report, sections=COPIED_SECTIONS, answers={})
+    services.submit(actor=user, report=report)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a signature was recomputed")
+
+    monkeypatch.setattr(Hasher, "signatures", refuse)
+    client = Client()
+    client.force_login(review.step1)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "同轮次：甲1镇党委" in html and "东坪村两委班子" in html

@@ -183,27 +183,30 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 def _send_remarks(meeting: Meeting) -> None:
+    """Each distinct remark on a reporter becomes one problem raised by the masses; the same
+    remark on several ballots is one problem, and it names no ballot."""
     organizations = dict(
         Reporter.objects.filter(agenda_items__meeting=meeting).values_list("pk", "organization_id")
     )
-    problems = []
-    for sequence, canonical in (
+    remarks: dict[tuple[int, str], None] = {}
+    for canonical in (
         Ballot.objects.filter(box__meeting=meeting, box__rehearsal=False, valid=True)
         .order_by("sequence")
-        .values_list("sequence", "canonical")
+        .values_list("canonical", flat=True)
     ):
-        content = rules.content_from_canonical(canonical)
-        for reporter_id, rating in content.ratings.items():
+        for reporter_id, rating in rules.content_from_canonical(canonical).ratings.items():
             if rating.remark:
-                problems.append(
-                    RaisedProblem(
-                        organization_id=organizations[reporter_id],
-                        source=ProblemSource.MASSES,
-                        text=rating.remark,
-                        year=meeting.round.year,
-                        round_id=meeting.round_id,
-                        reference=f"ballot:{meeting.pk}:{sequence}:{reporter_id}",
-                    )
-                )
+                remarks.setdefault((reporter_id, rating.remark), None)
+    problems = [
+        RaisedProblem(
+            organization_id=organizations[reporter_id],
+            source=ProblemSource.MASSES,
+            text=text,
+            year=meeting.round.year,
+            round_id=meeting.round_id,
+            reference=f"meeting:{meeting.pk}:remark",
+        )
+        for reporter_id, text in remarks
+    ]
     if problems:
         problems_raised.send(sender=Meeting, problems=problems)

@@ -80,14 +80,16 @@ def build_demo(*, seed: int) -> None:
     meeting = services.create_meeting(
         actor=actor, round=round_, held_on=date(round_.year, 12, 28), title=""
     )
-    services.update_settings(
-        actor=actor, meeting=meeting, values={"max_good_percent": 60, "min_key_problems": 2}
-    )
     _place_on_agenda(actor, meeting, round_)
+    # A share rule on 好 only makes sense with several reporters on the ballot.
+    good_percent = 60 if meeting.agenda.count() >= 5 else 100
+    services.update_settings(
+        actor=actor, meeting=meeting, values={"max_good_percent": good_percent}
+    )
     _sign_in(actor, meeting)
     box.open_box(actor=actor, meeting=meeting)
     ids = ballots.reporter_ids(meeting)
-    allowed_good = len(ids) * 60 // 100
+    allowed_good = len(ids) * good_percent // 100
     for category, count in BALLOTS_PER_CATEGORY.items():
         for token in ballots.issue_tokens(
             actor=actor, meeting=meeting, category=category, count=count

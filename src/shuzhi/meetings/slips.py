@@ -6,4 +6,4 @@ import segno
 
 
 def qr_svg(url: str, scale: int = 3) -> str:
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2))
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True))

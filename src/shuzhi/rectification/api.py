@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from shuzhi.accounts.access import require
@@ -123,7 +123,7 @@ def problem_list(request: HttpRequest, code: str) -> list[ProblemOut]:
     response={201: ProblemOut},
     summary="录入问题（视察、审计、暗访）",
 )
-def add_problem(request: HttpRequest, code: str, payload: ProblemIn) -> tuple[int, ProblemOut]:
+def add_problem(request: HttpRequest, code: str, payload: ProblemIn) -> Status:
     organization = _organization(request, code)
     require(request.user, "rectification.manage", organization)
     problem: Problem = _refusing(
@@ -140,7 +140,7 @@ def add_problem(request: HttpRequest, code: str, payload: ProblemIn) -> tuple[in
         merged_sources=[],
         item_id=None,
     )
-    return 201, out
+    return Status(201, out)
 
 
 @router.get("/organizations/{code}/items", response=list[ItemOut], summary="整改台账（含下级）")

@@ -25,17 +25,21 @@ def require_interviews(interviews: Iterable[InterviewRequired]) -> list[Intervie
             round_id=required.round_id,
             person_id=required.person_id,
             reason=required.reason,
-            defaults={"organization_id": required.organization_id, "detail": required.detail},
+            defaults={
+                "organization_id": required.organization_id,
+                "detail": required.detail[:200],
+            },
         )
         if was_created:
             created.append(interview)
+    places = Organization.objects.only("path").in_bulk({x.organization_id for x in created})
     record_many(
         [
             build(
                 actor="系统",
                 action="rectification.interview.require",
                 target=i,
-                organization=Organization.objects.only("path").get(pk=i.organization_id),
+                organization=places[i.organization_id],
                 after={"reason": i.reason, "round_id": i.round_id},
             )
             for i in created

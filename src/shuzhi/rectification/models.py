@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from shuzhi.rectification import rules
 from shuzhi.rounds.vocabulary import InterviewReason, ProblemSource
+
+
+def text_digest(text: str) -> str:
+    """The key a problem's text is unique by: a long text cannot sit in a B-tree index itself."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Problem(models.Model):
@@ -26,6 +34,7 @@ class Problem(models.Model):
     # Where the problem came from ("critique:12", "manual:…"): with the text it makes intake
     # idempotent, so a sender may send the same list again.
     reference = models.CharField("来源记录", max_length=100, blank=True)
+    text_digest = models.CharField(max_length=64, editable=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
@@ -38,8 +47,9 @@ class Problem(models.Model):
         ordering = ["organization", "-year", "pk"]
         verbose_name = "问题"
         constraints = [
+            # Unique on (organisation, reference, text), the text by its digest.
             models.UniqueConstraint(
-                fields=["organization", "reference", "text"], name="unique_problem_intake"
+                fields=["organization", "reference", "text_digest"], name="unique_problem_intake"
             ),
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")),
@@ -50,6 +60,10 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_digest = text_digest(self.text)
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -23,6 +23,7 @@ from shuzhi.rectification.models import (
     Milestone,
     Problem,
     RectificationItem,
+    text_digest,
 )
 from shuzhi.rounds.vocabulary import ProblemSource
 
@@ -46,9 +47,10 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
             continue
         problem, was_created = Problem.objects.get_or_create(
             organization_id=raised.organization_id,
-            reference=raised.reference,
-            text=text,
+            reference=raised.reference[:100],
+            text_digest=text_digest(text),
             defaults={
+                "text": text,
                 "source": raised.source,
                 "year": raised.year,
                 "round_id": raised.round_id,
@@ -57,13 +59,14 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
         )
         if was_created:
             created.append(problem)
+    places = Organization.objects.only("path").in_bulk({x.organization_id for x in created})
     record_many(
         [
             build(
                 actor="系统",
                 action="rectification.problem.intake",
                 target=p,
-                organization=Organization.objects.only("path").get(pk=p.organization_id),
+                organization=places[p.organization_id],
                 after={"source": p.source, "year": p.year, "reference": p.reference},
             )
             for p in created
@@ -90,7 +93,7 @@ def add_problem(
         raise ValidationError("请填写问题内容")
     reference = reference.strip() or f"manual:{timezone.now():%Y%m%d%H%M%S%f}"
     if Problem.objects.filter(
-        organization=organization, reference=reference, text=text.strip()
+        organization=organization, reference=reference, text_digest=text_digest(text.strip())
     ).exists():
         raise ValidationError("该问题已在问题清单中")
     problem = Problem.objects.create(
@@ -153,8 +156,9 @@ def escalate_problem(*, actor: Any, problem: Problem, reason: str) -> Problem:
     upper, _ = Problem.objects.get_or_create(
         organization=parent,
         reference=f"escalated:{problem.pk}",
-        text=problem.text,
+        text_digest=problem.text_digest,
         defaults={
+            "text": problem.text,
             "source": problem.source,
             "year": problem.year,
             "round_id": problem.round_id,

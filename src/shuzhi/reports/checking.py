@@ -119,6 +119,11 @@ def _label(version: ReportVersion, report: DutyReport) -> str:
     return f"{other.round.year}年：{other.organization.name}"
 
 
+def _source(version: ReportVersion, report: DutyReport) -> Source:
+    signature = stored_signature(version)
+    return Source(str(version.pk), _label(version, report), signature.passages, signature.minhashes)
+
+
 def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
     """Passages near-identical to those of the same round, the last years, or one's own reports."""
     settings = check_settings()
@@ -155,10 +160,7 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
     versions = ReportVersion.objects.filter(
         pk__in={int(v) for _, v, _ in candidates}
     ).select_related("report__organization", "report__round", "report__reporter")
-    sources = {
-        str(v.pk): Source(str(v.pk), _label(v, report), stored_signature(v).passages)
-        for v in versions
-    }
+    sources = {str(v.pk): _source(v, report) for v in versions}
     return confirmed_pairs(signature, sorted(candidates), sources, settings)
 
 

@@ -119,4 +119,28 @@ def _settings() -> CheckSettings:
     return DEFAULT_SETTINGS
 
 
-commands: list[click.Command] = [check_report_command]
+@click.command("reindex-reports")
+def reindex_reports_command() -> None:
+    """Recompute the stored copy signatures of every report's latest version.
+
+    Needed after changing REPORT_CHECKS' shingle_size, num_perm or bands.
+    """
+    from shuzhi.cli import setup_django
+
+    setup_django()
+    from django.db import transaction
+
+    from shuzhi.reports.models import DutyReport
+    from shuzhi.reports.services import index_version, latest_version
+
+    count = 0
+    for report in DutyReport.objects.exclude(versions=None).iterator():
+        version = latest_version(report)
+        if version is not None:
+            with transaction.atomic():
+                index_version(version)
+            count += 1
+    click.echo(f"已重新计算 {count} 份报告的雷同检测签名。")
+
+
+commands: list[click.Command] = [check_report_command, reindex_reports_command]

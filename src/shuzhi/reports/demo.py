@@ -33,7 +33,7 @@ def _author(reporter: Reporter, fallback: User) -> User:
 
 
 def build_demo(*, seed: int) -> None:
-    """Draft, under review at steps 1 and 2, returned, passed, and a copied report."""
+    """Passed, under review with a copied passage, returned, and draft reports."""
     round_ = (
         Round.objects.select_related("hearing_organization__parent").order_by("-year", "pk").first()
     )
@@ -57,7 +57,9 @@ def build_demo(*, seed: int) -> None:
         _account("hearing_secretary", f"{hearing.name}书记", "secretary", hearing),
         _account("upper_reviewer", "上级组织部审核人", "reviewer", hearing.parent or hearing),
     ]
-    states = ["draft", "step1", "step2", "returned", "passed", "copied"]
+    # Three pass (so the meeting's agenda has speakers), one copies a passed report's problems
+    # and waits at step 1, one was returned at step 2, one is still a draft.
+    states = ["passed", "passed", "passed", "copied", "returned", "draft"]
     passed_sections: dict[str, str] | None = None
     for reporter, state in zip(reporters, states, strict=False):
         author = _author(reporter, system)
@@ -71,12 +73,12 @@ def build_demo(*, seed: int) -> None:
             }
         report = services.open_report(actor=author, reporter=reporter)
         report = services.save_draft(actor=author, report=report, sections=sections, answers={})
-        if state == "passed":
+        if state == "passed" and passed_sections is None:
             passed_sections = sections
         if state == "draft":
             continue
         services.submit(actor=author, report=report)
-        signers = {"step1": 0, "step2": 1, "returned": 1, "passed": 3, "copied": 0}[state]
+        signers = {"returned": 1, "passed": 3, "copied": 0}[state]
         for step in steps[:signers]:
             services.decide(actor=step, report=report, decision="pass", gates=ALL_GATES)
         if state == "returned":

@@ -23,6 +23,9 @@ from shuzhi.reports.checks.text import counted_length, paragraphs, sentences
 
 _PRIME = np.uint64(4294967291)  # the largest prime below 2**32
 _MASK63 = np.uint64((1 << 63) - 1)
+# How far below the threshold a MinHash estimate may fall and still be checked exactly
+# (about two standard errors of the estimate at similarity 0.5 with 120 permutations).
+ESTIMATE_MARGIN = 0.1
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -159,6 +162,7 @@ class Source:
     key: str
     label: str
     passages: list[Passage]
+    minhashes: np.ndarray
 
 
 @dataclass
@@ -170,7 +174,7 @@ class CopyIndex:
     _buckets: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, key: str, label: str, signature: Signature) -> None:
-        self.sources[key] = Source(key, label, signature.passages)
+        self.sources[key] = Source(key, label, signature.passages, signature.minhashes)
         for number, keys in enumerate(hasher_for(self.settings).band_keys(signature.minhashes)):
             for bucket in keys.tolist():
                 self._buckets[bucket].append((key, number))
@@ -196,12 +200,30 @@ def confirmed_pairs(
     sources: dict[str, Source],
     settings: CheckSettings,
 ) -> list[PassagePair]:
-    """Candidates whose exact shingle Jaccard reaches the threshold, most similar first."""
+    """Candidates whose exact shingle Jaccard reaches the threshold, most similar first.
+
+    The MinHash estimate screens candidates first (a vector comparison), so the exact
+    Jaccard is computed only for the few that may reach the threshold.
+    """
     pairs = []
+    floor = settings.copy_threshold - ESTIMATE_MARGIN
+    shingles: dict[tuple[str, int], set[int]] = {}
+
+    def shingle_set(key: str, number: int, passage: Passage) -> set[int]:
+        if (key, number) not in shingles:
+            hashes = shingle_hashes(passage.text, settings.shingle_size)
+            shingles[key, number] = set(hashes.tolist())
+        return shingles[key, number]
+
     for ours, key, theirs in candidates:
+        estimate = float(np.mean(signature.minhashes[ours] == sources[key].minhashes[theirs]))
+        if estimate < floor:
+            continue
         mine = signature.passages[ours]
         other = sources[key].passages[theirs]
-        similarity = jaccard(mine.text, other.text, settings.shingle_size)
+        left = shingle_set("\0ours", ours, mine)
+        right = shingle_set(key, theirs, other)
+        similarity = len(left & right) / len(left | right) if left or right else 0.0
         if similarity >= settings.copy_threshold:
             pairs.append(PassagePair(mine, other, sources[key].label, round(similarity, 3)))
     pairs.sort(key=lambda p: (-p.similarity, p.ours.start))

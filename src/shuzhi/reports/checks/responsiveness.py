@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import re
 from collections.abc import Mapping, Sequence
 
 from shuzhi.reports.checks.model import Finding, Passage, PriorItem, ReportDocument, Status
@@ -10,23 +10,27 @@ from shuzhi.reports.checks.settings import CheckSettings
 from shuzhi.reports.checks.text import sentences
 
 # Bigrams that carry no content and would make any sentence look like an answer.
-_FILLER = set("的了和与及在对把是有为等中上下不") | {"问题", "工作", "方面", "存在", "进一步"}
+_FILLER = set("的了和与及在对把是有为等中上下不")
+_FILLER_GRAMS = {a + b for a in _FILLER for b in _FILLER} | {"问题", "工作", "方面", "存在", "进一"}
+_NOT_CONTENT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
 def content_bigrams(text: str) -> set[str]:
-    chars = [ch for ch in text if "\u4e00" <= ch <= "\u9fa5" or ch.isalnum()]
-    grams = {a + b for a, b in itertools.pairwise(chars)}
-    return {g for g in grams if g not in _FILLER and not (g[0] in _FILLER and g[1] in _FILLER)}
+    chars = _NOT_CONTENT.sub("", text)
+    grams = {chars[i : i + 2] for i in range(len(chars) - 1)}
+    return grams - _FILLER_GRAMS
 
 
-def best_answer(item: PriorItem, candidates: Sequence[Passage]) -> tuple[Passage | None, float]:
+def best_answer(
+    item: PriorItem, candidates: Sequence[tuple[Passage, set[str]]]
+) -> tuple[Passage | None, float]:
     """The passage (a sentence with its neighbour) covering most of the item's content bigrams."""
     wanted = content_bigrams(item.text)
     if not wanted:
         return None, 0.0
     best: tuple[Passage | None, float] = (None, 0.0)
-    for passage in candidates:
-        recall = len(wanted & content_bigrams(passage.text)) / len(wanted)
+    for passage, grams in candidates:
+        recall = len(wanted & grams) / len(wanted)
         if recall > best[1]:
             best = (passage, recall)
     return best
@@ -58,7 +62,7 @@ def check_responsiveness(
             "responsiveness", "回应去年问题", Status.PASS, "没有需要回应的去年问题或承诺。"
         )
     answers = answers or {}
-    windows = _windows(document)
+    windows = [(w, content_bigrams(w.text)) for w in _windows(document)]
     passages: list[Passage] = []
     unanswered: list[PriorItem] = []
     for item in items:

@@ -9,6 +9,7 @@ from shuzhi.reports.checks.model import SECTIONS, Category, Passage, ReportDocum
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
+_SPACE = re.compile(r"\s")
 # 一、… / （一）… / 1. … / 第一部分 — a heading is a short line that starts like this.
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 _SUB_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
@@ -48,7 +49,7 @@ def paragraphs(text: str) -> Iterator[Passage]:
 
 def counted_length(text: str) -> int:
     """Characters that count towards a share: everything but whitespace."""
-    return sum(1 for ch in text if not ch.isspace())
+    return len(text) - len(_SPACE.findall(text))
 
 
 def classify(text: str) -> Category | None:
