@@ -43,6 +43,9 @@ pytestmark = pytest.mark.django_db
 GATES = ["gate_problems", "gate_causes", "gate_measures", "gate_materials"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 REMARK = "村务公开不及时"
+NEW_COMMITMENT = (
+    "明年9月底前建成镇级党员教育实训基地。"  # added when the returned report is revised
+)
 D = Decimal
 POINTS = {"1.1": (18, 12), "1.2": (19, 11), "2": (55, 35)}  # first reporter better everywhere
 
@@ -135,6 +138,8 @@ def _review(year: Year) -> None:
     )
     year.said["returned"] = try_agenda()
     year.said["self_problems_after_return"] = Problem.objects.filter(source="self").count()
+    revised = GOOD_SECTIONS | {"commitments": GOOD_SECTIONS["commitments"] + NEW_COMMITMENT}
+    reports.save_draft(actor=users["town1"], report=first_report, sections=revised, answers={})
     reports.submit(actor=users["town1"], report=first_report)
     for report in report_of:
         for reviewer in ("reviewer", "boss", "city_reviewer"):

@@ -23,7 +23,7 @@ from shuzhi.reports import queries as report_queries
 from shuzhi.reports.models import DutyReport
 from shuzhi.scoring.models import OnsiteEvaluation, Result
 from shuzhi.scoring.services import is_frozen
-from tests.journey_year import REMARK, Year, live_the_year
+from tests.journey_year import NEW_COMMITMENT, REMARK, Year, live_the_year
 
 pytestmark = pytest.mark.django_db
 
@@ -128,11 +128,21 @@ def test_next_year_report_answers_last_years_problems(year: Year) -> None:
     assert statuses["第1人发展党员不规范"] == "未立整改事项"
     self_found = [i for i in year.next_items if i.key.startswith("problem:") and i.source == "self"]
     assert len(self_found) == 3 and {i.status for i in self_found} == {"未立整改事项"}
-    assert sum(1 for i in year.next_items if i.status == "去年承诺") == 3
+    assert sum(1 for i in year.next_items if i.status == "去年承诺") >= 3
     assert "第2人阵地建设滞后" not in statuses  # another organisation's problem
     summary = rectification_queries.raised_by_me(year.users["boss"], 2025)
     assert (summary.raised, summary.closed, summary.open) == (4, 1, 3)
     assert summary.sentence() == "2025年我点评指出 4 个问题：已销号 1 个，未销号 3 个"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reports/checking.py last_years_version orders by -state, so a returned version "
+    "('returned' > 'passed') stands for last year's report instead of the passed one",
+)
+def test_next_year_answers_the_commitments_of_the_passed_version(year: Year) -> None:
+    commitments = [i.text for i in year.next_items if i.status == "去年承诺"]
+    assert NEW_COMMITMENT in commitments and len(commitments) == 4
 
 
 def test_the_other_county_sees_none_of_it(year: Year) -> None:
