@@ -93,6 +93,25 @@ def test_ballots_count_once_and_reach_scoring(year: Year) -> None:
     assert shown == onsite == {year.reporters[0].pk: 100, year.reporters[1].pk: 15}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="anonymity: meetings shows a voter category with fewer than small_category_threshold "
+    "ballots only merged, but the OnsiteTally it sends is per category and scoring's breakdown "
+    "(scoring/queries.py breakdown_lines, API results/{reporter}) shows it unmerged",
+)
+def test_scoring_hides_what_the_meeting_hides(year: Year) -> None:
+    threshold = year.meeting.small_category_threshold
+    results = meeting_queries.results(year.meeting)  # the meeting shows leader+masses merged
+    voters = results.tally.voters_by_category
+    assert all(sum(voters[c] for c in group) >= threshold for group in results.groups.values())
+    client = Client()
+    client.force_login(year.users["admin"])
+    for reporter in year.reporters:
+        url = f"/api/scoring/rounds/{year.round.pk}/results/{reporter.pk}"
+        onsite = [line for line in client.get(url).json()["lines"] if line["source"] == "现场测评"]
+        assert onsite and all(int(line["note"].split()[0]) >= threshold for line in onsite)
+
+
 def test_results_published_frozen_and_interview_required(year: Year) -> None:
     results = list(Result.objects.filter(round=year.round).order_by("rank"))
     assert [r.reporter_id for r in results] == [r.pk for r in year.reporters]
