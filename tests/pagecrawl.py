@@ -42,6 +42,7 @@ class PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
+        self.fragments: list[str] = []
         self.title: str | None = None
         self.viewport = False
         self.text: list[str] = []
@@ -54,6 +55,8 @@ class PageParser(HTMLParser):
         values = {k: v or "" for k, v in attrs}
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
+        if values.get("hx-get"):
+            self.fragments.append(values["hx-get"])
         if tag == "meta" and values.get("name") == "viewport":
             self.viewport = "width=device-width" in values.get("content", "")
         if tag in ("input", "button") and values.get("type") in ("submit", "button"):
@@ -114,8 +117,10 @@ class Page:
     via: str
     content_type: str
     name: str
+    fragment: bool = False
     problems: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
 
 
 def url_name(url: str) -> str | None:
@@ -136,36 +141,37 @@ def same_site(base: str, href: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def check_html(url: str, status: int, body: str) -> tuple[list[str], list[str]]:
-    """The problems of one HTML page, and its links."""
+def check_html(body: str, status: int, fragment: bool) -> tuple[list[str], PageParser]:
+    """The problems of one HTML page (or htmx fragment), and its parse."""
     problems: list[str] = []
     parser = PageParser()
     parser.feed(body)
     parser.finish()
     problems += [f"HTML: {error}" for error in parser.errors[:3]]
     problems += [f"debug output {m!r}" for m in DEBUG_MARKERS if m in body]
-    if not (parser.title or "").strip():
+    if not fragment and not (parser.title or "").strip():
         problems.append("no <title>")
-    if not parser.viewport:
+    if not fragment and not parser.viewport:
         problems.append("no viewport meta")
     visible = " ".join(" ".join(parser.text).split())
     for raw in ("{{", "}}", "{%", "%}"):
         if raw in visible:
             problems.append(f"raw template syntax {raw!r}")
-    if not CJK.search(visible):
+    if not fragment and not CJK.search(visible):
         problems.append("no Chinese text")
     english = sorted(set(ENGLISH_LABELS.findall(visible)))
     if english:
         problems.append(f"English UI labels {english}")
     if status == 403 and not CJK.search(visible.replace("述职评议考核", "")):
         problems.append("403 without a Chinese reason")
-    return problems, parser.links
+    return problems, parser
 
 
-def fetch(client: Client, url: str, via: str = "") -> Page:
-    response = client.get(url)
+def fetch(client: Client, url: str, via: str = "", fragment: bool = False) -> Page:
+    """GET one URL (an htmx fragment with the HX-Request header) and check what comes back."""
+    response = client.get(url, headers={"HX-Request": "true"} if fragment else {})
     content_type = response.get("Content-Type", "")
-    page = Page(url, response.status_code, via, content_type, url_name(url) or "?")
+    page = Page(url, response.status_code, via, content_type, url_name(url) or "?", fragment)
     if via and response.status_code in (403, 404):
         page.problems.append(f"dead link (HTTP {response.status_code}) from {via}")
     if response.status_code >= 500:
@@ -175,24 +181,27 @@ def fetch(client: Client, url: str, via: str = "") -> Page:
     is_page = response.status_code < 300 or response.status_code >= 400
     if is_page and "text/html" in content_type and not response.get("Content-Disposition"):
         body = response.content.decode("utf-8", "replace")
-        problems, links = check_html(url, response.status_code, body)
+        problems, parser = check_html(body, response.status_code, fragment)
         page.problems += problems
-        page.links = [u for href in links if (u := same_site(url, href))]
+        page.links = [u for href in parser.links if (u := same_site(url, href))]
+        page.fragments = [u for href in parser.fragments if (u := same_site(url, href))]
     return page
 
 
 def crawl(client: Client, *, limit: int = 300) -> tuple[list[Page], set[str]]:
     """Pages fetched (breadth first, ``PER_NAME`` per URL name) and every link seen."""
-    queue: deque[tuple[str, str]] = deque([("/", "")])
+    queue: deque[tuple[str, str, bool]] = deque([("/", "", False)])
     queued = {"/"}
     per_name: Counter[str] = Counter()
     pages: list[Page] = []
     seen: set[str] = set()
     while queue and len(pages) < limit:
-        url, via = queue.popleft()
-        page = fetch(client, url, via)
+        url, via, fragment = queue.popleft()
+        page = fetch(client, url, via, fragment)
         pages.append(page)
-        for link in page.links:
+        for link, is_fragment in [(u, False) for u in page.links] + [
+            (u, True) for u in page.fragments
+        ]:
             seen.add(link)
             if link in queued or link.startswith(SKIP_PREFIXES):
                 continue
@@ -204,5 +213,5 @@ def crawl(client: Client, *, limit: int = 300) -> tuple[list[Page], set[str]]:
                 continue
             per_name[name] += 1
             queued.add(link)
-            queue.append((link, url))
+            queue.append((link, url, is_fragment))
     return pages, seen
