@@ -15,3 +15,5 @@ urlpatterns = [
     path("records/", include("shuzhi.records.urls")),
     path("api/", api.urls),
 ]
+
+handler403 = "shuzhi.core.errors.permission_denied"
