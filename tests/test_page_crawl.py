@@ -38,11 +38,7 @@ _SCORING = "round page links scoring pages the role cannot open (404)"
 KNOWN_BUGS: dict[tuple[str, str], str] = {
     ("admin", "meetings:scan"): _SCAN,
     ("host", "meetings:scan"): _SCAN,
-    ("county_admin", "orgs:detail"): _ANCESTOR,
-    ("secretary", "orgs:detail"): _ANCESTOR,
-    ("viewer", "orgs:detail"): _ANCESTOR,
     ("viewer", "rectification:organization"): _ANCESTOR,
-    ("viewer", "audit:list"): "before/after shown as Python dict repr (True/False, English keys)",
     **{
         (username, f"scoring:{name}"): _SCORING
         for username in ("host", "hearing_secretary")

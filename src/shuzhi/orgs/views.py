@@ -170,6 +170,10 @@ def _render_organization(
         **forms,
         **queries.organization_detail(organization),
     }
+    # Ancestors above the account's scope are named but not linked: their pages would refuse it.
+    context["linked_ancestor_ids"] = {
+        a.pk for a in context["ancestors"] if has_permission(request.user, "orgs.view", a)
+    }
     return render(request, "orgs/organization.html", context, status=400 if bound else 200)
 
 
