@@ -32,12 +32,9 @@ SCOPED = ["county_admin", "viewer"]
 pytestmark = pytest.mark.django_db
 
 # (account, URL name) -> why it fails today. Each entry is asserted to still fail.
-_SCAN = "sign-in page links its scan code after the box closed; the scan view 404s"
 _ANCESTOR = "breadcrumb links ancestors outside the account's scope, which 404"
 _SCORING = "round page links scoring pages the role cannot open (404)"
 KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("admin", "meetings:scan"): _SCAN,
-    ("host", "meetings:scan"): _SCAN,
     ("viewer", "rectification:organization"): _ANCESTOR,
     **{
         (username, f"scoring:{name}"): _SCORING

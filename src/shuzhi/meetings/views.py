@@ -163,7 +163,7 @@ def sign_in_page(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance": meeting.attendance.select_related("person"),
         "composition": services.composition(meeting),
         "scan_url": scan_url,
-        "scan_qr": qr_svg(scan_url, scale=5),
+        "scan_qr": "" if meeting.state == BoxState.CLOSED else qr_svg(scan_url, scale=5),
     }
     return render(request, "meetings/sign_in.html", context)
 

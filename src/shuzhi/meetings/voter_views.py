@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -81,9 +81,11 @@ def ballot_page(request: HttpRequest, token: str) -> HttpResponse:
 def scan_sign_in(request: HttpRequest, code: str) -> HttpResponse:
     """An attendee scans the meeting's code and signs in with their name and personnel code."""
     meeting = get_object_or_404(Meeting, sign_in_code=code)
-    if meeting.state == BoxState.CLOSED:
-        raise Http404
     context: dict[str, Any] = {"meeting": meeting, "name": "", "person_code": ""}
+    if meeting.state == BoxState.CLOSED:
+        # A slip scanned after the meeting says so instead of a bare "not found".
+        context["closed"] = True
+        return render(request, "meetings/scan_sign_in.html", context, status=410)
     if request.method == "POST":
         name = request.POST.get("name", "").strip()
         person_code = request.POST.get("person_code", "").strip()
