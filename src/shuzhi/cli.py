@@ -100,6 +100,8 @@ def _serve(port: int) -> None:
         "4",
         "--access-logfile",
         "-",
+        "--logger-class",
+        "shuzhi.core.server_logging.RedactingLogger",
         "--log-level",
         "warning",
     ]
