@@ -15,6 +15,7 @@ from django.db.models import Case, Q, When
 from shuzhi.core.events import PriorItem as PriorItemEvent
 from shuzhi.core.events import gather, prior_items_requested
 from shuzhi.reports.checks import (
+    Category,
     CheckResult,
     PassagePair,
     PriorItem,
@@ -75,8 +76,6 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
     previous = last_years_version(report)
     if previous is not None:
         sections = Draft.of_version(previous).document()
-        from shuzhi.reports.checks import Category
-
         if not items:
             # No app answered (rectification not installed): last year's own problems stand in.
             items += [
