@@ -129,3 +129,19 @@ def test_chain_settings_page_saves_steps(review, small_city):
     pass_step(review.step2, report)
     report.refresh_from_db()
     assert report.status == ReportStatus.PASSED
+
+
+def test_api_checker_refuses_an_oversized_text(review):
+    import json
+
+    client = _client(review.step1)
+    big = json.dumps({"text": "字" * 100_001})
+    assert (
+        client.post("/api/reports/check", big, content_type="application/json").status_code == 422
+    )
+    ok = client.post(
+        "/api/reports/check",
+        json.dumps({"sections": GOOD_SECTIONS}),
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["worst"] in {"pass", "warn"}

@@ -10,7 +10,10 @@ from shuzhi.core.events import gather, problems_raised, report_clearance_request
 from shuzhi.reports import services
 from shuzhi.reports.models import ReportStatus, ReviewStep, VersionState
 from tests.reports.conftest import ALL_GATES, drafted, pass_step
+from tests.reports.texts import GOOD_SECTIONS
 from tests.signals import isolated
+
+GOOD_SECTIONS_WITHOUT_CAUSES = {**GOOD_SECTIONS, "causes": ""}
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +169,9 @@ def test_chain_is_configurable_but_not_during_review(review, small_city):
     pass_step(review.step1, report)
     pass_step(review.step2, report)
     assert _clearance(review).cleared
+
+
+def test_a_structured_report_with_an_empty_section_is_refused(review):
+    report = drafted(review, {**GOOD_SECTIONS_WITHOUT_CAUSES})
+    with pytest.raises(ValidationError, match="原因剖析"):
+        services.submit(actor=review.secretary, report=report)

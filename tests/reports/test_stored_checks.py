@@ -154,3 +154,26 @@ def test_review_page_reads_stored_signatures_and_never_recomputes_them(
     client.force_login(review.step1)
     html = client.get(f"/reports/{report.pk}/").content.decode()
     assert "同轮次：甲1镇党委" in html and "东坪村两委班子" in html
+
+
+def test_last_years_passed_version_is_preferred_to_a_later_draft(review, small_city):
+    from shuzhi.reports.checking import last_years_version
+
+    last_round = Round.objects.create(
+        name="2025", year=2025, hearing_organization=small_city.county_a
+    )
+    old = Reporter.objects.create(
+        round=last_round, organization=small_city.town_a1, person=Person.objects.get(code="P-SEC")
+    )
+    report = services.open_report(actor=review.secretary, reporter=old)
+    report = services.save_draft(
+        actor=review.secretary, report=report, sections=GOOD_SECTIONS, answers={}
+    )
+    services.submit(actor=review.secretary, report=report)
+    for actor in (review.step1, review.step2, review.step3):
+        pass_step(actor, report)
+    passed = report.versions.get()
+    passed.pk = None
+    passed.number, passed.state = 2, "under_review"
+    passed.save()
+    assert last_years_version(drafted(review)).number == 1  # type: ignore[union-attr]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -19,6 +19,7 @@ from shuzhi.reports.conf import check_settings
 from shuzhi.reports.models import DutyReport
 
 router = Router(tags=["述职报告"])
+MAX_CHECK_CHARS = 100_000
 
 
 class ReportOut(Schema):
@@ -49,8 +50,9 @@ class DecisionIn(Schema):
 
 
 class CheckIn(Schema):
-    text: str = ""
-    sections: dict[str, str] = {}
+    # About forty pages: far beyond any report, small enough to check within a request.
+    text: str = Field("", max_length=MAX_CHECK_CHARS)
+    sections: dict[str, Annotated[str, Field(max_length=MAX_CHECK_CHARS)]] = {}
 
 
 class ErrorOut(Schema):

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 
 from shuzhi.core.events import PriorItem as PriorItemEvent
 from shuzhi.core.events import gather, prior_items_requested
 from shuzhi.reports.checks import (
+    Category,
     CheckResult,
     PassagePair,
     PriorItem,
@@ -27,7 +28,7 @@ from shuzhi.reports.checks import (
 from shuzhi.reports.checks.copying import Source, confirmed_pairs, hasher_for
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import split_items
-from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion
+from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion, VersionState
 
 # How many earlier years' reports a new report is compared with (besides its own round).
 COPY_YEARS_BACK = 3
@@ -75,8 +76,6 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
     previous = last_years_version(report)
     if previous is not None:
         sections = Draft.of_version(previous).document()
-        from shuzhi.reports.checks import Category
-
         if not items:
             # No app answered (rectification not installed): last year's own problems stand in.
             items += [
@@ -96,7 +95,9 @@ def last_years_version(report: DutyReport) -> ReportVersion | None:
             report__organization_id=report.organization_id,
             report__round__year=report.round.year - 1,
         )
-        .order_by("-state", "-number")  # a passed version before one still under review
+        # A passed version before later ones still under review or returned.
+        .annotate(passed=Case(When(state=VersionState.PASSED, then=1), default=0))
+        .order_by("-passed", "-number")
         .first()
     )
 

@@ -15,7 +15,7 @@ from shuzhi.audit.services import record
 from shuzhi.core.events import RaisedProblem, problems_raised
 from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
-from shuzhi.reports.checks import Category, Signature
+from shuzhi.reports.checks import SECTION_LABELS, SECTIONS, Category, Signature
 from shuzhi.reports.checks.copying import hasher_for
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import UnreadableDocument, read_docx, split_items
@@ -164,7 +164,7 @@ def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
     if sum(1 for ch in document.text if not ch.isspace()) < MIN_REPORT_CHARS:
         raise ValidationError(f"报告正文不足 {MIN_REPORT_CHARS} 字，不能提交。")
     if draft.mode == Mode.STRUCTURED:
-        missing = [label for name, label in _SECTION_LABELS.items() if not draft.sections.get(name)]
+        missing = [SECTION_LABELS[c] for c in SECTIONS if not draft.sections.get(c.value)]
         if missing:
             raise ValidationError("以下栏目尚未填写：" + "、".join(missing) + "。")
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -189,15 +189,6 @@ def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
         after={"version": number},
     )
     return version
-
-
-_SECTION_LABELS = {
-    "achievements": "工作成绩",
-    "problems": "存在问题",
-    "causes": "原因剖析",
-    "rectification": "整改措施",
-    "commitments": "来年承诺",
-}
 
 
 def latest_version(report: DutyReport) -> ReportVersion | None:
