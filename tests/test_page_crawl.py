@@ -41,7 +41,6 @@ KNOWN_BUGS: dict[tuple[str, str], str] = {
     ("county_admin", "orgs:detail"): _ANCESTOR,
     ("secretary", "orgs:detail"): _ANCESTOR,
     ("viewer", "orgs:detail"): _ANCESTOR,
-    ("viewer", "rectification:organization"): _ANCESTOR,
     ("viewer", "audit:list"): "before/after shown as Python dict repr (True/False, English keys)",
     **{
         (username, f"scoring:{name}"): _SCORING
