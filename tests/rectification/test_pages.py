@@ -103,3 +103,26 @@ def test_report_deadline_form(small_city, cast):
     )
     page = client.get(f"/rectification/org/{small_city.town_a1.code}/").content.decode()
     assert "审计整改报告" in page and "2026-03-15" in page
+
+
+def test_pages_link_no_organisation_the_user_cannot_open(small_city, cast):
+    from shuzhi.rectification import services
+
+    problem = raise_problem(small_city.town_a1, "根源在县里")
+    services.escalate_problem(actor=cast.owner, problem=problem, reason="县级政策")
+    owner = _client(cast.owner)
+    county = f'href="/rectification/org/{small_city.county_a.code}/"'
+    assert (
+        county not in owner.get(f"/rectification/org/{small_city.town_a1.code}/").content.decode()
+    )
+    page = owner.get(f"/rectification/problems/{problem.pk}/").content.decode()
+    assert "已上移至" in page and "甲县委" in page
+    assert f'href="/rectification/problems/{problem.escalated_to_id}/"' not in page
+    problem.refresh_from_db()
+    superior_page = _client(cast.superior).get(f"/rectification/problems/{problem.pk}/")
+    assert (
+        f'href="/rectification/problems/{problem.escalated_to_id}/"'
+        in superior_page.content.decode()
+    )
+    town_page = _client(cast.superior).get(f"/rectification/org/{small_city.town_a1.code}/")
+    assert county in town_page.content.decode()

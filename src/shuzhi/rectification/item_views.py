@@ -76,6 +76,9 @@ def _render_problem(request: HttpRequest, problem: Problem, **bound: BaseForm) -
         "problem": problem,
         "organization": organization,
         "status": queries.problem_status(problem),
+        # Escalated problems live in the parent's list, which the owner may not be able to open.
+        "upper_visible": problem.escalated_to is not None
+        and has_permission(request.user, "rectification.view", problem.escalated_to.organization),
         "merged": problem.merged.all(),
         "item": getattr(problem, "item", None),
         "can_manage": can_manage,

@@ -97,8 +97,12 @@ def render_organization(
             "accountability_form": AccountabilityForm(organization=organization),
         }
     forms |= bound
+    parent = organization.parent
     context = {
         "organization": organization,
+        # The breadcrumb links the parent only when the user may open it (no links to 404s).
+        "parent_visible": parent is not None
+        and has_permission(request.user, "rectification.view", parent),
         "can_manage": can_manage,
         "can_interview": can_interview,
         "problems": [
