@@ -128,3 +128,19 @@ def test_a_secretary_reads_the_notice_on_a_phone(
     # The table scrolls inside its own box; the page itself does not overflow the phone.
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
+
+
+def test_settings_show_the_running_total_of_each_100_percent_group(
+    page: Page, live_server: Any, small_city: Any
+) -> None:
+    from shuzhi.rounds.services import create_round
+
+    admin = make_user("cityadmin", "admin", small_city.city)
+    round_ = create_round(actor=admin, hearing_organization=small_city.county_a, year=2025)
+    sign_in(page, live_server, "cityadmin", "pw-cityadmin")
+    page.goto(f"{live_server.url}/rounds/{round_.pk}/settings/")
+    sources = page.locator("fieldset[data-sum-to-100]").first
+    expect(sources.locator(".sum")).to_have_text("当前合计 100%")
+    page.get_by_label("第一级考核权重（%）").fill("12.5")
+    expect(sources.locator(".sum")).to_have_text("当前合计 112.5%")
+    expect(sources.locator(".sum")).to_have_class("sum error")

@@ -142,3 +142,20 @@ def test_source_weights_are_accepted_exactly_when_they_sum_to_100(weights):
         assert "weight_indicators" in error.message_dict
     else:
         assert sum(weights) == 100
+
+
+def test_creating_a_round_for_an_unknown_or_foreign_body_keeps_the_input(small_city, county_admin):
+    client = Client()
+    client.force_login(county_admin)
+    form = {"year": "2025", "period": "first_half", "name": "", "organization_code": "NOPE"}
+    response = client.post("/rounds/", form)
+    assert response.status_code == 400 and "找不到该编码的党组织" in response.content.decode()
+    assert 'value="NOPE"' in response.content.decode()
+    response = client.post("/rounds/", form | {"organization_code": "C-B"})
+    assert response.status_code == 400 and "不在您的管理范围内" in response.content.decode()
+    response = client.post("/rounds/", form | {"organization_code": "C-A1"})
+    assert response.status_code == 302
+    from shuzhi.rounds.models import Round
+
+    created = Round.objects.get()
+    assert (created.period, created.settings.class_1_percent) == ("first_half", 20)

@@ -19,12 +19,17 @@ from shuzhi.rounds.vocabulary import AssessmentGrade
 
 SETTINGS_SECTIONS = [
     (
-        "评分来源权重（合计 100%）",
-        ["weight_indicators", "weight_onsite", "weight_superior", "weight_records"],
-    ),
-    (
-        "两级考核合成（不用时权重填 0）",
-        ["level_1_name", "weight_level_1", "level_2_name", "weight_level_2"],
+        "评分来源权重（合计 100%；两级考核不用时权重填 0）",
+        [
+            "weight_indicators",
+            "weight_onsite",
+            "weight_superior",
+            "weight_records",
+            "level_1_name",
+            "weight_level_1",
+            "level_2_name",
+            "weight_level_2",
+        ],
     ),
     ("现场测评：等次得分", ["points_good", "points_fair", "points_average", "points_poor"]),
     (
@@ -112,8 +117,12 @@ class RoundSettingsForm(forms.ModelForm):
         model = RoundSettings
         fields = [name for _, names in SETTINGS_SECTIONS for name in names]
 
-    def sections(self) -> list[tuple[str, list[Any]]]:
-        return [(title, [self[name] for name in names]) for title, names in SETTINGS_SECTIONS]
+    def sections(self) -> list[tuple[str, list[Any], bool]]:
+        """(title, fields, whether its percentages must make 100)."""
+        sums = {SETTINGS_SECTIONS[i][0] for i in (0, 2, 4)}
+        return [
+            (title, [self[n] for n in names], title in sums) for title, names in SETTINGS_SECTIONS
+        ]
 
 
 class PeerGroupsForm(forms.Form):

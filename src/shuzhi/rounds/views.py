@@ -39,8 +39,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             organization = Organization.objects.filter(code=data["organization_code"]).first()
             try:
-                if organization is None:
-                    raise ValidationError("找不到该编码的党组织。")
+                if organization is None or not has_permission(
+                    request.user, "rounds.manage", organization
+                ):
+                    # Another subtree's body is reported as missing, not as forbidden.
+                    raise ValidationError("找不到该编码的党组织，或不在您的管理范围内。")
                 round_ = services.create_round(
                     actor=request.user,
                     hearing_organization=organization,
