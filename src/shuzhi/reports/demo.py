@@ -61,10 +61,13 @@ def build_demo(*, seed: int) -> None:
     # and waits at step 1, one was returned at step 2, one is still a draft.
     states = ["passed", "passed", "passed", "copied", "returned", "draft"]
     passed_sections: dict[str, str] | None = None
-    for reporter, state in zip(reporters, states, strict=False):
+    for number, (reporter, state) in enumerate(zip(reporters, states, strict=False)):
         author = _author(reporter, system)
         name = reporter.organization.name
-        sections = boastful_sections(rng, name) if state == "draft" else good_sections(rng, name)
+        if state == "draft":
+            sections = boastful_sections(rng, name)
+        else:
+            sections = good_sections(rng, name, variant=number)
         if state == "copied" and passed_sections is not None:
             sections = {
                 **sections,

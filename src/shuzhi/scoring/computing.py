@@ -20,6 +20,7 @@ from shuzhi.scoring import engine
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.services import check_reason
+from shuzhi.scoring.summary import outcome_json
 
 AUDITED = ("composite", "rank", "grade", "class_number", "honour", "interview", "veto")
 
@@ -90,6 +91,7 @@ def store_results(computation: Computation) -> int:
 
 
 def _result_row(round_: Round, computation: Computation, outcome: engine.Outcome) -> Result:
+    data = outcome_json(outcome)  # the same JSON the stateless scorer prints
     return Result(
         reporter_id=int(outcome.reporter_id),
         round=round_,
@@ -104,22 +106,10 @@ def _result_row(round_: Round, computation: Computation, outcome: engine.Outcome
         veto=outcome.veto.value if outcome.veto else "",
         veto_reason=outcome.veto_reason,
         pay_bonus_percent=outcome.pay_share,
-        subtotals={key: str(value) for key, value in outcome.subtotals.items()},
-        breakdown=[_line(line) for line in outcome.breakdown],
+        subtotals=data["subtotals"],
+        breakdown=data["breakdown"],
         computation=computation,
     )
-
-
-def _line(line: engine.Contribution) -> dict[str, Any]:
-    # Spelled out rather than dataclasses.asdict, which deep-copies and was most of the time.
-    return {
-        "source": line.source,
-        "item": line.item,
-        "raw": None if line.raw is None else str(line.raw),
-        "weight": None if line.weight is None else str(line.weight),
-        "points": str(line.points),
-        "note": line.note,
-    }
 
 
 def _audited(result: Result) -> dict[str, Any]:

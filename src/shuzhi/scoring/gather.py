@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from shuzhi.rounds.models import Indicator as IndicatorRow
+from shuzhi.rounds.indicator_system import indicator_rows
+from shuzhi.rounds.indicator_workbook import to_engine
 from shuzhi.rounds.models import Round, RoundSettings
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
@@ -73,22 +74,7 @@ def rules_for(settings: RoundSettings) -> engine.RoundRules:
 
 
 def indicators_for(round: Round) -> list[engine.Indicator]:
-    rows = IndicatorRow.objects.filter(round=round).select_related("parent").order_by("order")
-    return [
-        engine.Indicator(
-            code=row.code,
-            name=row.name,
-            kind=engine.IndicatorKind(row.kind),
-            parent=row.parent.code if row.parent else None,
-            max_points=row.max_points,
-            weight=row.weight,
-            cap=row.cap,
-            floor=row.floor,
-            veto=engine.VetoEffect(row.veto_effect) if row.veto_effect else None,
-            veto_grade=engine.ResultGrade(row.veto_cap_grade) if row.veto_cap_grade else None,
-        )
-        for row in rows
-    ]
+    return [to_engine(row) for row in indicator_rows(round)]
 
 
 def reporter_inputs(round: Round, settings: RoundSettings) -> list[engine.ReporterInput]:

@@ -128,6 +128,9 @@ def breakdown_lines(
     for line in result.breakdown:
         item = line["item"]
         label = names.get(item) or categories.get(item) or markers.get(item) or item
+        if item.startswith("cap:"):
+            code = item.removeprefix("cap:")
+            label = f"{code} {names.get(code, '')} 封顶/保底"
         if item in names:
             label = f"{item} {label}"
         lines.append(
