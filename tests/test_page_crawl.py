@@ -130,6 +130,10 @@ OWNERS = {
     ("orgs", "code"): ("orgs.Organization", "code", "path"),
     ("rectification", "code"): ("orgs.Organization", "code", "path"),
     ("orgs", "person_id"): ("orgs.Person", "pk", "unit__path"),
+    **{
+        (namespace, "round_id"): ("rounds.Round", "pk", "hearing_organization__path")
+        for namespace in ("rounds", "scoring", "reports")
+    },
     ("rounds", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
     ("scoring", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
     ("reports", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
