@@ -11,7 +11,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlencode, urljoin, urlsplit
 
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -50,6 +50,10 @@ class PageParser(HTMLParser):
         self.stack: list[str] = []
         self._hidden = 0
         self._in_title = False
+        # A GET form is followed once, submitted with its default values.
+        self._form: list[tuple[str, str]] | None = None
+        self._action = ""
+        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -57,6 +61,7 @@ class PageParser(HTMLParser):
             self.links.append(values["href"])
         if values.get("hx-get"):
             self.fragments.append(values["hx-get"])
+        self._form_field(tag, values)
         if tag == "meta" and values.get("name") == "viewport":
             self.viewport = "width=device-width" in values.get("content", "")
         if tag in ("input", "button") and values.get("type") in ("submit", "button"):
@@ -73,12 +78,37 @@ class PageParser(HTMLParser):
             self._in_title = True
             self.title = ""
 
+    def _form_field(self, tag: str, values: dict[str, str]) -> None:
+        if tag == "form" and values.get("method", "get").lower() == "get":
+            self._form, self._action = [], values.get("action", "")
+        if self._form is None:
+            return
+        kind = values.get("type", "text")
+        name = values.get("name")
+        if tag == "input" and name and kind not in ("submit", "button", "file", "image"):
+            if kind not in ("checkbox", "radio") or "checked" in values:
+                self._form.append((name, values.get("value", "")))
+        elif tag == "textarea" and name:
+            self._form.append((name, ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select is not None:
+            chosen = [v for k, v in self._form if k == self._select]
+            if not chosen or "selected" in values:
+                self._form = [(k, v) for k, v in self._form if k != self._select]
+                self._form.append((self._select, values.get("value", "")))
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID and self.stack and self.stack[-1] == tag:
             self._close(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        if tag == "form" and self._form is not None:
+            self.links.append(f"{self._action}?{urlencode(self._form)}")
+            self._form = None
         if tag in VOID:
             return
         if tag not in self.stack:
@@ -188,10 +218,12 @@ def fetch(client: Client, url: str, via: str = "", fragment: bool = False) -> Pa
     return page
 
 
-def crawl(client: Client, *, limit: int = 300) -> tuple[list[Page], set[str]]:
+def crawl(
+    client: Client, *, start: tuple[str, ...] = ("/",), limit: int = 300
+) -> tuple[list[Page], set[str]]:
     """Pages fetched (breadth first, ``PER_NAME`` per URL name) and every link seen."""
-    queue: deque[tuple[str, str, bool]] = deque([("/", "", False)])
-    queued = {"/"}
+    queue: deque[tuple[str, str, bool]] = deque((url, "", False) for url in start)
+    queued = set(start)
     per_name: Counter[str] = Counter()
     pages: list[Page] = []
     seen: set[str] = set()

@@ -67,15 +67,22 @@ def demo_crawl(
         build_demo_city(seed=2016)
         build_app_demos(seed=2016)
         result = CrawlResult({}, {})
+        # Pages no other page links to (reached by a typed URL or a redirect) are crawled too.
+        orphans = ("/", "/accounts/tokens/", *[f"/reports/rounds/{pk}/chain/" for pk in rounds()])
         for username in ROLES:
             client = Client()
             client.force_login(User.objects.get(username=username))
-            result.pages[username], result.seen[username] = crawl(client, limit=300)
+            result.pages[username], result.seen[username] = crawl(client, start=orphans)
+        result.pages["anonymous"], _ = crawl(Client(), limit=20)
         if dump := os.environ.get("CRAWL_DUMP"):
             pages = {k: [vars(p) for p in v] for k, v in result.pages.items()}
             Path(dump).write_text(json.dumps(pages, ensure_ascii=False, indent=1))
         yield result
         transaction.set_rollback(True)
+
+
+def rounds() -> list[int]:
+    return list(apps.get_model("rounds.Round").objects.order_by("pk").values_list("pk", flat=True))
 
 
 def _problems(pages: list[Page], username: str) -> list[str]:
@@ -95,6 +102,15 @@ def test_every_page_a_role_reaches_is_sound(demo_crawl: CrawlResult, username: s
     assert not problems, "\n".join(problems)
 
 
+def test_a_visitor_who_is_not_signed_in_sees_only_the_chinese_login_page(
+    demo_crawl: CrawlResult,
+) -> None:
+    pages = demo_crawl.pages["anonymous"]
+    assert {page.name for page in pages if page.status == 200} == {"accounts:login"}
+    problems = _problems(pages, "anonymous")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_admin_reaches_every_app(demo_crawl: CrawlResult) -> None:
     names = {page.name.split(":")[0] for page in demo_crawl.pages["admin"]}
     assert {"orgs", "rounds", "scoring", "reports", "meetings", "rectification"} <= names
@@ -105,6 +121,10 @@ OWNERS = {
     ("orgs", "code"): ("orgs.Organization", "code", "path"),
     ("rectification", "code"): ("orgs.Organization", "code", "path"),
     ("orgs", "person_id"): ("orgs.Person", "pk", "unit__path"),
+    **{
+        (namespace, "round_id"): ("rounds.Round", "pk", "hearing_organization__path")
+        for namespace in ("rounds", "scoring", "reports")
+    },
     ("rounds", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
     ("scoring", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
     ("reports", "reporter_id"): ("rounds.Reporter", "pk", "organization__path"),
