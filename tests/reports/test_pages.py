@@ -111,6 +111,7 @@ def test_chain_settings_page_saves_steps(review, small_city):
 
     admin = make_user("adm", "admin", small_city.county_a)
     client = _client(admin)
+    assert f"/reports/rounds/{review.round.pk}/chain/" in client.get("/reports/").content.decode()
     assert "组织部初审" in client.get(f"/reports/rounds/{review.round.pk}/chain/").content.decode()
     data = {
         "form-TOTAL_FORMS": "2",

@@ -32,13 +32,20 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reporters = queries.visible_reporters(
         request.user, int(round_id) if round_id and round_id.isdigit() else None
     )
+    rounds = list(queries.visible_rounds(request.user).select_related("hearing_organization"))
+    configurable = [
+        r
+        for r in rounds
+        if has_permission(request.user, "reports.configure", r.hearing_organization)
+    ]
     return render(
         request,
         "reports/list.html",
         {
             "reporters": reporters[:500],
-            "rounds": queries.visible_rounds(request.user),
+            "rounds": rounds,
             "round_id": round_id,
+            "configurable": configurable,
         },
     )
 
