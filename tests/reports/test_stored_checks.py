@@ -177,3 +177,19 @@ def test_last_years_passed_version_is_preferred_to_a_later_draft(review, small_c
     passed.number, passed.state = 2, "under_review"
     passed.save()
     assert last_years_version(drafted(review)).number == 1  # type: ignore[union-attr]
+
+
+def test_an_oversized_upload_or_text_is_refused_and_nothing_changes(review):
+    report = drafted(review)
+    too_big = BytesIO(b"x" * (services.MAX_UPLOAD_BYTES + 1))
+    with pytest.raises(ValidationError, match="MB"):
+        services.upload_document(
+            actor=review.secretary, report=report, stream=too_big, name="a.txt"
+        )
+    too_long = BytesIO(("一" * (services.MAX_REPORT_CHARS + 1)).encode())
+    with pytest.raises(ValidationError, match="超过"):
+        services.upload_document(
+            actor=review.secretary, report=report, stream=too_long, name="b.txt"
+        )
+    report.refresh_from_db()
+    assert report.mode == "structured" and report.uploaded_text == ""

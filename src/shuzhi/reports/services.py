@@ -3,6 +3,7 @@ transaction, permission checked here, audited."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
@@ -95,6 +96,10 @@ def save_draft(
     return report
 
 
+MAX_UPLOAD_BYTES = 10 * 2**20
+MAX_REPORT_CHARS = 100_000
+
+
 @transaction.atomic
 def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: str) -> DutyReport:
     """Take an uploaded .docx (or .txt) as the report's text; the checks read it by headings."""
@@ -104,11 +109,14 @@ def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: 
         .get(pk=report.pk)
     )
     _editable(actor, report)
+    content = stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"文件超过 {MAX_UPLOAD_BYTES // 2**20} MB，请压缩图片或只上传正文。")
     try:
         if name.lower().endswith(".txt"):
-            text = stream.read().decode("utf-8")
+            text = content.decode("utf-8")
         elif name.lower().endswith(".docx"):
-            text = read_docx(stream)
+            text = read_docx(io.BytesIO(content))
         else:
             raise ValidationError("只能上传 .docx 或 .txt 文件。")
     except (UnreadableDocument, UnicodeDecodeError):
@@ -117,6 +125,9 @@ def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: 
         ) from None
     if not text.strip():
         raise ValidationError("文档没有正文。")
+    if len(text) > MAX_REPORT_CHARS:
+        # A duty report runs to a few thousand characters; far more is the wrong file.
+        raise ValidationError(f"文档正文超过 {MAX_REPORT_CHARS} 字，请确认上传的是述职报告。")
     report.mode = Mode.UPLOADED
     report.uploaded_text = text
     report.uploaded_name = name[:200]
