@@ -15,12 +15,6 @@ from tests.factories import make_person, make_post, make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/events.py prior_items_requested carries only (organization_id, year) and "
-    "rectification/queries.py prior_items answers year - 1, so a second-half round never sees "
-    "the first half's problems",
-)
 def test_the_second_half_answers_the_first_halfs_problems(small_city, county_admin) -> None:
     village = small_city.village_a1
     person = make_person("甲一村书记", village)

@@ -85,8 +85,13 @@ class PriorItem:
 
 
 # Sent by reports when it needs the earlier problems of an organisation. kwargs:
-# organization_id: int, year: int (the year of the new report). Each receiver returns a list of
-# PriorItem; rectification answers with the problems raised for ``year - 1`` and still open ones.
+# organization_id: int, year: int (the year of the new report), and optionally round_id: int (the
+# round of the new report; added later, so receivers must accept its absence). Each receiver
+# returns a list of PriorItem. Rectification answers, with round_id, for the organisation's
+# PREVIOUS round (the latest earlier one, by year then period, in which it reported: that round's
+# problems, problems without a round raised since its year, older ones still open), so a
+# second-half report sees the first half's problems; without round_id (or no earlier round), the
+# problems raised for ``year - 1`` and older ones still open.
 prior_items_requested = Signal()
 
 

@@ -18,6 +18,7 @@ from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
 from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem, ReportDeadline
+from shuzhi.rounds.queries import rounds_reported_before
 from shuzhi.rounds.vocabulary import ProblemSource
 
 CLOSED = ItemStatus.CLOSED
@@ -271,12 +272,27 @@ def problem_status(problem: Problem, today: date | None = None) -> str:
     return f"{label}（已逾期）" if overdue else str(label)
 
 
-def prior_items(*, organization_id: int, year: int) -> list[PriorItem]:
-    """Problems raised for ``year - 1`` and any older ones still open, for the next report."""
-    older_open = Q(year__lt=year - 1) & (Q(item__isnull=True) | ~Q(item__status=CLOSED))
+def _prior_problems(organization_id: int, year: int, round_id: int | None) -> Q:
+    """Which problems the report of ``round_id`` (or, without one, of ``year``) must answer."""
+    still_open = Q(item__isnull=True) | ~Q(item__status=CLOSED)
+    earlier = rounds_reported_before(organization_id, round_id) if round_id is not None else []
+    if not earlier:
+        return Q(year=year - 1) | (Q(year__lt=year - 1) & still_open)
+    previous, older = earlier[0], [r.pk for r in earlier[1:]]
+    of_previous = Q(round_id=previous.pk) | Q(round_id__isnull=True, year__gte=previous.year)
+    older_open = (Q(round_id__in=older) | Q(year__lt=previous.year)) & still_open
+    return (of_previous | older_open) & ~Q(round_id=round_id)
+
+
+def prior_items(*, organization_id: int, year: int, round_id: int | None = None) -> list[PriorItem]:
+    """Problems of the organisation's previous round and older ones still open, for its report.
+
+    With ``round_id``, the previous round is the latest earlier one (by year and period) in which
+    the organisation reported: its problems, problems without a round raised since its year, and
+    older ones still open. Without one (or no earlier round): ``year - 1`` and older open ones."""
     problems = (
         Problem.objects.filter(organization_id=organization_id, merged_into__isnull=True)
-        .filter(Q(year=year - 1) | older_open)
+        .filter(_prior_problems(organization_id, year, round_id))
         .select_related("item", "escalated_to__organization")
         .order_by("year", "pk")
     )

@@ -18,6 +18,6 @@ def on_interviews_required(sender: Any, interviews: list[InterviewRequired], **k
 
 
 def on_prior_items_requested(
-    sender: Any, organization_id: int, year: int, **kwargs: Any
+    sender: Any, organization_id: int, year: int, round_id: int | None = None, **kwargs: Any
 ) -> list[PriorItem]:
-    return queries.prior_items(organization_id=organization_id, year=year)
+    return queries.prior_items(organization_id=organization_id, year=year, round_id=round_id)

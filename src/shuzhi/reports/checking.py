@@ -29,6 +29,7 @@ from shuzhi.reports.checks.copying import Source, confirmed_pairs, hasher_for
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import split_items
 from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion, VersionState
+from shuzhi.rounds.queries import rounds_reported_before
 
 # How many earlier years' reports a new report is compared with (besides its own round).
 COPY_YEARS_BACK = 3
@@ -64,9 +65,13 @@ class Draft:
 
 
 def prior_items(report: DutyReport) -> list[PriorItem]:
-    """Last year's problems (from rectification) and the commitments of last year's report."""
-    year = report.round.year
-    answers = gather(prior_items_requested, organization_id=report.organization_id, year=year)
+    """The previous round's problems (from rectification) and the commitments of its report."""
+    answers = gather(
+        prior_items_requested,
+        organization_id=report.organization_id,
+        year=report.round.year,
+        round_id=report.round_id,
+    )
     items: list[PriorItem] = [
         PriorItem(item.key, item.source, item.text, item.status)
         for answer in answers
@@ -90,11 +95,15 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
 
 
 def last_years_version(report: DutyReport) -> ReportVersion | None:
+    """The organisation's report of its previous round (last year's when it has none)."""
+    earlier = rounds_reported_before(report.organization_id, report.round_id)
+    of_round = (
+        Q(report__round_id=earlier[0].pk)
+        if earlier
+        else Q(report__round__year=report.round.year - 1)
+    )
     return (
-        ReportVersion.objects.filter(
-            report__organization_id=report.organization_id,
-            report__round__year=report.round.year - 1,
-        )
+        ReportVersion.objects.filter(of_round, report__organization_id=report.organization_id)
         # A passed version before later ones still under review or returned.
         .annotate(passed=Case(When(state=VersionState.PASSED, then=1), default=0))
         .order_by("-passed", "-number")

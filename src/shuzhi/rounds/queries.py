@@ -8,7 +8,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from shuzhi.accounts.access import has_permission, scope_filter
-from shuzhi.rounds.models import Reporter, Round
+from shuzhi.rounds.models import Period, Reporter, Round
+
+# Within a year: the two halves, then the annual round that concludes the year.
+PERIOD_ORDER = {Period.FIRST_HALF: 0, Period.SECOND_HALF: 1, Period.ANNUAL: 2}
 
 
 def visible_rounds(user: Any, permission: str = "rounds.view") -> QuerySet[Round]:
@@ -37,3 +40,21 @@ def reporters_of(round: Round) -> QuerySet[Reporter]:
 def rounds_before(round: Round, user: Any) -> QuerySet[Round]:
     """Earlier rounds the user can see, for copying an indicator system."""
     return visible_rounds(user).exclude(pk=round.pk).filter(year__lte=round.year)
+
+
+def _sequence(round: Round) -> tuple[int, int]:
+    return (round.year, PERIOD_ORDER.get(Period(round.period), 2))
+
+
+def rounds_reported_before(organization_id: int, round_id: int) -> list[Round]:
+    """Earlier rounds, by (year, period), in which the organisation was a reporter; latest first.
+
+    Empty when ``round_id`` names no round."""
+    current = Round.objects.filter(pk=round_id).first()
+    if current is None:
+        return []
+    candidates = Round.objects.filter(
+        reporters__organization_id=organization_id, year__lte=current.year
+    ).distinct()
+    earlier = [r for r in candidates if _sequence(r) < _sequence(current)]
+    return sorted(earlier, key=lambda r: (_sequence(r), r.pk), reverse=True)
