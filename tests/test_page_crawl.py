@@ -32,16 +32,7 @@ SCOPED = ["county_admin", "viewer"]
 pytestmark = pytest.mark.django_db
 
 # (account, URL name) -> why it fails today. Each entry is asserted to still fail.
-_SCORING = "round page links scoring pages the role cannot open (404)"
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{
-        (username, f"scoring:{name}"): _SCORING
-        for username in ("host", "hearing_secretary")
-        for name in ("entry", "sources", "results", "sensitivity")
-    },
-    ("inspector", "scoring:entry"): _SCORING,
-    ("inspector", "scoring:sources"): _SCORING,
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -25,8 +25,13 @@ from shuzhi.scoring.workbook import RoundWorkbookError
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     require(request.user, "scoring.view")
-    rounds = visible_rounds(request.user, "scoring.view")
-    return render(request, "scoring/index.html", {"rounds": rounds})
+    rounds = list(visible_rounds(request.user, "scoring.view"))
+    enterable = {
+        r.pk
+        for r in rounds
+        if has_permission(request.user, "scoring.enter", r.hearing_organization)
+    }
+    return render(request, "scoring/index.html", {"rounds": rounds, "enterable": enterable})
 
 
 @login_required
