@@ -93,12 +93,6 @@ def test_ballots_count_once_and_reach_scoring(year: Year) -> None:
     assert shown == onsite == {year.reporters[0].pk: 100, year.reporters[1].pk: 15}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="anonymity: meetings shows a voter category with fewer than small_category_threshold "
-    "ballots only merged, but the OnsiteTally it sends is per category and scoring's breakdown "
-    "(scoring/queries.py breakdown_lines, API results/{reporter}) shows it unmerged",
-)
 def test_scoring_hides_what_the_meeting_hides(year: Year) -> None:
     threshold = year.meeting.small_category_threshold
     results = meeting_queries.results(year.meeting)  # the meeting shows leader+masses merged

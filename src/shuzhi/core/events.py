@@ -30,7 +30,10 @@ class OnsiteTally:
 
 # Sent by meetings (sender: the Meeting model) once the formal ballot box has closed, inside
 # the closing transaction. kwargs: round_id: int, meeting_id: int, tallies: list[OnsiteTally],
-# digest: str (the hash chain's head). Scoring stores them as the on-site evaluation source.
+# digest: str (the hash chain's head), and small_category_threshold: int (added later; optional
+# for receivers): the meeting shows a voter category with fewer valid ballots than this only
+# merged with others, so every display of the tallies must merge it the same way. Scoring stores
+# them as the on-site evaluation source (computing with the per-category weights).
 onsite_evaluation_closed = Signal()
 
 

@@ -168,6 +168,7 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
         meeting_id=meeting.pk,
         tallies=tallies,
         digest=meeting.digest,
+        small_category_threshold=meeting.small_category_threshold,
     )
     _send_remarks(meeting)
     _audit(

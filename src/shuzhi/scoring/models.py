@@ -61,6 +61,10 @@ class OnsiteEvaluation(models.Model):
     )
     meeting_id = models.IntegerField("评议会", null=True, blank=True)
     digest = models.CharField("计票摘要", max_length=128, blank=True)
+    # Sent by the meeting: a category with fewer ballots is shown only merged, as it showed it.
+    small_category_threshold = models.PositiveSmallIntegerField(
+        "类别合并阈值", null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "现场测评"

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
 from shuzhi.rounds.queries import visible_round
+from shuzhi.rounds.vocabulary import Grade
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.models import (
     ConstraintHit,
@@ -21,6 +22,7 @@ from shuzhi.scoring.models import (
     ReporterAssessment,
     Result,
 )
+from shuzhi.scoring.onsite_display import display_groups, merge_onsite_lines, voters_by_category
 
 
 def scored_indicators(round: Round) -> list[Indicator]:
@@ -116,16 +118,31 @@ def indicator_names(round: Round) -> dict[str, str]:
     return dict(round.indicators.values_list("code", "name"))
 
 
+def onsite_groups(round: Round) -> dict[str, list[str]]:
+    """How the on-site voter categories are shown: merged as the meeting showed them."""
+    rows = OnsiteEvaluation.objects.filter(reporter__round=round).values_list(
+        "reporter_id", "voter_category", "small_category_threshold", *Grade.values
+    )
+    thresholds = [row[2] for row in rows if row[2] is not None]
+    voters = voters_by_category((row[0], row[1], sum(row[3:])) for row in rows)
+    return display_groups(voters, max(thresholds) if thresholds else None)
+
+
 def breakdown_lines(
-    round: Round, result: Result, names: dict[str, str] | None = None
+    round: Round,
+    result: Result,
+    names: dict[str, str] | None = None,
+    groups: dict[str, list[str]] | None = None,
 ) -> list[BreakdownLine]:
-    """The stored breakdown with sources and items named as users know them."""
+    """The stored breakdown with sources and items named as users know them; small voter
+    categories only merged (``groups``: from ``onsite_groups``, looked up when not given)."""
     names = indicator_names(round) if names is None else names
     categories = {"leader": "领导班子成员", "representative": "两代表一委员"}
     categories |= {"member": "党员代表", "masses": "群众代表"}
+    groups = onsite_groups(round) if groups is None else groups
     lines = []
     markers = {"rounding": "舍入", "superior": "上级评价", "records": "年度记录"}
-    for line in result.breakdown:
+    for line in merge_onsite_lines(result.breakdown, groups, categories):
         item = line["item"]
         label = names.get(item) or categories.get(item) or markers.get(item) or item
         if item.startswith("cap:"):

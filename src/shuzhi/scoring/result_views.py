@@ -153,9 +153,9 @@ def summary(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def all_score_sheets(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
-    names = queries.indicator_names(round_)
+    names, groups = queries.indicator_names(round_), queries.onsite_groups(round_)
     sheets = [
-        (result, queries.breakdown_lines(round_, result, names))
+        (result, queries.breakdown_lines(round_, result, names, groups))
         for _, results in queries.results_by_group(round_)
         for result in results
     ]

@@ -136,6 +136,7 @@ def _upsert_tally(
     origin: str,
     meeting_id: int | None,
     digest: str,
+    threshold: int | None = None,
 ) -> tuple[OnsiteEvaluation, dict[str, Any] | None]:
     existing = OnsiteEvaluation.objects.filter(
         reporter=reporter, voter_category=voter_category
@@ -148,16 +149,24 @@ def _upsert_tally(
     tally, _ = OnsiteEvaluation.objects.update_or_create(
         reporter=reporter,
         voter_category=voter_category,
-        defaults={**values, "origin": origin, "meeting_id": meeting_id, "digest": digest},
+        defaults={**values, "origin": origin, "meeting_id": meeting_id, "digest": digest}
+        # The meeting's merge threshold stays with the category through manual corrections.
+        | ({"small_category_threshold": threshold} if threshold is not None else {}),
     )
     return tally, before
 
 
 @transaction.atomic
 def store_meeting_tallies(
-    *, round_id: int, meeting_id: int, tallies: list[Any], digest: str
+    *,
+    round_id: int,
+    meeting_id: int,
+    tallies: list[Any],
+    digest: str,
+    small_category_threshold: int | None = None,
 ) -> int:
-    """Take the closed ballot box's tallies as the on-site source (from the meeting)."""
+    """Take the closed ballot box's tallies as the on-site source (from the meeting), with the
+    threshold below which the meeting showed a voter category only merged."""
     reporters = {
         r.pk: r
         for r in Reporter.objects.filter(
@@ -171,7 +180,13 @@ def store_meeting_tallies(
             continue  # a reporter of another round cannot be scored here
         values = {grade: int(tally.counts.get(grade, 0)) for grade in Grade.values}
         _, before = _upsert_tally(
-            reporter, tally.voter_category, values, SourceOrigin.MEETING, meeting_id, digest
+            reporter,
+            tally.voter_category,
+            values,
+            SourceOrigin.MEETING,
+            meeting_id,
+            digest,
+            small_category_threshold,
         )
         record(
             actor="述职评议会计票",
