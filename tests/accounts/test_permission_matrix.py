@@ -9,13 +9,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from shuzhi.accounts.roles import Role
-from tests.factories import make_person, make_user
+from tests.factories import make_person
 from tests.meetings.conftest import make_meeting_for
+from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [r.value for r in Role]
 EVERYONE = set(ROLES)
 ADMIN = {"admin"}
 EXPORTERS = {"admin", "viewer"}
@@ -92,15 +91,6 @@ def places(small_city):
     }
 
 
-def client_for(role: str, small_city) -> Client:
-    client = Client()
-    if role == "anonymous":
-        return client
-    user = make_user(f"u_{role}", None if role == "nogrant" else role, small_city.county_a)
-    client.force_login(user)
-    return client
-
-
 def _request(client: Client, method: str, url: str):
     if method == "get":
         return client.get(url)
@@ -118,21 +108,10 @@ def _named(buffer):
     return buffer
 
 
-@pytest.mark.parametrize("role", [*ROLES, "nogrant", "anonymous"])
+@pytest.mark.parametrize("role", ACCOUNTS)
 def test_permission_matrix(role, small_city, places):
     client = client_for(role, small_city)
-    failures = []
-    for method, template, allowed, ok_status, denied_status in MATRIX:
-        url = template.format(**places)
-        expected = ok_status if role in allowed else denied_status
-        if role == "anonymous":
-            expected = 401 if url.startswith("/api/") else 302
-        elif role == "nogrant" and expected == 403 and "{mine" in template:
-            # Someone who cannot even see the organisation is told it does not exist.
-            expected = 404
-        status = _request(client, method, url).status_code
-        if status != expected:
-            failures.append(f"{method.upper()} {url}: expected {expected}, got {status}")
+    failures = matrix_failures(client, role, MATRIX, places, _request)
     assert not failures, "\n".join(failures)
 
 

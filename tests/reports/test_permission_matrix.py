@@ -11,17 +11,16 @@ import json
 import pytest
 from django.test import Client
 
-from shuzhi.accounts.roles import Role
 from shuzhi.orgs.models import Person
 from shuzhi.reports import services
 from shuzhi.rounds.models import Reporter, Round
 from tests.factories import make_person, make_post, make_user
+from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 from tests.reports.conftest import ALL_GATES
 from tests.reports.texts import GOOD_SECTIONS
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [r.value for r in Role]
 EVERYONE = set(ROLES)
 ADMIN = {"admin"}
 STEP_ONE = {"reviewer"}  # the first step's role at the hearing body (county A)
@@ -100,25 +99,9 @@ def _request(client: Client, method: str, url: str):  # type: ignore[no-untyped-
     return client.post(url, GOOD_SECTIONS)
 
 
-@pytest.mark.parametrize("role", [*ROLES, "nogrant", "anonymous"])
+@pytest.mark.parametrize("role", ACCOUNTS)
 def test_report_permission_matrix(role, small_city, places):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(
-            make_user(f"u_{role}", None if role == "nogrant" else role, small_city.county_a)
-        )
-    failures = []
-    for method, template, allowed, ok_status, denied_status in MATRIX:
-        url = template.format(**places)
-        expected = ok_status if role in allowed else denied_status
-        if role == "anonymous":
-            expected = 401 if url.startswith("/api/") else 302
-        elif role == "nogrant" and expected == 403 and ("{mine" in template or "{my_" in template):
-            # Someone who cannot even see the organisation is told it does not exist.
-            expected = 404
-        status = _request(client, method, url).status_code
-        if status != expected:
-            failures.append(f"{method.upper()} {url}: expected {expected}, got {status}")
+    failures = matrix_failures(client_for(role, small_city), role, MATRIX, places, _request)
     assert not failures, "\n".join(failures)
 
 
