@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that tests make
 # between browser steps are still plain synchronous calls.
@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# CI has two cores shared by the test workers, the live servers and Chromium: a page that
+# answers in 100 ms here can take seconds there. Waits are generous; a real failure still fails.
+expect.set_options(timeout=15_000)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -54,7 +57,7 @@ def browser() -> Iterator[Browser]:
 
 def _page(browser: Browser, request: pytest.FixtureRequest, **options: Any) -> Iterator[Page]:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
