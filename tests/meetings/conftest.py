@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from shuzhi.accounts.models import User
 from shuzhi.core.events import Clearance, report_clearance_requested
@@ -131,3 +133,12 @@ def make_meeting_for(organization: Organization, *, closed: bool = False) -> Mee
         )
     AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
     return meeting
+
+
+@pytest.fixture(autouse=True)
+def private_cache(settings: Any) -> Iterator[None]:
+    """A per-test in-memory cache, so scan sign-in counters never leak between tests."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()

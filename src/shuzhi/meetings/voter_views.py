@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from shuzhi.meetings import ballots, queries, services
+from shuzhi.meetings import ballots, queries, services, throttle
 from shuzhi.meetings.forms import GRADE_CHOICES, ballot_data
 from shuzhi.meetings.models import BoxState, Meeting
 from shuzhi.orgs.models import Person
@@ -90,13 +90,18 @@ def scan_sign_in(request: HttpRequest, code: str) -> HttpResponse:
         name = request.POST.get("name", "").strip()
         person_code = request.POST.get("person_code", "").strip()
         context.update(name=name, person_code=person_code)
+        if throttle.blocked(meeting.pk, request):
+            context["error"] = throttle.message()
+            return render(request, "meetings/scan_sign_in.html", context, status=429)
         person = Person.objects.filter(code=person_code, name=name).first()
         if person is None:
+            throttle.failed(meeting.pk, request)
             context["error"] = "姓名与人员编码不匹配，请核对后重试，或请会务人员协助签到。"
             return render(request, "meetings/scan_sign_in.html", context, status=400)
         try:
             attendance = services.sign_in(actor=None, meeting=meeting, person=person, by_scan=True)
         except ValidationError as error:
+            throttle.failed(meeting.pk, request)
             context["error"] = "；".join(error.messages)
             return render(request, "meetings/scan_sign_in.html", context, status=400)
         context["attendance"] = attendance
