@@ -52,7 +52,13 @@ def test_rejected_settings_keep_input_and_change_nothing(world, host_client):
     assert world.meeting.min_key_problems == 2
 
 
-def test_settings_form_saves_points_and_weights(world, host_client):
+def test_settings_form_shows_the_rounds_points_and_weights(world, host_client):
+    from shuzhi.rounds.models import RoundSettings
+
+    RoundSettings.objects.update_or_create(round=world.round, defaults={"points_good": 97})
+    page = host_client.get(f"/meetings/{world.meeting.pk}/settings/").content.decode()
+    assert "来自考核设置" in page and "<td>97</td>" in page
+    assert f"/rounds/{world.round.pk}/settings/" in page
     response = host_client.post(
         f"/meetings/{world.meeting.pk}/settings/",
         {
@@ -60,22 +66,13 @@ def test_settings_form_saves_points_and_weights(world, host_client):
             "min_key_problems": 3,
             "small_category_threshold": 4,
             "max_good_percent": 60,
-            "points_good": 95,
-            "points_fair": 85,
-            "points_average": 70,
-            "points_poor": 50,
-            "weight_leader": 50,
-            "weight_representative": 20,
-            "weight_member": 15,
-            "weight_masses": 15,
+            "points_good": 5,  # no longer a meeting setting: ignored
         },
     )
     assert response.status_code == 302
     world.meeting.refresh_from_db()
     assert world.meeting.representative_share_denominator == 5
-    assert (
-        world.meeting.grade_points["good"] == 95 and world.meeting.category_weights["leader"] == 50
-    )
+    assert world.meeting.grade_points["good"] != 5
 
 
 def test_sign_in_from_the_list_and_by_scan(world, host_client):

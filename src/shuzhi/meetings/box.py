@@ -16,7 +16,7 @@ from shuzhi.core.events import OnsiteTally, RaisedProblem, onsite_evaluation_clo
 from shuzhi.meetings import rules
 from shuzhi.meetings.ballots import reporter_ids, unresolved_paper
 from shuzhi.meetings.models import Ballot, BallotBox, BallotToken, BoxState, Meeting, PaperEntry
-from shuzhi.meetings.services import composition
+from shuzhi.meetings.services import composition, scoring_values, take_round_values
 from shuzhi.rounds.models import Reporter
 from shuzhi.rounds.vocabulary import ProblemSource
 
@@ -110,6 +110,8 @@ def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
         )
     if BallotToken.objects.filter(meeting=meeting, rehearsal=True).exists():
         raise ValidationError("请先清除演练数据，再开始正式投票。")
+    # From here on the results must not change under the voters: freeze the round's values.
+    frozen = take_round_values(meeting)
     _set_state(meeting, BoxState.OPEN)
     _audit(
         actor,
@@ -118,6 +120,7 @@ def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
         present=check.present,
         representatives=check.representatives,
         formal_ballots=formal_box_count(meeting)[0],
+        **frozen,
     )
     return meeting
 
@@ -134,11 +137,12 @@ def counted_ballots(meeting: Meeting, rehearsal: bool = False) -> list[rules.Cou
 
 
 def tally_of(meeting: Meeting, rehearsal: bool = False) -> rules.Tally:
+    values = scoring_values(meeting)
     return rules.tally(
         counted_ballots(meeting, rehearsal),
         reporter_ids(meeting),
-        meeting.grade_points,
-        meeting.category_weights,
+        values["grade_points"],
+        values["category_weights"],
     )
 
 

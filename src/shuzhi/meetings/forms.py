@@ -11,7 +11,7 @@ from django import forms
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import Meeting
 from shuzhi.rounds.models import Reporter, Round
-from shuzhi.rounds.vocabulary import Grade, VoterCategory
+from shuzhi.rounds.vocabulary import VoterCategory
 
 
 class MeetingForm(forms.Form):
@@ -40,17 +40,6 @@ class SettingsForm(forms.Form):
         label="分项指标（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for grade in Grade:
-            self.fields[f"points_{grade.value}"] = forms.IntegerField(
-                label=f"“{grade.label}”分值", min_value=0, max_value=100
-            )
-        for category in VoterCategory:
-            self.fields[f"weight_{category.value}"] = forms.IntegerField(
-                label=f"{category.label}权重", min_value=0, max_value=100
-            )
-
     @classmethod
     def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
         share = meeting.representative_share
@@ -62,8 +51,6 @@ class SettingsForm(forms.Form):
             "per_indicator": meeting.per_indicator,
             "indicators": "\n".join(meeting.indicators),
         }
-        initial.update({f"points_{g}": p for g, p in meeting.grade_points.items()})
-        initial.update({f"weight_{c}": w for c, w in meeting.category_weights.items()})
         return initial
 
     def clean_representative_share(self) -> Fraction:
@@ -97,8 +84,6 @@ class SettingsForm(forms.Form):
             "max_good_percent": data["max_good_percent"],
             "per_indicator": data["per_indicator"],
             "indicators": data["indicators"],
-            "grade_points": {g.value: data[f"points_{g.value}"] for g in Grade},
-            "category_weights": {c.value: data[f"weight_{c.value}"] for c in VoterCategory},
         }
 
 

@@ -11,9 +11,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from shuzhi.accounts.access import has_permission, scope_filter
-from shuzhi.meetings import archive, rules
+from shuzhi.meetings import archive, rules, services
 from shuzhi.meetings.box import tally_of
 from shuzhi.meetings.models import AgendaItem, Ballot, BallotToken, BoxState, Meeting
+from shuzhi.meetings.services import scoring_values
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
 from shuzhi.rounds.models import Reporter, Round
@@ -186,8 +187,7 @@ def export_of(meeting: Meeting, fmt: str) -> str:
             for item in items
         ],
         settings={
-            "grade_points": meeting.grade_points,
-            "category_weights": meeting.category_weights,
+            **scoring_values(meeting),
             "max_good_percent": meeting.max_good_percent,
             "per_indicator": meeting.per_indicator,
             "indicators": meeting.indicators,
@@ -197,3 +197,14 @@ def export_of(meeting: Meeting, fmt: str) -> str:
         ballots=ballots,
         result=tally_of(meeting),
     )
+
+
+def scoring_rows(meeting: Meeting) -> dict[str, Any]:
+    """The grade points and category weights for the settings page, saying where they come
+    from: the round's current values until the formal box opens, then the frozen copy."""
+    values = scoring_values(meeting)
+    return {
+        "follows_round": services.follows_round(meeting),
+        "points": [(rules.GRADE_LABELS[g], p) for g, p in values["grade_points"].items()],
+        "weights": [(VoterCategory(c).label, w) for c, w in values["category_weights"].items()],
+    }

@@ -44,9 +44,10 @@ SETTING_FIELDS = (
     "max_good_percent",
     "per_indicator",
     "indicators",
-    "grade_points",
-    "category_weights",
 )
+# Owned by the round (scoring's on-site score uses them): the meeting follows the round's
+# values until its formal box opens, then keeps the values it opened with.
+ROUND_FIELDS = ("grade_points", "category_weights")
 
 
 def _new_code() -> str:
@@ -64,7 +65,7 @@ def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) 
         title=title or f"{round.name}述职评议会",
         held_on=held_on,
         sign_in_code=_new_code(),
-        **_round_defaults(round),
+        **round_scoring(round),
     )
     meeting.full_clean()
     meeting.save()
@@ -86,8 +87,8 @@ def _number(value: Decimal) -> int | str:
     return int(value) if value == int(value) else str(value)
 
 
-def _round_defaults(round: Round) -> dict[str, Any]:
-    """The live weighted score starts from the round's own grade points and voter weights."""
+def round_scoring(round: Round) -> dict[str, Any]:
+    """The round's grade points and voter-category weights ({} if it has no settings yet)."""
     found = RoundSettings.objects.filter(round=round).first()
     if found is None:
         return {}
@@ -95,6 +96,27 @@ def _round_defaults(round: Round) -> dict[str, Any]:
         "grade_points": {g: _number(getattr(found, f"points_{g}")) for g in rules.GRADES},
         "category_weights": {c: _number(getattr(found, f"weight_{c}")) for c in rules.CATEGORIES},
     }
+
+
+def follows_round(meeting: Meeting) -> bool:
+    """Until the formal box opens the meeting scores with the round's current values."""
+    return meeting.state not in (BoxState.OPEN, BoxState.CLOSED)
+
+
+def scoring_values(meeting: Meeting) -> dict[str, Any]:
+    """The grade points and category weights the meeting scores with right now."""
+    stored = {name: getattr(meeting, name) for name in ROUND_FIELDS}
+    return {**stored, **round_scoring(meeting.round)} if follows_round(meeting) else stored
+
+
+def take_round_values(meeting: Meeting) -> dict[str, Any]:
+    """Copy the round's current values into the meeting (called as the formal box opens, after
+    which they are frozen); returns the values now held."""
+    values = scoring_values(meeting)
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    meeting.save(update_fields=list(ROUND_FIELDS))
+    return values
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -108,14 +130,12 @@ def update_settings(*, actor: Any, meeting: Meeting, values: Mapping[str, Any]) 
     meeting = _locked(meeting)
     if meeting.state in (BoxState.OPEN, BoxState.CLOSED):
         raise ValidationError("正式投票开始后不能修改测评设置。")
+    if set(values) & set(ROUND_FIELDS):
+        raise ValidationError("等次分值和类别权重来自考核设置，请在考核设置中修改。")
     before = snapshot(meeting, SETTING_FIELDS)
     for name in SETTING_FIELDS:
         if name in values:
             setattr(meeting, name, values[name])
-    if set(meeting.grade_points) != set(rules.GRADES):
-        raise ValidationError("请为好、较好、一般、差四个等次都设定分值。")
-    if set(meeting.category_weights) - set(rules.CATEGORIES):
-        raise ValidationError("类别权重中有未知的投票人类别。")
     meeting.full_clean()
     meeting.save()
     after = snapshot(meeting, SETTING_FIELDS)

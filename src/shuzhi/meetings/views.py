@@ -97,19 +97,17 @@ def settings_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     meeting = queries.meeting_for(user, pk, "meetings.manage")
     form = SettingsForm(request.POST or None, initial=SettingsForm.initial_for(meeting))
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_settings(actor=user, meeting=meeting, values=form.values())
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "测评设置已保存。")
-                return redirect("meetings:detail", meeting.pk)
-        return render(
-            request, "meetings/settings.html", {"meeting": meeting, "form": form}, status=400
-        )
-    return render(request, "meetings/settings.html", {"meeting": meeting, "form": form})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_settings(actor=user, meeting=meeting, values=form.values())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "测评设置已保存。")
+            return redirect("meetings:detail", meeting.pk)
+    context = {"meeting": meeting, "form": form, "scoring": queries.scoring_rows(meeting)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/settings.html", context, status=status)
 
 
 @login_required
