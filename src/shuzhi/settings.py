@@ -213,5 +213,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # The huey consumer adds a handler of its own; not propagating avoids every line twice.
+    "loggers": {"axes": {"level": "WARNING"}, "huey": {"propagate": False}},
 }
