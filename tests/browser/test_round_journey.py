@@ -54,7 +54,7 @@ def test_configure_a_round_enter_scores_compute_and_publish(
     page.get_by_role("link", name="指标体系").click()
     for code, name, points in (("1", "履行第一责任人职责", "40"), ("2", "基层组织建设", "60")):
         adding = page.locator("#add-indicator")
-        adding.get_by_label("编号:", exact=True).fill(code)
+        adding.get_by_label("编号：", exact=True).fill(code)
         adding.get_by_label("指标名称").fill(name)
         adding.get_by_label("满分").fill(points)
         adding.get_by_role("button", name="添加").click()

@@ -66,3 +66,37 @@ def test_the_meeting_threshold_is_stored_and_used_for_the_groups(small_city, cit
     assert set(OnsiteEvaluation.objects.values_list("small_category_threshold", flat=True)) == {3}
     # leader (2 ballots) alone is too small, so it is folded in with the smallest shown one.
     assert queries.onsite_groups(round_) == {"merged": ["member", "leader"]}
+
+
+@pytest.mark.django_db
+def test_sources_page_shows_small_meeting_categories_only_merged(small_city, city_admin) -> None:
+    from django.test import Client
+
+    round_, reporters = county_round(small_city, city_admin)
+    tallies = [
+        OnsiteTally(reporters[0].pk, "leader", {"good": 2}),
+        OnsiteTally(reporters[0].pk, "member", {"good": 5}),
+        OnsiteTally(reporters[1].pk, "leader", {"poor": 1, "fair": 1}),
+        OnsiteTally(reporters[1].pk, "member", {"average": 4, "poor": 1}),
+    ]
+    onsite_evaluation_closed.send(
+        sender=None,
+        round_id=round_.pk,
+        meeting_id=7,
+        tallies=tallies,
+        digest="abc",
+        small_category_threshold=3,
+    )
+    client = Client()
+    client.force_login(city_admin)
+    url = f"/scoring/{round_.pk}/sources/onsite/"
+    # A hand-entered tally stays on its own line and can still be corrected.
+    form = {"reporter": reporters[1].pk, "voter_category": "masses", "good": 1}
+    assert client.post(url, form | {"fair": 0, "average": 0, "poor": 0}).status_code == 302
+    assert client.post(url, form | {"fair": 1, "average": 0, "poor": 0}).status_code == 302
+    html = client.get(f"/scoring/{round_.pk}/sources/").content.decode()
+    assert "其他类别（合并：领导班子成员、党员代表） 7/0/0/0" in html
+    assert "其他类别（合并：领导班子成员、党员代表） 0/1/4/2" in html
+    assert "领导班子成员 2/0/0/0" not in html and "领导班子成员 0/1/0/1" not in html
+    assert "群众代表 1/1/0/0" in html
+    assert OnsiteEvaluation.objects.get(voter_category="masses").fair == 1

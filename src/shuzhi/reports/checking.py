@@ -29,6 +29,7 @@ from shuzhi.reports.checks.copying import Source, confirmed_pairs, hasher_for
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import split_items
 from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion, VersionState
+from shuzhi.rounds.models import Period
 from shuzhi.rounds.queries import rounds_reported_before
 
 # How many earlier years' reports a new report is compared with (besides its own round).
@@ -64,6 +65,11 @@ class Draft:
         return from_sections(self.sections)
 
 
+def previous_period(report: DutyReport) -> str:
+    """How the UI names the report's previous round: "上期" for half-year rounds, else "去年"."""
+    return "去年" if report.round.period == Period.ANNUAL else "上期"
+
+
 def prior_items(report: DutyReport) -> list[PriorItem]:
     """The previous round's problems (from rectification) and the commitments of its report."""
     answers = gather(
@@ -87,8 +93,9 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
                 PriorItem(f"report:{previous.report_id}:problem:{n}", "self", text)
                 for n, text in enumerate(split_items(sections.section_text(Category.PROBLEMS)), 1)
             ]
+        committed = f"{previous_period(report)}承诺"
         items += [
-            PriorItem(f"report:{previous.report_id}:commitment:{n}", "self", text, "去年承诺")
+            PriorItem(f"report:{previous.report_id}:commitment:{n}", "self", text, committed)
             for n, text in enumerate(split_items(sections.section_text(Category.COMMITMENTS)), 1)
         ]
     return items
@@ -191,6 +198,7 @@ def run_checks(
         document,
         settings=settings,
         prior_items=prior_items(report),
+        previous=previous_period(report),
         answers=draft.answers,
         copies=copies(report, signature),
         signature=signature,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import DOCX, attachment
 from shuzhi.reports import chain, queries, services
-from shuzhi.reports.checking import Draft, run_checks
+from shuzhi.reports.checking import Draft, previous_period, run_checks
 from shuzhi.reports.checks import SECTION_LABELS, Category
 from shuzhi.reports.documents import write_docx
 from shuzhi.reports.forms import ChainFormSet, DecisionForm, SectionsForm, UploadForm, answers_from
@@ -102,6 +102,7 @@ def _editor_context(
         "report": report,
         "form": form,
         "items": [(item, answers.get(item.key, "")) for item in items],
+        "previous": previous_period(report),
         "upload_form": UploadForm(),
         "result": run_checks(report, draft=_draft_from(report, form, answers)),
     }

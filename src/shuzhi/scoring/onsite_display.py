@@ -8,8 +8,9 @@ the same groups. The computation itself keeps the per-category weights: only the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from shuzhi.meetings.rules import MERGED, merge_small_categories
 
@@ -53,14 +54,23 @@ def _merged(members: Sequence[Line], label: str) -> dict[str, Any]:
     }
 
 
+def merged_group_of(groups: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Category → its display group, for the categories shown only merged."""
+    return {
+        c: g for g, members in groups.items() for c in members if g == MERGED or len(members) > 1
+    }
+
+
+def merged_label(names: Iterable[str]) -> str:
+    return f"其他类别（合并：{'、'.join(names)}）"
+
+
 def merge_onsite_lines(
     lines: Sequence[Line], groups: Mapping[str, Sequence[str]], labels: Mapping[str, str]
 ) -> list[Line]:
     """``lines`` with the on-site lines of each multi-category (or merged) group made one line,
     placed where its first member was; points still add up to the same total."""
-    group_of = {
-        c: g for g, members in groups.items() for c in members if g == MERGED or len(members) > 1
-    }
+    group_of = merged_group_of(groups)
     members: dict[str, list[Line]] = {}
     for line in lines:
         if line["source"] == "onsite" and line["item"] in group_of:
@@ -71,6 +81,57 @@ def merge_onsite_lines(
         if group is None:
             shown.append(line)
         elif members[group][0] is line:
-            names = "、".join(labels.get(str(m["item"]), str(m["item"])) for m in members[group])
-            shown.append(_merged(members[group], f"其他类别（合并：{names}）"))
+            names = (labels.get(str(m["item"]), str(m["item"])) for m in members[group])
+            shown.append(_merged(members[group], merged_label(names)))
     return shown
+
+
+class Tally(Protocol):
+    voter_category: str
+    good: int
+    fair: int
+    average: int
+    poor: int
+
+
+@dataclass(frozen=True)
+class ShownTally:
+    """One row of a reporter's on-site tallies as the sources page shows it."""
+
+    label: str
+    good: int
+    fair: int
+    average: int
+    poor: int
+    origin: str
+
+
+def shown_tallies(
+    tallies: Sequence[tuple[Tally, str, bool]],
+    groups: Mapping[str, Sequence[str]],
+    labels: Mapping[str, str],
+) -> list[ShownTally]:
+    """A reporter's tallies, each given with its origin's name and whether the meeting sent it;
+    the meeting's tallies of a merged group are summed into one row (where its first member
+    was), as on the results page. Hand-entered or imported tallies are shown one by one."""
+    group_of = merged_group_of(groups)
+    members: dict[str, list[Tally]] = {}
+    for tally, _, from_meeting in tallies:
+        if from_meeting and tally.voter_category in group_of:
+            members.setdefault(group_of[tally.voter_category], []).append(tally)
+    shown: list[ShownTally] = []
+    for tally, origin, from_meeting in tallies:
+        group = group_of.get(tally.voter_category) if from_meeting else None
+        if group is None:
+            label = labels.get(tally.voter_category, tally.voter_category)
+            counts = (tally.good, tally.fair, tally.average, tally.poor)
+            shown.append(ShownTally(label, *counts, origin))
+        elif members[group][0] is tally:
+            merged = members[group]
+            names = (labels.get(m.voter_category, m.voter_category) for m in merged)
+            counts = tuple(sum(getattr(m, grade) for m in merged) for grade in _GRADES)
+            shown.append(ShownTally(merged_label(names), *counts, origin))
+    return shown
+
+
+_GRADES = ("good", "fair", "average", "poor")

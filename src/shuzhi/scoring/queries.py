@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
 from shuzhi.rounds.queries import visible_round
-from shuzhi.rounds.vocabulary import Grade
+from shuzhi.rounds.vocabulary import Grade, VoterCategory
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.models import (
     ConstraintHit,
@@ -21,8 +22,15 @@ from shuzhi.scoring.models import (
     OnsiteEvaluation,
     ReporterAssessment,
     Result,
+    SourceOrigin,
 )
-from shuzhi.scoring.onsite_display import display_groups, merge_onsite_lines, voters_by_category
+from shuzhi.scoring.onsite_display import (
+    ShownTally,
+    display_groups,
+    merge_onsite_lines,
+    shown_tallies,
+    voters_by_category,
+)
 
 
 def scored_indicators(round: Round) -> list[Indicator]:
@@ -64,22 +72,39 @@ def entry_grid(round: Round, assessor: Any) -> EntryGrid:
 @dataclass(frozen=True)
 class SourceRow:
     reporter: Reporter
-    onsite: dict[str, OnsiteEvaluation]
+    onsite: list[ShownTally]  # small categories from a meeting only merged (onsite_groups)
     assessments: dict[str, ReporterAssessment]
     hits: list[ConstraintHit]
 
 
 def source_rows(round: Round) -> list[SourceRow]:
-    onsite: dict[int, dict[str, OnsiteEvaluation]] = defaultdict(dict)
-    for tally in OnsiteEvaluation.objects.filter(reporter__round=round):
-        onsite[tally.reporter_id][tally.voter_category] = tally
+    onsite: dict[int, list[tuple[OnsiteEvaluation, str, bool]]] = defaultdict(list)
+    tallies = OnsiteEvaluation.objects.filter(reporter__round=round).order_by("pk")
+    for tally in tallies:
+        from_meeting = tally.origin == SourceOrigin.MEETING
+        onsite[tally.reporter_id].append((tally, tally.get_origin_display(), from_meeting))
     assessments: dict[int, dict[str, ReporterAssessment]] = defaultdict(dict)
     for row in ReporterAssessment.objects.filter(reporter__round=round):
         assessments[row.reporter_id][row.source] = row
     hits: dict[int, list[ConstraintHit]] = defaultdict(list)
     for hit in ConstraintHit.objects.filter(reporter__round=round).select_related("indicator"):
         hits[hit.reporter_id].append(hit)
-    return [SourceRow(r, onsite[r.pk], assessments[r.pk], hits[r.pk]) for r in reporters(round)]
+    # The meeting's groups, from its own tallies: hand-entered ones are shown as entered.
+    groups = _groups_of(
+        (
+            t.reporter_id,
+            t.voter_category,
+            t.small_category_threshold,
+            t.good + t.fair + t.average + t.poor,
+        )
+        for t in tallies
+        if t.origin == SourceOrigin.MEETING
+    )
+    labels = dict(VoterCategory.choices)
+    return [
+        SourceRow(r, shown_tallies(onsite[r.pk], groups, labels), assessments[r.pk], hits[r.pk])
+        for r in reporters(round)
+    ]
 
 
 def results_by_group(round: Round) -> list[tuple[str, list[Result]]]:
@@ -123,8 +148,14 @@ def onsite_groups(round: Round) -> dict[str, list[str]]:
     rows = OnsiteEvaluation.objects.filter(reporter__round=round).values_list(
         "reporter_id", "voter_category", "small_category_threshold", *Grade.values
     )
+    return _groups_of((row[0], row[1], row[2], sum(row[3:])) for row in rows)
+
+
+def _groups_of(rows: Iterable[tuple[int, str, int | None, int]]) -> dict[str, list[str]]:
+    """Display groups from (reporter, category, threshold sent by the meeting, ballots) rows."""
+    rows = list(rows)
     thresholds = [row[2] for row in rows if row[2] is not None]
-    voters = voters_by_category((row[0], row[1], sum(row[3:])) for row in rows)
+    voters = voters_by_category((row[0], row[1], row[3]) for row in rows)
     return display_groups(voters, max(thresholds) if thresholds else None)
 
 

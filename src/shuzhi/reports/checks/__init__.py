@@ -52,6 +52,7 @@ def check_report(
     *,
     settings: CheckSettings = DEFAULT_SETTINGS,
     prior_items: Sequence[PriorItem] = (),
+    previous: str = "去年",
     answers: Mapping[str, str] | None = None,
     copies: Sequence[PassagePair] | None = None,
     index: CopyIndex | None = None,
@@ -60,7 +61,8 @@ def check_report(
     extra_phrases: Iterable[str] = (),
 ) -> CheckResult:
     """Run every check. Copying uses ``copies`` if the caller found them (e.g. in the
-    database), else looks the report up in ``index``."""
+    database), else looks the report up in ``index``. ``previous`` names the round the prior
+    items come from ("去年", or "上期" for half-year rounds)."""
     signature = signature or Signature.of(document.text, settings)
     if copies is None:
         copies = []
@@ -73,6 +75,6 @@ def check_report(
             check_density(document, settings),
             check_phrases(document, settings, extra_phrases),
             check_copying(document, signature, list(copies)),
-            check_responsiveness(document, prior_items, settings, answers),
+            check_responsiveness(document, prior_items, settings, answers, previous),
         )
     )

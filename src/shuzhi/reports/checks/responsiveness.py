@@ -1,4 +1,4 @@
-"""Responsiveness: each of last year's problems and commitments must be answered (003)."""
+"""Responsiveness: each of the previous round's problems and commitments must be answered (003)."""
 
 from __future__ import annotations
 
@@ -55,11 +55,15 @@ def check_responsiveness(
     items: Sequence[PriorItem],
     settings: CheckSettings,
     answers: Mapping[str, str] | None = None,
+    previous: str = "去年",
 ) -> Finding:
-    """Which prior items the report answers, explicitly (the editor's panel) or in its text."""
+    """Which prior items the report answers, explicitly (the editor's panel) or in its text.
+
+    ``previous`` names the round they come from: "去年", or "上期" for half-year rounds."""
+    title = f"回应{previous}问题"
     if not items:
         return Finding(
-            "responsiveness", "回应去年问题", Status.PASS, "没有需要回应的去年问题或承诺。"
+            "responsiveness", title, Status.PASS, f"没有需要回应的{previous}问题或承诺。"
         )
     answers = answers or {}
     windows = [(w, content_bigrams(w.text)) for w in _windows(document)]
@@ -86,12 +90,12 @@ def check_responsiveness(
             passages.append(Passage(item.text, section="unanswered", note="未回应"))
     answered = len(items) - len(unanswered)
     status = Status.PASS if not unanswered else Status.FAIL
-    message = f"去年问题和承诺共 {len(items)} 项，已回应 {answered} 项"
+    message = f"{previous}问题和承诺共 {len(items)} 项，已回应 {answered} 项"
     if unanswered:
         message += "，未回应：" + "；".join(i.text[:30] for i in unanswered[:5])
     return Finding(
         "responsiveness",
-        "回应去年问题",
+        title,
         status,
         message + "。",
         tuple(passages),
