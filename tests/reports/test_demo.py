@@ -35,3 +35,23 @@ def test_demo_builds_six_reports_in_different_states(small_city):
     assert copying is not None and copying.status == "fail"
     build_demo(seed=7)  # a second run adds nothing
     assert DutyReport.objects.count() == 6
+
+
+def test_demo_texts_speak_of_the_reporters_own_area() -> None:
+    import random
+
+    from shuzhi.reports.demo_texts import area_word, boastful_sections, good_sections
+
+    assert [area_word(n) for n in ("中共云溪县委", "青岚经开区党工委", "下长镇党委")] == [
+        "县",
+        "区",
+        "镇",
+    ]
+    county = " ".join(
+        text
+        for variant in range(5)
+        for text in good_sections(random.Random(variant), "中共云溪县委", variant).values()
+    ) + " ".join(boastful_sections(random.Random(1), "中共云溪县委").values())
+    assert "镇" not in county
+    township = " ".join(good_sections(random.Random(0), "下长镇党委", 0).values())
+    assert "全镇" in township or "镇党委" in township or "镇纪委" in township

@@ -11,10 +11,20 @@ def _nth(variant: int, options: tuple[str, ...]) -> str:
     return options[variant % len(options)]
 
 
+def area_word(name: str) -> str:
+    """The administrative word a report uses for its own area: 县, 区 or 镇 (the default)."""
+    for word in ("县", "区"):
+        if word in name:
+            return word
+    return "镇"
+
+
 def good_sections(rng: random.Random, name: str, variant: int) -> dict[str, str]:
     """A balanced, concrete report that keeps every rule. Reports of different ``variant``
     (0–4) share no wording, so the copy check flags only what the demo plants."""
     a, b, c = rng.sample(VILLAGES, 3)
+    area = area_word(name)
+    committee = "镇党委" if area == "镇" else f"{area}委"
     n = rng.randint
     members, mobile, weak = n(420, 900), n(40, 110), n(3, 6)
     achievements = _nth(
@@ -43,7 +53,7 @@ def good_sections(rng: random.Random, name: str, variant: int) -> dict[str, str]
             f"（二）发展党员质量不高，近三年新发展的{n(30, 60)}名党员中，有{n(5, 12)}名从未参加志愿服务。"
             f"（三）{c}村党群服务中心使用率低，全年登记活动仅{n(6, 15)}场。",
             f"群众反映最多的是办事难：{a}村便民服务站每周只开放{n(1, 3)}天，全年收到投诉{n(10, 30)}件；"
-            f"{b}村三会一课记录缺失{n(3, 8)}个月；全镇流动党员{mobile}名中失联{n(5, 15)}名，至今未找回。",
+            f"{b}村三会一课记录缺失{n(3, 8)}个月；全{area}流动党员{mobile}名中失联{n(5, 15)}名，至今未找回。",
             f"上级点评指出的{n(2, 4)}个问题中，{a}村集体资产清查一项至今没有完成；"
             f"审计发现{b}村有{n(3, 9)}笔支出没有经过四议两公开，金额合计{n(5, 30)}万元；{c}村后备干部仍为空白。",
             f"对照问题清单，我们自己查摆出：村级班子运行不规范，{a}村书记主任一肩挑后监督缺位；"
@@ -74,16 +84,16 @@ def good_sections(rng: random.Random, name: str, variant: int) -> dict[str, str]
             f"针对{a}村的问题，我每月到{a}村召开一次班子会，12月底前完成班子成员分工调整。"
             f"明年3月底前为{mobile}名流动党员建立一人一档，设立{n(1, 3)}个联络点。"
             f"为{weak}个薄弱村各落实1个产业项目，{c}村试点{project}，预计年增收{n(5, 12)}万元。",
-            f"第一，{a}村由我直接包联，镇纪委每季度专项督查一次，明年{n(3, 5)}月验收。"
+            f"第一，{a}村由我直接包联，{area}纪委每季度专项督查一次，明年{n(3, 5)}月验收。"
             f"第二，流动党员实行“双向管理”，在务工集中地{rng.choice(('宁波', '东莞', '苏州'))}建临时支部。"
             f"第三，{b}村党群服务中心改为全天开放，由{n(2, 3)}名公益岗轮值，开放情况每月公示。",
             f"整改分三步走：{n(1, 2)}月份完成{c}村问题清单，{n(3, 4)}月份完成班子补配，"
             f"{n(6, 7)}月底前{weak}个薄弱村各落实1个{project}项目。每一项明确责任领导、完成时限和验收标准，"
-            "完成一项、销号一项，镇党委每月通报进度。",
+            f"完成一项、销号一项，{committee}每月通报进度。",
             f"对{b}村违规支出，{n(1, 2)}个月内完成追缴并通报；对{a}村集体资产，委托第三方在{n(3, 5)}月底前清查完毕，"
             f"结果张榜公示；{c}村从返乡大学生中选出{n(2, 4)}名后备干部，跟班学习一年。",
             f"立行立改三件事：{a}村建立书记主任权力清单，每季度向党员大会述职；{b}村组织{n(2, 4)}批老党员结对带新党员；"
-            f"{c}村议事会改为每月第一个周一召开，会议记录报镇组织办备案。",
+            f"{c}村议事会改为每月第一个周一召开，会议记录报{committee}组织部门备案。",
         ),
     )
     commitments = _nth(
@@ -108,13 +118,14 @@ def good_sections(rng: random.Random, name: str, variant: int) -> dict[str, str]
 def boastful_sections(rng: random.Random, name: str) -> dict[str, str]:
     """Mostly achievements, thin problems: breaks the proportions rule."""
     a, b = rng.sample(VILLAGES, 2)
+    area = area_word(name)
     return {
         "achievements": (
             f"今年以来，{name}坚持以党建引领发展，全年召开党委会{rng.randint(20, 35)}次，研究党建议题{rng.randint(10, 20)}项。"
             f"我们在{a}村建成党建示范带，串联{rng.randint(5, 9)}个村、{rng.randint(8, 15)}个产业基地，带动群众增收{rng.randint(800, 1500)}万元。"
             f"新建党群服务中心{rng.randint(2, 4)}个，改造提升村级活动场所{rng.randint(10, 16)}个。"
             f"选派{rng.randint(30, 50)}名机关干部驻村，帮助解决实际问题{rng.randint(150, 250)}件，群众满意度达到{rng.randint(92, 98)}%。"
-            f"全镇村集体经济总收入达到{rng.randint(300, 500)}万元，同比增长{rng.randint(12, 25)}%。"
+            f"全{area}村集体经济总收入达到{rng.randint(300, 500)}万元，同比增长{rng.randint(12, 25)}%。"
             f"{b}村获评省级美丽乡村示范村。"
         ),
         "problems": f"一是个别村党组织书记能力不强，{b}村书记年龄偏大。",
