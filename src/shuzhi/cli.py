@@ -173,10 +173,10 @@ def token_command(username: str, name: str) -> None:
     click.echo(key)
 
 
-# Commands contributed by the domain apps ("module:attribute"); each module defines a click
-# command at import time without touching Django, and calls setup_django() when it runs.
-# Each domain app may ship ``shuzhi/<app>/cli.py`` with ``commands: list[click.Command]``; they
-# are found here rather than listed, so adding an app's commands never touches this file.
+# Commands contributed by the domain apps: each may ship ``shuzhi/<app>/cli.py`` with
+# ``commands: list[click.Command]``, defined at import time without touching Django (they call
+# setup_django() when they run). They are found here rather than listed, so adding an app's
+# commands never touches this file.
 DOMAIN_APPS = ("rounds", "scoring", "reports", "meetings", "rectification", "records")
 for _app in DOMAIN_APPS:
     if importlib.util.find_spec(f"shuzhi.{_app}.cli") is not None:
