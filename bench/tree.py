@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bench.harness import Timing, count_queries, format_ms, print_ratio, table, timeit
+from bench.harness import Timing, count_queries, format_ms, print_ratio, ratio, table, timeit
 
 DATABASE_NAME = "shuzhi_bench_tree"
 FULL_SIZES = (5_000, 50_000, 500_000)
@@ -248,7 +248,7 @@ def report(database: str, sizes: list[int], results: dict[int, dict[str, Any]]) 
 
 def _ratio(result: dict[str, Any], label: str) -> float:
     base = result["baseline"]
-    return base[label].median_ms / max(base["path range (app)"].median_ms, 1e-6)
+    return ratio(base[label], base["path range (app)"])
 
 
 def main(argv: list[str] | None = None) -> None:

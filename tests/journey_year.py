@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -37,8 +36,6 @@ from shuzhi.scoring.services import enter_score
 from tests.factories import make_org, make_person, make_post, make_user
 from tests.reports.texts import GOOD_SECTIONS
 from tests.rounds.helpers import SYSTEM
-
-pytestmark = pytest.mark.django_db
 
 GATES = ["gate_problems", "gate_causes", "gate_measures", "gate_materials"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
