@@ -99,6 +99,8 @@ def read_indicators(stream: IO[bytes]) -> tuple[list[IndicatorRow], list[Indicat
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         return [], [IndicatorProblem(0, "", "文件不是有效的 Excel（.xlsx）工作簿。")]
+    if INDICATOR_SHEET not in workbook.sheetnames:
+        return [], [IndicatorProblem(0, "", f"缺少工作表「{INDICATOR_SHEET}」。")]
     try:
         indicators = read_indicator_sheet(workbook)
         problems: list[IndicatorProblem] = []
@@ -110,8 +112,6 @@ def read_indicators(stream: IO[bytes]) -> tuple[list[IndicatorRow], list[Indicat
             )
             for e in error.errors
         ]
-    if INDICATOR_SHEET not in workbook.sheetnames:
-        return [], [IndicatorProblem(0, "", f"缺少工作表「{INDICATOR_SHEET}」。")]
     numbers, listings, listing_problems = _sheet_extras(workbook)
     rows = [
         IndicatorRow(

@@ -112,6 +112,13 @@ class Row:
         return None
 
 
+def excel_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as an Excel number (int when whole), or an empty cell."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def read_table(
     workbook: Workbook, sheet_name: str, columns: Sequence[Column], errors: list[RowError]
 ) -> Iterator[Row]:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 
 from .engine import Contribution, Outcome, RankShift, RoundResult, RoundRules
 from .engine.types import source_label
-from .sheets import Column, write_table
+from .sheets import Column, excel_number, write_table
 
 CLASS_LABELS = {1: "一类", 2: "二类", 3: "三类"}
-
-
-def _plain(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def line_label(line: Contribution) -> str:
@@ -54,15 +47,15 @@ def summary_rows(
             o.group,
             o.reporter_id,
             names.get(o.reporter_id, ""),
-            *[_plain(o.subtotals[s]) for s in sources],
-            _plain(o.composite),
+            *[excel_number(o.subtotals[s]) for s in sources],
+            excel_number(o.composite),
             f"{o.rank}/{o.group_size}",
             o.grade.label,
             CLASS_LABELS[o.klass],
             o.honour or "",
             "是" if o.interview else "",
             o.veto_reason,
-            _plain(o.pay_share),
+            excel_number(o.pay_share),
         ]
         for o in ordered
     ]
@@ -84,9 +77,9 @@ def results_workbook(
             names.get(o.reporter_id, ""),
             source_label(line.source) if line.source != "composite" else "综合得分",
             line_label(line),
-            _plain(line.raw),
-            _plain(line.weight),
-            _plain(line.points),
+            excel_number(line.raw),
+            excel_number(line.weight),
+            excel_number(line.points),
             line.note,
         ]
         for o in result.outcomes

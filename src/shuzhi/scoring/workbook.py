@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from openpyxl import Workbook, load_workbook
 
@@ -28,7 +28,15 @@ from .engine import (
     VetoEffect,
 )
 from .settings_sheet import LEVEL_PREFIX, VOTER_CATEGORIES, read_settings
-from .sheets import Column, RoundWorkbookError, Row, RowError, read_table, write_table
+from .sheets import (
+    Column,
+    RoundWorkbookError,
+    Row,
+    RowError,
+    excel_number,
+    read_table,
+    write_table,
+)
 
 __all__ = [
     "RoundWorkbook",
@@ -138,10 +146,10 @@ def write_indicator_sheet(workbook: Workbook, indicators: Sequence[Indicator]) -
             indicator.parent or "",
             indicator.name,
             indicator.kind.label,
-            _number(indicator.max_points),
-            _number(indicator.weight),
-            _number(indicator.cap),
-            _number(indicator.floor),
+            excel_number(indicator.max_points),
+            excel_number(indicator.weight),
+            excel_number(indicator.cap),
+            excel_number(indicator.floor),
             indicator.veto.label if indicator.veto else "",
             indicator.veto_grade.label if indicator.veto_grade else "",
         )
@@ -159,13 +167,6 @@ def read_indicator_sheet(workbook: Workbook) -> list[Indicator]:
     if errors:
         raise RoundWorkbookError(errors)
     return indicators
-
-
-def _number(value: Decimal | None) -> Any:
-    """A Decimal as an Excel number (int when whole), or an empty cell."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _read_indicators(
