@@ -33,13 +33,6 @@ LEDGER_COLUMNS = [
 ]
 
 
-def _status_cell(item: RectificationItem, today: date) -> str:
-    label = str(item.get_status_display())
-    if item.status != "closed" and item.deadline < today:
-        return f"{label}（已逾期）"
-    return label
-
-
 def _closing_cell(item: RectificationItem) -> str:
     if item.closed_on is None:
         return item.return_reason and f"退回：{item.return_reason}"
@@ -61,7 +54,7 @@ def ledger_rows(items: Iterable[RectificationItem], today: date) -> list[list[ob
                 item.direct_responsible.name if item.direct_responsible else "",
                 item.deadline,
                 item.progress,
-                _status_cell(item, today),
+                queries.item_status(item, today),
                 _closing_cell(item),
             ]
         )
@@ -126,12 +119,12 @@ def write_report(organization: Organization, stream: BinaryIO, *, today: date) -
             item.measures,
             item.first_responsible.name,
             f"{item.deadline:%Y-%m-%d}",
-            _status_cell(item, today),
+            queries.item_status(item, today),
         ]
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     document.add_heading("三、下一步工作", level=2)
-    overdue = [item for item in items if item.status != "closed" and item.deadline < today]
+    overdue = [item for item in items if queries.is_overdue(item, today)]
     if overdue:
         for item in overdue:
             document.add_paragraph(

@@ -265,11 +265,17 @@ def problem_status(problem: Problem, today: date | None = None) -> str:
     item = getattr(problem, "item", None)
     if item is None:
         return "未立整改事项"
-    if item.status == CLOSED:
-        return "已销号"
-    label = ItemStatus(item.status).label
-    overdue = item.deadline < (today or timezone.localdate())
-    return f"{label}（已逾期）" if overdue else str(label)
+    return item_status(item, today or timezone.localdate())
+
+
+def item_status(item: RectificationItem, today: date) -> str:
+    """An item's status label, marked when it is open past its deadline (pages, ledger, report)."""
+    label = str(ItemStatus(item.status).label)
+    return f"{label}（已逾期）" if is_overdue(item, today) else label
+
+
+def is_overdue(item: RectificationItem, today: date) -> bool:
+    return item.status != CLOSED and item.deadline < today
 
 
 def _prior_problems(organization_id: int, year: int, round_id: int | None) -> Q:
