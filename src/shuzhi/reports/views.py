@@ -104,7 +104,7 @@ def _editor_context(
         "items": [(item, answers.get(item.key, "")) for item in items],
         "previous": previous_period(report),
         "upload_form": UploadForm(),
-        "result": run_checks(report, draft=_draft_from(report, form, answers)),
+        "result": run_checks(report, draft=_draft_from(report, form, answers), items=items),
     }
 
 
