@@ -188,7 +188,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.visible_report(request.user, pk)
-    version = report.versions.order_by("-number").first()
+    version = services.latest_version(report)
     draft = Draft.of_version(version) if version else Draft.of_report(report)
     title = "关于履行抓基层党建工作责任情况的述职报告"
     subtitle = (
