@@ -182,9 +182,13 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
 
 
 def run_checks(
-    report: DutyReport, version: ReportVersion | None = None, draft: Draft | None = None
+    report: DutyReport,
+    version: ReportVersion | None = None,
+    draft: Draft | None = None,
+    items: list[PriorItem] | None = None,
 ) -> CheckResult:
-    """Every check on a submitted version, or on a draft (the saved one if ``draft`` is None)."""
+    """Every check on a submitted version, or on a draft (the saved one if ``draft`` is None).
+    ``items`` are the report's prior items if the caller has already read them."""
     settings = check_settings()
     if version is not None:
         draft = Draft.of_version(version)
@@ -197,7 +201,7 @@ def run_checks(
     return check_report(
         document,
         settings=settings,
-        prior_items=prior_items(report),
+        prior_items=prior_items(report) if items is None else items,
         previous=previous_period(report),
         answers=draft.answers,
         copies=copies(report, signature),

@@ -18,6 +18,7 @@ from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
 from shuzhi.reports.checks import SECTION_LABELS, SECTIONS, Category, Signature
 from shuzhi.reports.checks.copying import hasher_for
+from shuzhi.reports.checks.text import counted_length
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import UnreadableDocument, read_docx, split_items
 from shuzhi.reports.models import (
@@ -172,7 +173,7 @@ def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
     _editable(actor, report)
     draft = Draft.of_report(report)
     document = draft.document()
-    if sum(1 for ch in document.text if not ch.isspace()) < MIN_REPORT_CHARS:
+    if counted_length(document.text) < MIN_REPORT_CHARS:
         raise ValidationError(f"报告正文不足 {MIN_REPORT_CHARS} 字，不能提交。")
     if draft.mode == Mode.STRUCTURED:
         missing = [SECTION_LABELS[c] for c in SECTIONS if not draft.sections.get(c.value)]

@@ -104,7 +104,7 @@ def _editor_context(
         "items": [(item, answers.get(item.key, "")) for item in items],
         "previous": previous_period(report),
         "upload_form": UploadForm(),
-        "result": run_checks(report, draft=_draft_from(report, form, answers)),
+        "result": run_checks(report, draft=_draft_from(report, form, answers), items=items),
     }
 
 
@@ -188,7 +188,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.visible_report(request.user, pk)
-    version = report.versions.order_by("-number").first()
+    version = services.latest_version(report)
     draft = Draft.of_version(version) if version else Draft.of_report(report)
     title = "关于履行抓基层党建工作责任情况的述职报告"
     subtitle = (

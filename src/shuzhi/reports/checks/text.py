@@ -31,20 +31,22 @@ CUES: dict[Category, tuple[str, ...]] = {
 }
 
 
-def sentences(text: str, offset: int = 0) -> Iterator[Passage]:
-    for match in _SENTENCE.finditer(text):
-        stripped = match.group().strip()
+def _stripped_matches(pattern: re.Pattern[str], text: str, offset: int) -> Iterator[Passage]:
+    """Each non-blank match of ``pattern``, stripped, with its place in ``text`` (+ offset)."""
+    for match in pattern.finditer(text):
+        found = match.group()
+        stripped = found.strip()
         if stripped:
-            start = offset + match.start() + (len(match.group()) - len(match.group().lstrip()))
+            start = offset + match.start() + (len(found) - len(found.lstrip()))
             yield Passage(stripped, start, start + len(stripped))
+
+
+def sentences(text: str, offset: int = 0) -> Iterator[Passage]:
+    return _stripped_matches(_SENTENCE, text, offset)
 
 
 def paragraphs(text: str) -> Iterator[Passage]:
-    for match in _PARAGRAPH.finditer(text):
-        stripped = match.group().strip()
-        if stripped:
-            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-            yield Passage(stripped, start, start + len(stripped))
+    return _stripped_matches(_PARAGRAPH, text, 0)
 
 
 def counted_length(text: str) -> int:
