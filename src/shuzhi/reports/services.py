@@ -192,7 +192,6 @@ def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
     index_version(version)
     report.status = ReportStatus.UNDER_REVIEW
     report.save(update_fields=["status", "updated_at"])
-    chain.steps_of(report.round)
     record(
         actor=actor,
         action="reports.report.submit",
