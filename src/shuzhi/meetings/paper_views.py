@@ -38,14 +38,15 @@ def paper_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已按核对结果计入票箱。")
         return redirect("meetings:paper", meeting.pk)
     if request.method == "POST" and form.is_valid():
-        indicators = list(meeting.indicators) if meeting.per_indicator else []
         try:
             ballots.enter_paper_slip(
                 actor=user,
                 meeting=meeting,
                 serial=form.cleaned_data["serial"],
                 category=form.cleaned_data["category"],
-                data=ballot_data(request.POST, ballots.reporter_ids(meeting), indicators),
+                data=ballot_data(
+                    request.POST, ballots.reporter_ids(meeting), meeting.ballot_indicators
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
