@@ -50,6 +50,23 @@ class ArchivedBallot:
         )
 
 
+def tally_ballots(
+    ballots: Sequence[ArchivedBallot],
+    reporter_ids: Sequence[int],
+    settings: Mapping[str, Any],
+) -> rules.Tally:
+    """The tally of archived ballots under the meeting's grade points and category weights."""
+    return rules.tally(
+        (
+            rules.CountedBallot(b.category, b.valid, rules.content_from_canonical(b.ballot))
+            for b in ballots
+        ),
+        reporter_ids,
+        settings["grade_points"],
+        settings["category_weights"],
+    )
+
+
 def tally_json(result: rules.Tally) -> dict[str, Any]:
     return {
         "valid": result.valid,
@@ -165,16 +182,7 @@ def verify_json(text: str) -> Verification:
     digest = _check_chain(body["genesis"], ballots, problems)
     if digest != body["digest"]:
         problems.append("重新计算的摘要与文件中的摘要不一致。")
-    settings = body["settings"]
-    result = rules.tally(
-        (
-            rules.CountedBallot(b.category, b.valid, rules.content_from_canonical(b.ballot))
-            for b in ballots
-        ),
-        [r["id"] for r in body["reporters"]],
-        settings["grade_points"],
-        settings["category_weights"],
-    )
+    result = tally_ballots(ballots, [r["id"] for r in body["reporters"]], body["settings"])
     if tally_json(result) != body["tally"]:
         problems.append("重新计票的结果与文件中的计票结果不一致。")
     return Verification(digest, result, problems)

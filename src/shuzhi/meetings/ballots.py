@@ -252,9 +252,14 @@ def _paper_canonical(category: str, content: rules.BallotContent) -> str:
     )
 
 
-def _count_paper(meeting: Meeting, rehearsal: bool, serial: int, paper: str) -> Ballot:
+def paper_ballot(paper: str) -> tuple[str, str]:
+    """The (category, canonical ballot) of a clerk's entry, as ``_paper_canonical`` wrote it."""
     body = json.loads(paper)
-    canonical = rules.canonical_json(body["ballot"])
+    return body["category"], rules.canonical_json(body["ballot"])
+
+
+def _count_paper(meeting: Meeting, rehearsal: bool, serial: int, paper: str) -> Ballot:
+    category, canonical = paper_ballot(paper)
     content = rules.content_from_canonical(canonical)
     problems = rules.ballot_problems(content, len(reporter_ids(meeting)), meeting.validity_rules)
     box = BallotBox.objects.select_for_update().get(meeting=meeting, rehearsal=rehearsal)
@@ -263,7 +268,7 @@ def _count_paper(meeting: Meeting, rehearsal: bool, serial: int, paper: str) -> 
     )
     return _append(
         box,
-        category=body["category"],
+        category=category,
         source=BallotSource.PAPER,
         canonical=canonical,
         receipt=rules.receipt_for(f"paper:{serial}", canonical),

@@ -91,6 +91,11 @@ class Meeting(models.Model):
         return Fraction(self.representative_share_numerator, self.representative_share_denominator)
 
     @property
+    def ballot_indicators(self) -> list[str]:
+        """The indicators a ballot rates: none unless the meeting rates per indicator."""
+        return list(self.indicators) if self.per_indicator else []
+
+    @property
     def validity_rules(self) -> rules.ValidityRules:
         return rules.ValidityRules(
             max_good_percent=self.max_good_percent,

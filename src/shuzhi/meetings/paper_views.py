@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -38,14 +36,15 @@ def paper_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已按核对结果计入票箱。")
         return redirect("meetings:paper", meeting.pk)
     if request.method == "POST" and form.is_valid():
-        indicators = list(meeting.indicators) if meeting.per_indicator else []
         try:
             ballots.enter_paper_slip(
                 actor=user,
                 meeting=meeting,
                 serial=form.cleaned_data["serial"],
                 category=form.cleaned_data["category"],
-                data=ballot_data(request.POST, ballots.reporter_ids(meeting), indicators),
+                data=ballot_data(
+                    request.POST, ballots.reporter_ids(meeting), meeting.ballot_indicators
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -72,11 +71,11 @@ def paper_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary(paper: str) -> str:
-    body = json.loads(paper)
-    content = rules.content_from_canonical(rules.canonical_json(body["ballot"]))
+    category, canonical = ballots.paper_ballot(paper)
+    content = rules.content_from_canonical(canonical)
     grades = " ".join(
         f"{rid}:{rules.GRADE_LABELS[r.grade]}"
         for rid, r in sorted(content.ratings.items())
         if r.grade
     )
-    return f"{body['category']} · {grades or '空白'}"
+    return f"{category} · {grades or '空白'}"

@@ -171,6 +171,7 @@ def export_of(meeting: Meeting, fmt: str) -> str:
     if fmt == "csv":
         return archive.export_csv(ballots)
     items = agenda(meeting)
+    values = scoring_values(meeting)
     return archive.export_json(
         meeting={
             "id": meeting.pk,
@@ -187,7 +188,7 @@ def export_of(meeting: Meeting, fmt: str) -> str:
             for item in items
         ],
         settings={
-            **scoring_values(meeting),
+            **values,
             "max_good_percent": meeting.max_good_percent,
             "per_indicator": meeting.per_indicator,
             "indicators": meeting.indicators,
@@ -195,7 +196,7 @@ def export_of(meeting: Meeting, fmt: str) -> str:
         genesis=rules.genesis(meeting.pk, False),
         digest=meeting.digest,
         ballots=ballots,
-        result=tally_of(meeting),
+        result=archive.tally_ballots(ballots, [item.reporter_id for item in items], values),
     )
 
 

@@ -22,7 +22,7 @@ from shuzhi.orgs.models import Person
 
 def ballot_context(meeting: Meeting, posted: dict[str, Any] | None) -> dict[str, Any]:
     posted = posted or {}
-    indicators = list(meeting.indicators) if meeting.per_indicator else []
+    indicators = meeting.ballot_indicators
     rows = []
     for item in queries.agenda(meeting):
         rid = item.reporter_id
@@ -61,10 +61,9 @@ def ballot_page(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         posted = request.POST.dict()
         ids = ballots.reporter_ids(meeting)
-        indicators = list(meeting.indicators) if meeting.per_indicator else []
         try:
             receipt = ballots.submit_ballot(
-                raw_token=token, data=ballot_data(request.POST, ids, indicators)
+                raw_token=token, data=ballot_data(request.POST, ids, meeting.ballot_indicators)
             )
         except ValidationError as error:
             context = ballot_context(meeting, posted)
