@@ -14,8 +14,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from shuzhi.core.workbook import (
+    CellType,
+    Column,
+    Row,
+    RowError,
+    SheetSchema,
+    WorkbookInvalid,
+    excel_number,
+    open_workbook,
+    read_sheet,
+    require_sheets,
+    write_sheet,
+)
 from shuzhi.rounds.vocabulary import Grade as GradeChoice
 
 from .engine import (
@@ -28,15 +41,6 @@ from .engine import (
     VetoEffect,
 )
 from .settings_sheet import LEVEL_PREFIX, VOTER_CATEGORIES, read_settings
-from .sheets import (
-    Column,
-    RoundWorkbookError,
-    Row,
-    RowError,
-    excel_number,
-    read_table,
-    write_table,
-)
 
 __all__ = [
     "RoundWorkbook",
@@ -48,6 +52,10 @@ __all__ = [
     "write_indicator_sheet",
 ]
 
+#: The CLI's and the server's name for an unreadable round workbook (the layer's error).
+RoundWorkbookError = WorkbookInvalid
+NUMBER = CellType.NUMBER
+
 KINDS = {kind.label: kind.value for kind in IndicatorKind}
 VETOES = {effect.label: effect.value for effect in VetoEffect}
 RESULT_GRADES = {grade.label: grade.value for grade in ResultGrade}
@@ -58,35 +66,49 @@ INDICATOR_COLUMNS = (
     Column("指标编码"),
     Column("上级指标编码", required=False),
     Column("指标名称", width=28),
-    Column("类型", required=False, width=10),
-    Column("满分", required=False, width=8),
-    Column("权重", required=False, width=8),
-    Column("上限", required=False, width=8),
-    Column("下限", required=False, width=8),
-    Column("否决效果", required=False, width=20),
-    Column("限定等次", required=False, width=10),
+    Column("类型", required=False, width=10, choices=KINDS),
+    Column("满分", NUMBER, required=False, width=8),
+    Column("权重", NUMBER, required=False, width=8),
+    Column("上限", NUMBER, required=False, width=8),
+    Column("下限", NUMBER, required=False, width=8),
+    Column("否决效果", required=False, width=20, choices=VETOES),
+    Column("限定等次", required=False, width=10, choices=RESULT_GRADES),
 )
-REPORTER_COLUMNS = (
-    Column("述职人编号"),
-    Column("姓名", required=False),
-    Column("排名分组"),
-    Column("触发约束项", required=False, width=20),
+INDICATORS = SheetSchema(INDICATOR_SHEET, INDICATOR_COLUMNS)
+REPORTERS = SheetSchema(
+    "被考核人",
+    (
+        Column("述职人编号"),
+        Column("姓名", required=False),
+        Column("排名分组"),
+        Column("触发约束项", required=False, width=20),
+    ),
 )
-SCORE_COLUMNS = (
-    Column("述职人编号"),
-    Column("指标编码"),
-    Column("考核人", required=False),
-    Column("得分"),
+SCORES = SheetSchema(
+    "指标得分",
+    (
+        Column("述职人编号"),
+        Column("指标编码"),
+        Column("考核人", required=False),
+        Column("得分", NUMBER),
+    ),
 )
-ONSITE_COLUMNS = (
-    Column("述职人编号"),
-    Column("测评人员类别", width=16),
-    *(Column(label, required=False, width=8) for label in GRADE_LABELS.values()),
+ONSITE = SheetSchema(
+    "现场测评",
+    (
+        Column("述职人编号"),
+        Column("测评人员类别", width=16, choices=VOTER_CATEGORIES),
+        *(
+            Column(label, CellType.INTEGER, required=False, width=8)
+            for label in GRADE_LABELS.values()
+        ),
+    ),
 )
-SINGLE_SCORE_COLUMNS = (Column("述职人编号"), Column("得分"))
-LEVEL_COLUMNS = (Column("述职人编号"), Column("考核名称"), Column("得分"))
+SUPERIOR = SheetSchema("上级评价", (Column("述职人编号"), Column("得分", NUMBER)))
+RECORDS = SheetSchema("年度记录", (Column("述职人编号"), Column("得分", NUMBER)))
+LEVELS = SheetSchema("分级考核", (Column("述职人编号"), Column("考核名称"), Column("得分", NUMBER)))
 SHEETS = ("设置", "被考核人", "指标", "指标得分", "现场测评", "上级评价", "年度记录", "分级考核")
-REQUIRED_SHEETS = ("被考核人", "指标")
+REQUIRED_SHEETS = ["被考核人", "指标"]
 
 
 @dataclass
@@ -99,15 +121,6 @@ class RoundWorkbook:
     names: dict[str, str] = field(default_factory=dict)
 
 
-def _open(path: Path | IO[bytes]) -> Workbook:
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
-        raise RoundWorkbookError(
-            [RowError("", 0, "", "无法读取该文件，请使用 .xlsx 格式的 Excel 工作簿")]
-        ) from error
-
-
 def read_round_workbook(
     path: Path | IO[bytes],
 ) -> tuple[RoundRules, list[Indicator], list[ReporterInput]]:
@@ -118,14 +131,11 @@ def read_round_workbook(
 
 def read_workbook(path: Path | IO[bytes]) -> RoundWorkbook:
     """Read a round workbook with the reporters' names (the CLI prints them)."""
-    workbook = _open(path)
+    workbook = open_workbook(path)
     try:
-        errors: list[RowError] = []
-        for name in REQUIRED_SHEETS:
-            if name not in workbook.sheetnames:
-                errors.append(
-                    RowError(name, 0, "", "缺少此表，请使用 shuzhi score --template 生成的模板")
-                )
+        errors = require_sheets(
+            workbook, REQUIRED_SHEETS, "，请使用 shuzhi score --template 生成的模板"
+        )
         if errors:
             raise RoundWorkbookError(errors)
         rules = read_settings(workbook, errors) if "设置" in workbook.sheetnames else RoundRules()
@@ -155,7 +165,7 @@ def write_indicator_sheet(workbook: Workbook, indicators: Sequence[Indicator]) -
         )
         for indicator in indicators
     ]
-    write_table(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, rows)
+    write_sheet(workbook, INDICATORS, rows)
 
 
 def read_indicator_sheet(workbook: Workbook) -> list[Indicator]:
@@ -176,7 +186,7 @@ def _read_indicators(
     is reported once, not again on each score row that uses it)."""
     indicators: list[Indicator] = []
     seen: dict[str, int] = {}
-    rows = list(read_table(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, errors))
+    rows = list(read_sheet(workbook, INDICATORS, errors))
     codes = {row.text("指标编码") for row in rows}
     for row in rows:
         before = len(errors)
@@ -231,7 +241,7 @@ def _read_reporters(
     groups: dict[str, str] = {}
     hits: dict[str, frozenset[str]] = {}
     first_row: dict[str, int] = {}
-    for row in read_table(workbook, "被考核人", REPORTER_COLUMNS, errors):
+    for row in read_sheet(workbook, REPORTERS, errors):
         reporter = row.required_text("述职人编号")
         group = row.required_text("排名分组")
         if reporter in first_row:
@@ -255,45 +265,38 @@ def _read_reporters(
         return reporter
 
     scores: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    if "指标得分" in workbook.sheetnames:
-        for row in read_table(workbook, "指标得分", SCORE_COLUMNS, errors):
-            reporter, code = known(row), row.required_text("指标编码")
-            value = row.decimal("得分", required=True)
-            if code and code not in codes:
-                row.fail("指标编码", f"指标「{code}」不在「指标」表中")
-            elif code not in maxima:
-                continue  # the indicator's own row is already reported
-            elif code in parents:
-                row.fail("指标编码", f"「{code}」有下级指标，只能给末级指标打分")
-            elif value is not None and value < 0:
-                row.fail("得分", "不能为负数")
-            elif value is not None and (top := maxima.get(code)) is not None and value > top:
-                row.fail("得分", f"超过满分 {top}")
-            elif reporter and value is not None:
-                scores[reporter][code].append(value)
+    for row in read_sheet(workbook, SCORES, errors):
+        reporter, code = known(row), row.required_text("指标编码")
+        value = row.decimal("得分", required=True)
+        if code and code not in codes:
+            row.fail("指标编码", f"指标「{code}」不在「指标」表中")
+        elif code not in maxima:
+            continue  # the indicator's own row is already reported
+        elif code in parents:
+            row.fail("指标编码", f"「{code}」有下级指标，只能给末级指标打分")
+        elif value is not None and value < 0:
+            row.fail("得分", "不能为负数")
+        elif value is not None and (top := maxima.get(code)) is not None and value > top:
+            row.fail("得分", f"超过满分 {top}")
+        elif reporter and value is not None:
+            scores[reporter][code].append(value)
     onsite: dict[str, dict[str, dict[Grade, int]]] = defaultdict(dict)
-    if "现场测评" in workbook.sheetnames:
-        for row in read_table(workbook, "现场测评", ONSITE_COLUMNS, errors):
-            reporter = known(row)
-            category = row.choice("测评人员类别", VOTER_CATEGORIES, required=True)
-            counts = {grade: row.count(label) for grade, label in GRADE_LABELS.items()}
-            if reporter and category:
-                if category in onsite[reporter]:
-                    row.fail("测评人员类别", "同一述职人的同一类别重复")
-                onsite[reporter][category] = counts
+    for row in read_sheet(workbook, ONSITE, errors):
+        reporter = known(row)
+        category = row.choice("测评人员类别", VOTER_CATEGORIES, required=True)
+        counts = {grade: row.count(label) for grade, label in GRADE_LABELS.items()}
+        if reporter and category:
+            if category in onsite[reporter]:
+                row.fail("测评人员类别", "同一述职人的同一类别重复")
+            onsite[reporter][category] = counts
     # 上级评价, 年度记录 and 分级考核 hold one score per reporter (and level).
     entered: dict[str, dict[tuple[str, str], Decimal]] = defaultdict(dict)
-    for sheet, columns in (
-        ("上级评价", SINGLE_SCORE_COLUMNS),
-        ("年度记录", SINGLE_SCORE_COLUMNS),
-        ("分级考核", LEVEL_COLUMNS),
-    ):
-        if sheet not in workbook.sheetnames:
-            continue
-        for row in read_table(workbook, sheet, columns, errors):
+    for schema in (SUPERIOR, RECORDS, LEVELS):
+        sheet = schema.name
+        for row in read_sheet(workbook, schema, errors):
             reporter, value = known(row), row.decimal("得分", required=True)
-            level = row.required_text("考核名称") if columns is LEVEL_COLUMNS else ""
-            if columns is LEVEL_COLUMNS and level and level not in levels:
+            level = row.required_text("考核名称") if schema is LEVELS else ""
+            if schema is LEVELS and level and level not in levels:
                 row.fail("考核名称", f"「设置」表中没有「{LEVEL_PREFIX}{level}」")
             elif value is not None and value < 0:
                 row.fail("得分", "不能为负数")
