@@ -23,11 +23,16 @@ from shuzhi.core.workbook import (
     RowError,
     SheetSchema,
     WorkbookInvalid,
-    excel_number,
     open_workbook,
     read_sheet,
     require_sheets,
-    write_sheet,
+)
+from shuzhi.rounds.indicator_rules import IndicatorRow
+from shuzhi.rounds.indicator_sheet import (
+    INDICATORS,
+    read_indicator_rows,
+    read_indicators_or_raise,
+    write_indicator_rows,
 )
 from shuzhi.rounds.vocabulary import Grade as GradeChoice
 
@@ -56,25 +61,9 @@ __all__ = [
 RoundWorkbookError = WorkbookInvalid
 NUMBER = CellType.NUMBER
 
-KINDS = {kind.label: kind.value for kind in IndicatorKind}
-VETOES = {effect.label: effect.value for effect in VetoEffect}
-RESULT_GRADES = {grade.label: grade.value for grade in ResultGrade}
 GRADE_LABELS = {Grade(value): str(label) for value, label in GradeChoice.choices}
+INDICATOR_SHEET = INDICATORS.name
 
-INDICATOR_SHEET = "指标"
-INDICATOR_COLUMNS = (
-    Column("指标编码"),
-    Column("上级指标编码", required=False),
-    Column("指标名称", width=28),
-    Column("类型", required=False, width=10, choices=KINDS),
-    Column("满分", NUMBER, required=False, width=8),
-    Column("权重", NUMBER, required=False, width=8),
-    Column("上限", NUMBER, required=False, width=8),
-    Column("下限", NUMBER, required=False, width=8),
-    Column("否决效果", required=False, width=20, choices=VETOES),
-    Column("限定等次", required=False, width=10, choices=RESULT_GRADES),
-)
-INDICATORS = SheetSchema(INDICATOR_SHEET, INDICATOR_COLUMNS)
 REPORTERS = SheetSchema(
     "被考核人",
     (
@@ -148,82 +137,53 @@ def read_workbook(path: Path | IO[bytes]) -> RoundWorkbook:
     return content
 
 
+def to_engine(row: IndicatorRow) -> Indicator:
+    """An indicator system's row as the engine's indicator."""
+    return Indicator(
+        code=row.code,
+        name=row.name,
+        kind=IndicatorKind(row.kind),
+        parent=row.parent_code or None,
+        max_points=row.max_points,
+        weight=row.weight,
+        cap=row.cap,
+        floor=row.floor,
+        veto=VetoEffect(row.veto_effect) if row.veto_effect else None,
+        veto_grade=ResultGrade(row.veto_cap_grade) if row.veto_cap_grade else None,
+    )
+
+
+def to_row(indicator: Indicator) -> IndicatorRow:
+    return IndicatorRow(
+        code=indicator.code,
+        name=indicator.name,
+        kind=indicator.kind.value,
+        parent_code=indicator.parent or "",
+        max_points=indicator.max_points,
+        weight=indicator.weight,
+        cap=indicator.cap,
+        floor=indicator.floor,
+        veto_effect=indicator.veto.value if indicator.veto else "",
+        veto_cap_grade=indicator.veto_grade.value if indicator.veto_grade else "",
+    )
+
+
 def write_indicator_sheet(workbook: Workbook, indicators: Sequence[Indicator]) -> None:
     """Add the 指标 sheet (one indicator per row, in the given order) to ``workbook``."""
-    rows = [
-        (
-            indicator.code,
-            indicator.parent or "",
-            indicator.name,
-            indicator.kind.label,
-            excel_number(indicator.max_points),
-            excel_number(indicator.weight),
-            excel_number(indicator.cap),
-            excel_number(indicator.floor),
-            indicator.veto.label if indicator.veto else "",
-            indicator.veto_grade.label if indicator.veto_grade else "",
-        )
-        for indicator in indicators
-    ]
-    write_sheet(workbook, INDICATORS, rows)
+    write_indicator_rows(workbook, [to_row(i) for i in indicators], with_listing=False)
 
 
 def read_indicator_sheet(workbook: Workbook) -> list[Indicator]:
     """Read the 指标 sheet; raise RoundWorkbookError listing every bad row."""
-    errors: list[RowError] = []
-    if INDICATOR_SHEET not in workbook.sheetnames:
-        raise RoundWorkbookError([RowError(INDICATOR_SHEET, 0, "", "缺少此表")])
-    indicators, _ = _read_indicators(workbook, errors)
-    if errors:
-        raise RoundWorkbookError(errors)
-    return indicators
+    return [to_engine(row) for row in read_indicators_or_raise(workbook)]
 
 
 def _read_indicators(
     workbook: Workbook, errors: list[RowError]
 ) -> tuple[list[Indicator], set[str]]:
-    """The good indicator rows, and every code the sheet names (so that a bad indicator row
-    is reported once, not again on each score row that uses it)."""
-    indicators: list[Indicator] = []
-    seen: dict[str, int] = {}
-    rows = list(read_sheet(workbook, INDICATORS, errors))
-    codes = {row.text("指标编码") for row in rows}
-    for row in rows:
-        before = len(errors)
-        code = row.required_text("指标编码")
-        name = row.required_text("指标名称")
-        parent = row.text("上级指标编码") or None
-        if code in seen:
-            row.fail("指标编码", f"与第 {seen[code]} 行重复")
-        seen.setdefault(code, row.number)
-        if parent is not None and parent not in codes:
-            row.fail("上级指标编码", f"指标「{parent}」不在本表中")
-        kind = row.choice("类型", KINDS) or IndicatorKind.NORMAL.value
-        veto = row.choice("否决效果", VETOES)
-        veto_grade = row.choice("限定等次", RESULT_GRADES)
-        weight = row.decimal("权重")
-        numbers = {key: row.decimal(key) for key in ("满分", "上限", "下限")}
-        if veto and kind != IndicatorKind.CONSTRAINT.value:
-            row.fail("否决效果", "只有约束项可以设置否决效果")
-        if veto == VetoEffect.CAP_GRADE.value and veto_grade is None:
-            row.fail("限定等次", "否决效果为限定等次时必须填写")
-        if len(errors) > before:
-            continue
-        indicators.append(
-            Indicator(
-                code=code,
-                name=name,
-                kind=IndicatorKind(kind),
-                parent=parent,
-                max_points=numbers["满分"],
-                weight=Decimal(1) if weight is None else weight,
-                cap=numbers["上限"],
-                floor=numbers["下限"],
-                veto=VetoEffect(veto) if veto else None,
-                veto_grade=ResultGrade(veto_grade) if veto_grade else None,
-            )
-        )
-    return indicators, codes
+    """The good indicators, and every code the sheet names."""
+    rows, codes = read_indicator_rows(workbook, errors)
+    return [to_engine(row) for row in rows], codes
 
 
 def _read_reporters(
