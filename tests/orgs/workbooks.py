@@ -14,7 +14,7 @@ def xlsx(**sheets: list[list[Any]]) -> BytesIO:
     workbook.remove(workbook.worksheets[0])
     for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
-        sheet.append([column.header for column in SHEETS[name]])
+        sheet.append(SHEETS[name].headers)
         for row in rows:
             sheet.append(row)
     buffer = BytesIO()

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from shuzhi.rectification.exporting import LEDGER_COLUMNS, write_ledger, write_report
+from shuzhi.rectification.exporting import LEDGER, write_ledger, write_report
 from tests.rectification.conftest import close_out, item_for, raise_problem
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_ledger_export_has_the_usual_columns_and_one_row_per_item(small_city, ca
     sheet = load_workbook(BytesIO(buffer.getvalue())).active
     assert count == 2
     header = [cell.value for cell in sheet[2]]
-    assert header == [title for title, _ in LEDGER_COLUMNS]
+    assert header == LEDGER.headers
     assert header[:4] == ["序号", "组织", "问题", "来源"] and "整改措施" in header
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     by_problem = {row[2]: row for row in rows}

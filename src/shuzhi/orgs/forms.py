@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.choices import PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

@@ -19,7 +19,6 @@ from shuzhi.core.workbook import (
     RowError,
     SheetSchema,
     WorkbookInvalid,
-    formula_like_error,
     read_sheet,
     write_sheet,
 )
@@ -106,8 +105,6 @@ def read_indicator_rows(
         seen.setdefault(code, row.number)
         if parent and parent not in codes:
             row.fail("上级指标编码", f"指标「{parent}」不在本表中")
-        if problem := formula_like_error(name, "指标名称"):
-            row.fail("指标名称", problem)
         kind = row.value("类型") or "normal"
         veto = row.value("否决效果") or ""
         veto_grade = row.value("限定等次") or ""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from .writing import FORMULA_PREFIXES
 
 
-def formula_like_error(value: str, what: str = "名称") -> str | None:
+def formula_like_error(value: str, what: str = "") -> str | None:
     """The Chinese reason ``value`` is refused, or None when it is fine."""
     text = value.strip()
     if text.startswith(FORMULA_PREFIXES):
-        return f"{what}不能以 = + - @ 开头（会被 Excel 当作公式执行）。"
+        return f"{what}不能以 = + - @ 开头（Excel 会把它当作公式执行）。"
     return None
