@@ -67,9 +67,14 @@ class Row:
 
     def fail(self, column: str, message: str) -> None:
         header = self._header(column)
+        if header in self.schema.headers and self._absent(column):
+            return  # the missing column is already reported once, on row 1
         if header not in self._failed:  # one error per cell: the first is the cause
             self._failed.add(header)
             self.errors.append(RowError(self.sheet, self.number, header, message))
+
+    def _absent(self, column: str) -> bool:
+        return self.schema.column(column).name not in self.cells
 
     def _header(self, column: str) -> str:
         try:
