@@ -15,11 +15,13 @@ MIB = 1024 * 1024
 def _inflating(base: bytes, member: str, mib: int) -> bytes:
     """``base`` (a real .xlsx or .docx) with one more member of ``mib`` MiB of zeros."""
     buffer = BytesIO(base)
-    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        with zf.open(member, "w", force_zip64=True) as out:
-            chunk = bytes(MIB)
-            for _ in range(mib):
-                out.write(chunk)
+    with (
+        zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf,
+        zf.open(member, "w", force_zip64=True) as out,
+    ):
+        chunk = bytes(MIB)
+        for _ in range(mib):
+            out.write(chunk)
     return buffer.getvalue()
 
 
