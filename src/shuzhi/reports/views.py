@@ -173,7 +173,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         refusals = form.errors.get("file") or ["请选择要上传的文件。"]
-        messages.error(request, refusals[0])  # e.g. the archive guard's refusal
+        messages.error(request, str(refusals[0]))  # e.g. the archive guard's refusal
         return redirect("reports:edit", pk)
     file = form.cleaned_data["file"]
     try:
