@@ -36,6 +36,9 @@ def test_ledger_export_has_the_usual_columns_and_one_row_per_item(small_city, ca
     assert first[6] == "甲一副书记" and first[9] == "已销号" and "按期销号：核实" in first[10]
     assert second[3] == "群众反映" and second[9] == "待整改（已逾期）"
     assert second[7].date() == date(2026, 1, 31)
+    assert sheet.print_title_rows == "$1:$2" and sheet.page_setup.orientation == "landscape"
+    assert sheet.oddFooter.left.text == "制表单位：甲县委"
+    assert sheet.oddFooter.right.text == "制表日期：2026年06月01日"
 
 
 def test_ledger_of_one_organisation_leaves_out_its_subtree(small_city, cast):
