@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from shuzhi.core.workbook import ArchiveRefused, check_archive, formula_like_error
+from shuzhi.core.workbook import ArchiveRefused, check_archive, formula_like_error, limits_for
 
 
 def reject_formula_like(value: str) -> None:
@@ -18,6 +18,6 @@ def reject_formula_like(value: str) -> None:
 def guard_upload(upload: Any) -> None:
     """Refuse an upload whose archive would inflate too far, before it is stored or parsed."""
     try:
-        check_archive(upload)
+        check_archive(upload, limits_for(getattr(upload, "name", "") or ""))
     except ArchiveRefused as refused:
         raise ValidationError(str(refused), code="archive_refused") from refused

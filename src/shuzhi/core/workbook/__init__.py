@@ -5,7 +5,7 @@ the archive guard first) and ``read_sheet`` (by header name, errors by sheet/row
 it with ``write_sheet`` (text as text, numbers as numbers, print setup). No Django here.
 """
 
-from .archive import ArchiveLimits, ArchiveRefused, check_archive
+from .archive import DOCUMENT_LIMITS, ArchiveLimits, ArchiveRefused, check_archive, limits_for
 from .names import formula_like_error
 from .reading import Row, cell_text, open_workbook, parse_date, read_sheet, require_sheets
 from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid, choice_map
@@ -23,6 +23,7 @@ from .writing import (
 )
 
 __all__ = [
+    "DOCUMENT_LIMITS",
     "FORMULA_PREFIXES",
     "ArchiveLimits",
     "ArchiveRefused",
@@ -40,6 +41,7 @@ __all__ = [
     "choice_map",
     "excel_number",
     "formula_like_error",
+    "limits_for",
     "new_workbook",
     "open_workbook",
     "parse_date",
