@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from shuzhi.core.workbook import (
     ArchiveLimits,
@@ -31,6 +31,7 @@ from shuzhi.core.workbook import (
     write_sheet,
 )
 from tests.bombs import xlsx_bomb
+from tests.sheets import workbook_file
 
 PEOPLE = SheetSchema(
     "人员",
@@ -46,15 +47,7 @@ PEOPLE = SheetSchema(
 
 
 def _file(header: list[str], *rows: list[Any], title: str = "人员") -> BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO(workbook_bytes(workbook))
-    return buffer
+    return workbook_file({title: [header, *rows]})
 
 
 def _read(stream: BytesIO) -> tuple[list[dict[str, Any]], list[RowError]]:

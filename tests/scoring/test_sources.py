@@ -1,9 +1,7 @@
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.test import Client
-from openpyxl import Workbook
 
 from shuzhi.audit.models import AuditEntry
 from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
@@ -11,6 +9,7 @@ from shuzhi.scoring.models import OnsiteEvaluation, ReporterAssessment
 from shuzhi.scoring.sources_workbook import import_sources
 from shuzhi.scoring.workbook import RoundWorkbookError
 from tests.rounds.helpers import county_round
+from tests.sheets import workbook_file
 
 pytestmark = pytest.mark.django_db
 
@@ -39,20 +38,12 @@ def test_meeting_tallies_become_the_onsite_source(small_city, city_admin):
 
 
 def _workbook(onsite_rows, other_rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "现场测评"
-    sheet.append(["组织编码", "测评人类别", "好", "较好", "一般", "差"])
-    for row in onsite_rows:
-        sheet.append(row)
-    other = workbook.create_sheet("其他得分")
-    other.append(["组织编码", "来源", "得分", "说明"])
-    for row in other_rows:
-        other.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook_file(
+        {
+            "现场测评": [["组织编码", "测评人类别", "好", "较好", "一般", "差"], *onsite_rows],
+            "其他得分": [["组织编码", "来源", "得分", "说明"], *other_rows],
+        }
+    )
 
 
 def test_sources_import_all_or_nothing_with_row_numbers(small_city, city_admin):
@@ -77,16 +68,7 @@ def test_sources_import_all_or_nothing_with_row_numbers(small_city, city_admin):
 
 
 def _reordered(header, rows, sheet_name):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook_file({sheet_name: [header, *rows]})
 
 
 def test_sources_columns_are_read_by_header_not_position(small_city, city_admin):
