@@ -86,7 +86,7 @@ def cell(sheet: Worksheet, value: Any, column: Column | None = None) -> Cell:
     if column is not None and column.type in (CellType.NUMBER, CellType.INTEGER):
         value = _number(value)
     if isinstance(value, Decimal):
-        value = excel_number(value)
+        value = excel_number(value) if value.is_finite() else str(value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     made = WriteOnlyCell(sheet, value=value)  # also valid in a normal sheet's append()
