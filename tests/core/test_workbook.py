@@ -209,3 +209,39 @@ def test_an_ordinary_workbook_passes_and_the_stream_is_rewound() -> None:
     check_archive(stream)
     assert stream.tell() == 0
     check_archive(BytesIO(b"plain text is left to the parser"))
+
+
+ROUND_TRIP = SheetSchema(
+    "往返",
+    (
+        Column("文本"),
+        Column("数值", CellType.NUMBER, places=2),
+        Column("整数", CellType.INTEGER),
+        Column("日期", CellType.DATE),
+    ),
+)
+_text = st.text(
+    st.characters(blacklist_categories=["Cc", "Cs", "Zs", "Zl", "Zp"]), min_size=1, max_size=20
+)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            _text,
+            st.decimals(min_value=-(10**6), max_value=10**6, places=2),
+            st.integers(min_value=0, max_value=10**9),
+            st.dates(min_value=date(1900, 3, 1), max_value=date(2100, 1, 1)),
+        ),
+        max_size=5,
+    )
+)
+def test_what_the_writer_writes_the_reader_reads_back(rows: list[tuple[Any, ...]]) -> None:
+    workbook = new_workbook()
+    write_sheet(workbook, ROUND_TRIP, rows)
+    errors: list[RowError] = []
+    read = [
+        tuple(row.value(header) for header in ROUND_TRIP.headers)
+        for row in read_sheet(open_workbook(BytesIO(workbook_bytes(workbook))), ROUND_TRIP, errors)
+    ]
+    assert errors == [] and read == [tuple(row) for row in rows]
