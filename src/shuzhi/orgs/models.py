@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from shuzhi.core.validators import reject_formula_like
 from shuzhi.orgs import tree
 from shuzhi.orgs.choices import Field, Gender, Kind, Level, PostRole, RepresentativeCategory
 
@@ -19,7 +18,7 @@ class Organization(models.Model):
     """
 
     code = models.CharField("组织编码", max_length=32, unique=True)
-    name = models.CharField("组织名称", max_length=100, validators=[reject_formula_like])
+    name = models.CharField("组织名称", max_length=100)
     level = models.CharField("层级", max_length=20, choices=Level.choices)
     kind = models.CharField("类别", max_length=30, choices=Kind.choices)
     field = models.CharField("领域", max_length=20, choices=Field.choices)
@@ -60,7 +59,7 @@ class Person(models.Model):
     """A person; ``unit`` is the organisation that keeps their record."""
 
     code = models.CharField("人员编码", max_length=32, unique=True)
-    name = models.CharField("姓名", max_length=50, validators=[reject_formula_like])
+    name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField("出生年份", null=True, blank=True)
     phone = models.CharField("手机", max_length=20, blank=True)
