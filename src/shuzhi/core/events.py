@@ -5,7 +5,7 @@ a receiver in its ``AppConfig.ready``. Reads across apps use the same mechanism:
 app sends a signal and gathers the receivers' answers, so it never imports the other app.
 
 Payloads are plain frozen dataclasses carrying ids and vocabulary values (see
-``shuzhi.rounds.vocabulary``), never model instances, so a receiver may run in a background
+``shuzhi.core.vocabulary``), never model instances, so a receiver may run in a background
 job as well as in the sender's transaction.
 """
 
@@ -25,7 +25,7 @@ class OnsiteTally:
 
     reporter_id: int
     voter_category: str  # a VoterCategory value
-    counts: Mapping[str, int]  # Grade value -> number of ballots
+    counts: Mapping[str, int]  # EvaluationGrade value -> number of ballots
 
 
 # Sent by meetings (sender: the Meeting model) once the formal ballot box has closed, inside

@@ -13,12 +13,12 @@ from django.db import transaction
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
 from shuzhi.core.events import OnsiteTally, RaisedProblem, onsite_evaluation_closed, problems_raised
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.ballots import reporter_ids, unresolved_paper
 from shuzhi.meetings.models import Ballot, BallotBox, BallotToken, BoxState, Meeting, PaperEntry
 from shuzhi.meetings.services import composition, scoring_values, take_round_values
 from shuzhi.rounds.models import Reporter
-from shuzhi.rounds.vocabulary import ProblemSource
 
 
 def _locked(meeting: Meeting, actor: Any) -> Meeting:

@@ -19,6 +19,7 @@ from shuzhi.accounts.access import require
 from shuzhi.audit.services import changed, record, snapshot
 from shuzhi.core.events import Clearance, RaisedProblem, gather, problems_raised
 from shuzhi.core.events import report_clearance_requested as clearance_requested
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
     REPRESENTATIVE_CATEGORIES,
@@ -34,7 +35,6 @@ from shuzhi.meetings.models import (
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
 from shuzhi.rounds.models import Reporter, Round, RoundSettings
-from shuzhi.rounds.vocabulary import ProblemSource
 
 SETTING_FIELDS = (
     "representative_share_numerator",

@@ -12,10 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import queries
 from shuzhi.rectification.models import RectificationItem
-from shuzhi.rounds.vocabulary import ProblemSource
 
 # The usual ledger layout (整改台账): one row per item, these columns in this order.
 LEDGER_COLUMNS = [

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.rectification.models import AccountabilityKind, Problem
 from shuzhi.rectification.services import MANUAL_SOURCES
-from shuzhi.rounds.vocabulary import InterviewReason
 
 DATE = {"type": "date"}
 

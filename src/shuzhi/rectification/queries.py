@@ -12,16 +12,17 @@ from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PriorItem
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
-from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem, ReportDeadline
+from shuzhi.rectification.models import Problem, RectificationItem, ReportDeadline
+from shuzhi.rectification.rules import Status
 from shuzhi.rounds.queries import rounds_reported_before
-from shuzhi.rounds.vocabulary import ProblemSource
 
-CLOSED = ItemStatus.CLOSED
+CLOSED = Status.CLOSED
 
 
 def visible_items(user: Any, permission: str = "rectification.view") -> QuerySet[RectificationItem]:
@@ -219,7 +220,7 @@ def my_items(user: Any) -> QuerySet[RectificationItem]:
 def awaiting_sign_off(user: Any) -> list[RectificationItem]:
     """Submitted items whose PARENT organisation lies in the user's sign-off scope."""
     candidates = (
-        RectificationItem.objects.filter(status=ItemStatus.SUBMITTED)
+        RectificationItem.objects.filter(status=Status.SUBMITTED)
         .filter(scope_filter(user, "rectification.sign_off", "organization__parent__path"))
         .exclude(submitted_by=user)
         .select_related("problem", "organization")
@@ -270,7 +271,7 @@ def problem_status(problem: Problem, today: date | None = None) -> str:
 
 def item_status(item: RectificationItem, today: date) -> str:
     """An item's status label, marked when it is open past its deadline (pages, ledger, report)."""
-    label = str(ItemStatus(item.status).label)
+    label = str(Status(item.status).label)
     return f"{label}（已逾期）" if is_overdue(item, today) else label
 
 

@@ -14,13 +14,17 @@ from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from shuzhi.core.vocabulary.base import Vocabulary
 
-class Status(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    CLOSED = "closed"
+
+class Status(Vocabulary):
+    """Where a rectification item stands; only the superior moves it to 已销号."""
+
+    PLANNED = "planned", "待整改"
+    IN_PROGRESS = "in_progress", "整改中"
+    SUBMITTED = "submitted", "待销号"
+    RETURNED = "returned", "已退回"
+    CLOSED = "closed", "已销号"
 
 
 class Action(StrEnum):

@@ -14,18 +14,18 @@ from django.utils import timezone
 from shuzhi.accounts.access import has_permission, require
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import RaisedProblem
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.rectification import rules
 from shuzhi.rectification.models import (
     Evidence,
-    ItemStatus,
     Milestone,
     Problem,
     RectificationItem,
     text_digest,
 )
-from shuzhi.rounds.vocabulary import ProblemSource
+from shuzhi.rectification.rules import Status
 
 MANUAL_SOURCES = (ProblemSource.INSPECTION, ProblemSource.AUDIT, ProblemSource.UNANNOUNCED_VISIT)
 
@@ -388,5 +388,5 @@ def _require_owner(actor: Any, item: RectificationItem) -> None:
     if rules.Side.OWNER not in sides_of(actor, item):
         raise PermissionDenied("rectification.manage")
     # Read the status afresh: the caller's copy may predate a sign-off.
-    if RectificationItem.objects.filter(pk=item.pk, status=ItemStatus.CLOSED).exists():
+    if RectificationItem.objects.filter(pk=item.pk, status=Status.CLOSED).exists():
         raise ValidationError("已销号的事项不能再修改")

@@ -14,6 +14,7 @@ from shuzhi.accounts.access import require
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
 from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
 from shuzhi.reports.checks import SECTION_LABELS, SECTIONS, Category, Signature
@@ -35,7 +36,6 @@ from shuzhi.reports.models import (
     VersionState,
 )
 from shuzhi.rounds.models import Reporter, Round
-from shuzhi.rounds.vocabulary import ProblemSource
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 MIN_REPORT_CHARS = 200

@@ -45,7 +45,7 @@ def to_engine(row: IndicatorRow) -> engine.Indicator:
         cap=row.cap,
         floor=row.floor,
         veto=engine.VetoEffect(row.veto_effect) if row.veto_effect else None,
-        veto_grade=engine.ResultGrade(row.veto_cap_grade) if row.veto_cap_grade else None,
+        veto_grade=engine.Grade(row.veto_cap_grade) if row.veto_cap_grade else None,
     )
 
 

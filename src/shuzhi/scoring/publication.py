@@ -13,8 +13,8 @@ from django.utils import timezone
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record, snapshot
 from shuzhi.core.events import InterviewRequired, interviews_required
+from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.rounds.models import Round
-from shuzhi.rounds.vocabulary import InterviewReason
 from shuzhi.scoring.models import Computation, Publication, Result
 
 

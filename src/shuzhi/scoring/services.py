@@ -12,8 +12,10 @@ from django.db import transaction
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
-from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
-from shuzhi.rounds.vocabulary import Grade, VoterCategory
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.indicators import IndicatorKind
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCES, VoterCategory
+from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.scoring.models import (
     ConstraintHit,
     IndicatorScore,
@@ -113,7 +115,7 @@ def record_onsite(
     reason = _entering(actor, reporter, reason)
     if voter_category not in VoterCategory.values:
         raise ValidationError(f"测评人类别「{voter_category}」无效。")
-    values = {grade: int(counts.get(grade, 0)) for grade in Grade.values}
+    values = {grade: int(counts.get(grade, 0)) for grade in EvaluationGrade.values}
     if any(v < 0 for v in values.values()):
         raise ValidationError("票数不能为负数。")
     tally, before = _upsert_tally(reporter, voter_category, values, origin, None, "")
@@ -142,7 +144,10 @@ def _upsert_tally(
         reporter=reporter, voter_category=voter_category
     ).first()
     before = (
-        {"voter_category": voter_category, **{g: getattr(existing, g) for g in Grade.values}}
+        {
+            "voter_category": voter_category,
+            **{g: getattr(existing, g) for g in EvaluationGrade.values},
+        }
         if existing
         else None
     )
@@ -178,7 +183,7 @@ def store_meeting_tallies(
         reporter = reporters.get(tally.reporter_id)
         if reporter is None:
             continue  # a reporter of another round cannot be scored here
-        values = {grade: int(tally.counts.get(grade, 0)) for grade in Grade.values}
+        values = {grade: int(tally.counts.get(grade, 0)) for grade in EvaluationGrade.values}
         _, before = _upsert_tally(
             reporter,
             tally.voter_category,
@@ -216,7 +221,7 @@ def record_assessment(
 ) -> ReporterAssessment | None:
     """Enter the superior's evaluation, the annual records or a level's assessment (0–100)."""
     reason = _entering(actor, reporter, reason)
-    if source not in ReporterAssessment.Source.values:
+    if source not in ASSESSED_SOURCES:
         raise ValidationError(f"来源「{source}」无效。")
     existing = ReporterAssessment.objects.filter(reporter=reporter, source=source).first()
     before = {"source": source, "score": str(existing.score)} if existing else None

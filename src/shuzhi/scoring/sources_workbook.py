@@ -13,9 +13,9 @@ from typing import IO, Any
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 from shuzhi.rounds.models import Round
-from shuzhi.rounds.vocabulary import VoterCategory
-from shuzhi.scoring.models import ReporterAssessment, SourceOrigin
+from shuzhi.scoring.models import SourceOrigin
 from shuzhi.scoring.services import check_reason, record_assessment, record_onsite
 from shuzhi.scoring.workbook import RoundWorkbookError, RowError
 
@@ -52,7 +52,7 @@ def import_sources(*, actor: Any, round: Round, stream: IO[bytes], reason: str =
         ) from error
     reporters = {r.organization.code: r for r in round.reporters.select_related("organization")}
     categories = {str(label): value for value, label in VoterCategory.choices}
-    sources = {str(label): value for value, label in ReporterAssessment.Source.choices}
+    sources = {str(label): value for value, label in ASSESSED_SOURCE_CHOICES}
     errors: list[RowError] = []
     onsite: list[tuple[Any, str, dict[str, int]]] = []
     other: list[tuple[Any, str, Decimal, str]] = []

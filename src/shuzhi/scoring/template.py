@@ -11,10 +11,10 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from .engine import (
+    Grade,
     Indicator,
     IndicatorKind,
     LevelWeight,
-    ResultGrade,
     RoundRules,
     SourceWeights,
     VetoEffect,
@@ -57,7 +57,7 @@ TEMPLATE_INDICATORS = [
         "群众信访问题突出",
         kind=IndicatorKind.CONSTRAINT,
         veto=VetoEffect.CAP_GRADE,
-        veto_grade=ResultGrade.ADEQUATE,
+        veto_grade=Grade.ADEQUATE,
     ),
     Indicator("V3", "负面清单事项", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.VETO_EXCELLENCE),
     Indicator("V4", "党建工作获评示范", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.AFFIRM),

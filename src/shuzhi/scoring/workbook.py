@@ -16,14 +16,12 @@ from typing import IO
 
 from openpyxl import Workbook, load_workbook
 
-from shuzhi.rounds.vocabulary import Grade as GradeChoice
-
 from .engine import (
+    EvaluationGrade,
     Grade,
     Indicator,
     IndicatorKind,
     ReporterInput,
-    ResultGrade,
     RoundRules,
     VetoEffect,
 )
@@ -50,8 +48,8 @@ __all__ = [
 
 KINDS = {kind.label: kind.value for kind in IndicatorKind}
 VETOES = {effect.label: effect.value for effect in VetoEffect}
-RESULT_GRADES = {grade.label: grade.value for grade in ResultGrade}
-GRADE_LABELS = {Grade(value): str(label) for value, label in GradeChoice.choices}
+RESULT_GRADES = {grade.label: grade.value for grade in Grade}
+GRADE_LABELS = {grade: grade.label for grade in EvaluationGrade}
 
 INDICATOR_SHEET = "指标"
 INDICATOR_COLUMNS = (
@@ -210,7 +208,7 @@ def _read_indicators(
                 cap=numbers["上限"],
                 floor=numbers["下限"],
                 veto=VetoEffect(veto) if veto else None,
-                veto_grade=ResultGrade(veto_grade) if veto_grade else None,
+                veto_grade=Grade(veto_grade) if veto_grade else None,
             )
         )
     return indicators, codes
@@ -271,7 +269,7 @@ def _read_reporters(
                 row.fail("得分", f"超过满分 {top}")
             elif reporter and value is not None:
                 scores[reporter][code].append(value)
-    onsite: dict[str, dict[str, dict[Grade, int]]] = defaultdict(dict)
+    onsite: dict[str, dict[str, dict[EvaluationGrade, int]]] = defaultdict(dict)
     if "现场测评" in workbook.sheetnames:
         for row in read_table(workbook, "现场测评", ONSITE_COLUMNS, errors):
             reporter = known(row)
@@ -307,7 +305,7 @@ def _read_reporters(
             group=groups[reporter],
             indicator_scores={code: tuple(values) for code, values in scores[reporter].items()},
             onsite={
-                c: {Grade(g): n for g, n in counts.items()}
+                c: {EvaluationGrade(g): n for g, n in counts.items()}
                 for c, counts in onsite[reporter].items()
             },
             superior=entered[reporter].get(("上级评价", "")),

@@ -7,7 +7,14 @@ from decimal import Decimal
 
 from .fixedpoint import to_units
 from .rules import IndicatorTree
-from .types import SCORE_DECIMALS, Grade, IndicatorKind, ReporterInput, RoundRules, ScoringError
+from .types import (
+    SCORE_DECIMALS,
+    EvaluationGrade,
+    IndicatorKind,
+    ReporterInput,
+    RoundRules,
+    ScoringError,
+)
 
 
 def check_reporters(
@@ -38,7 +45,7 @@ def check_reporters(
             if category not in rules.voter_weights:
                 raise ScoringError(f"{who}的现场测评：未设定权重的测评人员类别「{category}」")
             for grade, count in counts.items():
-                if grade not in set(Grade):
+                if grade not in set(EvaluationGrade):
                     raise ScoringError(f"{who}的现场测评：未知的测评等次「{grade}」")
                 if not isinstance(count, int) or count < 0:
                     raise ScoringError(f"{who}的现场测评票数必须是非负整数（收到 {count}）")
