@@ -19,7 +19,7 @@ def test_overdue_is_marked_once_the_deadline_has_passed(item):
     assert deadlines.mark_overdue(today=date(2026, 7, 1)) == 1
     assert deadlines.mark_overdue(today=date(2026, 7, 2)) == 0  # already marked
     item.refresh_from_db()
-    assert item.overdue_since == date(2026, 7, 1) and item.is_overdue
+    assert item.overdue_since == date(2026, 7, 1) and item.is_overdue_on(date(2026, 7, 1))
 
 
 def test_closed_items_are_never_overdue(item, cast):

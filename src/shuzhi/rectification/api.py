@@ -86,7 +86,7 @@ def _item_out(item: RectificationItem, today: date) -> ItemOut:
         direct_responsible=item.direct_responsible.name if item.direct_responsible else None,
         deadline=item.deadline,
         status=item.status,
-        overdue=queries.is_overdue(item, today),
+        overdue=item.is_overdue_on(today),
         return_reason=item.return_reason,
         closed_on=item.closed_on,
         close_reason=item.close_reason,

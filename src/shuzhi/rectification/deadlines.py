@@ -13,17 +13,14 @@ from shuzhi.accounts.access import require
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import rules
-from shuzhi.rectification.models import RectificationItem, ReportDeadline
-from shuzhi.rectification.rules import Status
+from shuzhi.rectification.models import RectificationItem, ReportDeadline, overdue_condition
 
 
 @transaction.atomic
 def mark_overdue(*, today: date | None = None) -> int:
     """Mark open items past their deadline as overdue (the daily job); returns how many are new."""
     today = today or timezone.localdate()
-    due = RectificationItem.objects.filter(overdue_since__isnull=True, deadline__lt=today).exclude(
-        status=Status.CLOSED
-    )
+    due = RectificationItem.objects.filter(overdue_condition(today), overdue_since__isnull=True)
     entries = [
         build(
             actor="系统",

@@ -124,7 +124,7 @@ def write_report(organization: Organization, stream: BinaryIO, *, today: date) -
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     document.add_heading("三、下一步工作", level=2)
-    overdue = [item for item in items if queries.is_overdue(item, today)]
+    overdue = [item for item in items if item.is_overdue_on(today)]
     if overdue:
         for item in overdue:
             document.add_paragraph(

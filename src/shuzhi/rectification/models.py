@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -71,6 +72,12 @@ class Problem(models.Model):
     def is_active(self) -> bool:
         """Still on the list in its own right (not merged into another problem)."""
         return self.merged_into_id is None
+
+
+def overdue_condition(today: date, prefix: str = "") -> Q:
+    """``rules.is_overdue`` as SQL, for items reached through ``prefix`` (e.g. ``"item__"``)."""
+    closed = Q(**{f"{prefix}status": Status.CLOSED.value})
+    return ~closed & Q(**{f"{prefix}deadline__lt": today})
 
 
 class RectificationItem(models.Model):
@@ -160,9 +167,9 @@ class RectificationItem(models.Model):
     def __str__(self) -> str:
         return f"整改：{self.problem}"
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.overdue_since is not None and self.status != Status.CLOSED
+    def is_overdue_on(self, today: date) -> bool:
+        """Open past its deadline on ``today`` (``overdue_since`` only dates the first notice)."""
+        return rules.is_overdue(self.deadline, self.status, today)
 
     @property
     def closed_on_time(self) -> bool:

@@ -18,7 +18,12 @@ from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
-from shuzhi.rectification.models import Problem, RectificationItem, ReportDeadline
+from shuzhi.rectification.models import (
+    Problem,
+    RectificationItem,
+    ReportDeadline,
+    overdue_condition,
+)
 from shuzhi.rectification.rules import Status
 from shuzhi.rounds.queries import rounds_reported_before
 
@@ -116,8 +121,8 @@ def _tally_aggregates(today: date) -> dict[str, Count]:
     return {
         "closed_on_time": Count("pk", filter=Q(status=CLOSED, closed_on__lte=F("deadline"))),
         "closed_late": Count("pk", filter=Q(status=CLOSED, closed_on__gt=F("deadline"))),
-        "overdue": Count("pk", filter=open_ & Q(deadline__lt=today)),
-        "open": Count("pk", filter=open_ & Q(deadline__gte=today)),
+        "overdue": Count("pk", filter=overdue_condition(today)),
+        "open": Count("pk", filter=open_ & ~overdue_condition(today)),
     }
 
 
@@ -183,8 +188,7 @@ def overdue_items(user: Any, today: date | None = None) -> QuerySet[Rectificatio
     today = today or timezone.localdate()
     return (
         visible_items(user)
-        .exclude(status=CLOSED)
-        .filter(deadline__lt=today)
+        .filter(overdue_condition(today))
         .select_related("problem", "organization", "first_responsible")
         .order_by("deadline", "pk")
     )
@@ -272,11 +276,7 @@ def problem_status(problem: Problem, today: date | None = None) -> str:
 def item_status(item: RectificationItem, today: date) -> str:
     """An item's status label, marked when it is open past its deadline (pages, ledger, report)."""
     label = str(Status(item.status).label)
-    return f"{label}（已逾期）" if is_overdue(item, today) else label
-
-
-def is_overdue(item: RectificationItem, today: date) -> bool:
-    return item.status != CLOSED and item.deadline < today
+    return f"{label}（已逾期）" if item.is_overdue_on(today) else label
 
 
 def _prior_problems(organization_id: int, year: int, round_id: int | None) -> Q:

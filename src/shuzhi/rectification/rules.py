@@ -77,9 +77,10 @@ def actions_for(current: Status, sides: frozenset[Side]) -> list[Action]:
     return [a for (s, a), (_, who) in TRANSITIONS.items() if s is current and who in sides]
 
 
-def is_overdue(deadline: date, status: Status, today: date) -> bool:
-    """An item is overdue once its deadline has passed and it is not closed."""
-    return status is not Status.CLOSED and today > deadline
+def is_overdue(deadline: date, status: str, today: date) -> bool:
+    """An item is overdue once its deadline has passed and it is not closed (the one rule: the
+    SQL form is ``models.overdue_condition``, and a test shows the two agree)."""
+    return status != Status.CLOSED and today > deadline
 
 
 def closed_on_time(deadline: date, closed_on: date | None) -> bool:

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from shuzhi.accounts.access import has_permission, require, root_paths
+from shuzhi.accounts.access import has_permission, require
 from shuzhi.core.http import DOCX, attachment
 from shuzhi.orgs.models import Organization
+from shuzhi.orgs.queries import grant_roots
 from shuzhi.rectification import deadlines, interviews, queries, services
 from shuzhi.rectification.chart import stacked_bars
 from shuzhi.rectification.exporting import write_ledger, write_report
@@ -59,14 +60,10 @@ def dashboard_context(root: Organization) -> dict[str, Any]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     require(request.user, "rectification.view")
-    paths = root_paths(request.user, "rectification.view")
-    if request.user.is_superuser:
-        roots = list(Organization.objects.filter(parent__isnull=True))
-    else:
-        roots = list(Organization.objects.filter(path__in=paths))
+    roots = list(grant_roots(request.user, "rectification.view")[:3])
     today = timezone.localdate()
     context = {
-        "dashboards": [(root, dashboard_context(root)) for root in roots[:3]],
+        "dashboards": [(root, dashboard_context(root)) for root in roots],
         "my_items": queries.my_items(request.user),
         "awaiting": queries.awaiting_sign_off(request.user),
         "overdue": queries.overdue_items(request.user)[:50],
