@@ -67,7 +67,7 @@ def test_publication_freezes_and_sends_interviews(small_city, city_admin, comput
     compute(round_, city_admin)
     received = []
     with isolated(interviews_required) as signal:
-        signal.connect(lambda sender, interviews, **_: received.extend(interviews), weak=False)
+        signal.subscribe(lambda event: received.extend(event.interviews), uid="test")
         publish_results(
             actor=city_admin, round=round_, starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 11)
         )

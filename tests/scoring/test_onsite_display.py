@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
+from shuzhi.core.events import OnsiteEvaluationClosed, OnsiteTally, onsite_evaluation_closed
 from shuzhi.scoring import queries
 from shuzhi.scoring.models import OnsiteEvaluation
 from shuzhi.scoring.onsite_display import display_groups, merge_onsite_lines
@@ -55,13 +55,14 @@ def test_the_meeting_threshold_is_stored_and_used_for_the_groups(small_city, cit
         OnsiteTally(reporters[1].pk, "leader", {"poor": 1, "fair": 1}),
         OnsiteTally(reporters[1].pk, "member", {"average": 5}),
     ]
-    onsite_evaluation_closed.send(
-        sender=None,
-        round_id=round_.pk,
-        meeting_id=7,
-        tallies=tallies,
-        digest="abc",
-        small_category_threshold=3,
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(
+            round_id=round_.pk,
+            meeting_id=7,
+            tallies=tuple(tallies),
+            digest="abc",
+            small_category_threshold=3,
+        )
     )
     assert set(OnsiteEvaluation.objects.values_list("small_category_threshold", flat=True)) == {3}
     # leader (2 ballots) alone is too small, so it is folded in with the smallest shown one.
@@ -79,13 +80,14 @@ def test_sources_page_shows_small_meeting_categories_only_merged(small_city, cit
         OnsiteTally(reporters[1].pk, "leader", {"poor": 1, "fair": 1}),
         OnsiteTally(reporters[1].pk, "member", {"average": 4, "poor": 1}),
     ]
-    onsite_evaluation_closed.send(
-        sender=None,
-        round_id=round_.pk,
-        meeting_id=7,
-        tallies=tallies,
-        digest="abc",
-        small_category_threshold=3,
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(
+            round_id=round_.pk,
+            meeting_id=7,
+            tallies=tuple(tallies),
+            digest="abc",
+            small_category_threshold=3,
+        )
     )
     client = Client()
     client.force_login(city_admin)

@@ -12,7 +12,14 @@ from django.db import transaction
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
-from shuzhi.core.events import OnsiteTally, RaisedProblem, onsite_evaluation_closed, problems_raised
+from shuzhi.core.events import (
+    OnsiteEvaluationClosed,
+    OnsiteTally,
+    ProblemsRaised,
+    RaisedProblem,
+    onsite_evaluation_closed,
+    problems_raised,
+)
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.ballots import reporter_ids, unresolved_paper
@@ -161,18 +168,19 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.digest = box.head
     _set_state(meeting, BoxState.CLOSED)
     result = tally_of(meeting)
-    tallies = [
+    tallies = tuple(
         OnsiteTally(reporter_id=rid, voter_category=category, counts=dict(counts))
         for rid, reporter_result in result.reporters.items()
         for category, counts in sorted(reporter_result.counts.items())
-    ]
-    onsite_evaluation_closed.send(
-        sender=Meeting,
-        round_id=meeting.round_id,
-        meeting_id=meeting.pk,
-        tallies=tallies,
-        digest=meeting.digest,
-        small_category_threshold=meeting.small_category_threshold,
+    )
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(
+            round_id=meeting.round_id,
+            meeting_id=meeting.pk,
+            tallies=tallies,
+            digest=meeting.digest,
+            small_category_threshold=meeting.small_category_threshold,
+        )
     )
     _send_remarks(meeting)
     _audit(
@@ -214,4 +222,4 @@ def _send_remarks(meeting: Meeting) -> None:
         for reporter_id, text in remarks
     ]
     if problems:
-        problems_raised.send(sender=Meeting, problems=problems)
+        problems_raised.publish(ProblemsRaised(tuple(problems)))

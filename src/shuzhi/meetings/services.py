@@ -17,8 +17,14 @@ from django.db import transaction
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import changed, record, snapshot
-from shuzhi.core.events import Clearance, RaisedProblem, gather, problems_raised
-from shuzhi.core.events import report_clearance_requested as clearance_requested
+from shuzhi.core.events import (
+    Clearance,
+    ClearanceRequest,
+    ProblemsRaised,
+    RaisedProblem,
+    problems_raised,
+    report_clearance_requested,
+)
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
@@ -153,9 +159,7 @@ def update_settings(*, actor: Any, meeting: Meeting, values: Mapping[str, Any]) 
 def clearances(reporter_ids: Sequence[int]) -> dict[int, Clearance]:
     """Ask the reports app whether each reporter may speak; silence or any refusal is a no."""
     verdicts: dict[int, Clearance] = {}
-    for answer in gather(clearance_requested, reporter_ids=list(reporter_ids)):
-        if not isinstance(answer, Mapping):
-            continue
+    for answer in report_clearance_requested.ask(ClearanceRequest(tuple(reporter_ids))):
         for reporter_id, clearance in answer.items():
             held = verdicts.get(reporter_id)
             if held is None or (held.cleared and not clearance.cleared):
@@ -304,20 +308,21 @@ def record_critique(
         agenda_item=item, critic=actor, summary=summary.strip(), problems=problems
     )
     reporter = item.reporter
-    problems_raised.send(
-        sender=Critique,
-        problems=[
-            RaisedProblem(
-                organization_id=reporter.organization_id,
-                source=ProblemSource.SUPERIOR,
-                text=text,
-                year=meeting.round.year,
-                round_id=meeting.round_id,
-                raised_by_id=actor.pk,
-                reference=f"critique:{critique.pk}:{number}",
+    problems_raised.publish(
+        ProblemsRaised(
+            tuple(
+                RaisedProblem(
+                    organization_id=reporter.organization_id,
+                    source=ProblemSource.SUPERIOR,
+                    text=text,
+                    year=meeting.round.year,
+                    round_id=meeting.round_id,
+                    raised_by_id=actor.pk,
+                    reference=f"critique:{critique.pk}:{number}",
+                )
+                for number, text in enumerate(problems, start=1)
             )
-            for number, text in enumerate(problems, start=1)
-        ],
+        )
     )
     record(
         actor=actor,

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
@@ -25,8 +26,6 @@ def progress_key(job_id: Any) -> str:
 
 def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
     """Store the upload and queue its import; the worker (or, in tests, the caller) runs it."""
-    from shuzhi.orgs.tasks import run_import_job
-
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]
     )
@@ -57,6 +56,11 @@ def run_job(job_id: str) -> None:
         ],
         finished_at=timezone.now(),
     )
+
+
+@db_task(retries=0)
+def run_import_job(job_id: str) -> None:
+    run_job(job_id)
 
 
 def progress_of(job: ImportJob) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from shuzhi.accounts.access import require
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
-from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
@@ -299,7 +299,7 @@ def _raise_problems(report: DutyReport, version: ReportVersion) -> None:
         for n, text in enumerate(split_items(problems), 1)
     ]
     if raised:
-        problems_raised.send(sender=DutyReport, problems=raised)
+        problems_raised.publish(ProblemsRaised(tuple(raised)))
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record, snapshot
-from shuzhi.core.events import InterviewRequired, interviews_required
+from shuzhi.core.events import InterviewRequired, InterviewsRequired, interviews_required
 from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.rounds.models import Round
 from shuzhi.scoring.models import Computation, Publication, Result
@@ -68,7 +68,7 @@ def publish_results(
         if r.interview
     ]
     if interviews:
-        interviews_required.send(sender=Publication, interviews=interviews)
+        interviews_required.publish(InterviewsRequired(tuple(interviews)))
     return publication
 
 

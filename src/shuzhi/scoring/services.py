@@ -3,7 +3,7 @@ are published (frozen), a change needs a reason, which goes into the audit trail
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.db import transaction
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
+from shuzhi.core.events import OnsiteTally
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.indicators import IndicatorKind
 from shuzhi.core.vocabulary.sources import ASSESSED_SOURCES, VoterCategory
@@ -166,7 +167,7 @@ def store_meeting_tallies(
     *,
     round_id: int,
     meeting_id: int,
-    tallies: list[Any],
+    tallies: Sequence[OnsiteTally],
     digest: str,
     small_category_threshold: int | None = None,
 ) -> int:
