@@ -56,6 +56,30 @@ def grant_role(*, actor: Any, user: User, role: str, organization: Organization)
 
 
 @transaction.atomic
+def grant_role_to_account(
+    *,
+    actor: Any,
+    organization: Organization,
+    role: str,
+    user: User | None = None,
+    username: str = "",
+    display_name: str = "",
+    password: str = "",
+) -> RoleGrant:
+    """Grant ``role`` to ``user``, or to a new account made from the other fields: both or
+    neither, so a refused grant leaves no account behind."""
+    if user is None:
+        user = create_account(
+            actor=actor,
+            username=username.strip(),
+            display_name=display_name,
+            password=password,
+            organization=organization,
+        )
+    return grant_role(actor=actor, user=user, role=role, organization=organization)
+
+
+@transaction.atomic
 def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
     require(actor, "accounts.grant", grant.organization)
     before = {

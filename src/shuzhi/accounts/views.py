@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -31,19 +30,17 @@ def grants_page(request: HttpRequest) -> HttpResponse:
         if not has_permission(request.user, "accounts.grant", organization):
             form.add_error("organization_code", "该组织不在您的管理范围内。")
         else:
-            with transaction.atomic():
-                user = data["user"] or services.create_account(
-                    actor=request.user,
-                    username=data["username"].strip(),
-                    display_name=data["display_name"],
-                    password=data["password"],
-                    organization=organization,
-                )
-                services.grant_role(
-                    actor=request.user, user=user, role=data["role"], organization=organization
-                )
+            grant = services.grant_role_to_account(
+                actor=request.user,
+                organization=organization,
+                role=data["role"],
+                user=data["user"],
+                username=data["username"],
+                display_name=data["display_name"],
+                password=data["password"],
+            )
             messages.success(
-                request, f"已授予 {user.get_full_name()}「{organization.name}」的角色。"
+                request, f"已授予 {grant.user.get_full_name()}「{organization.name}」的角色。"
             )
             return redirect("accounts:grants")
     grants = grants_within_scope(request.user)[:500]

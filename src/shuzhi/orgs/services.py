@@ -146,15 +146,7 @@ def assign_post(
             return current
         if current.start_date >= start_date:
             raise ValidationError("新任职日期必须晚于现任人员的任职日期。")
-        current.end_date = start_date - timedelta(days=1)
-        current.save(update_fields=["end_date"])
-        record(
-            actor=actor,
-            action="orgs.post.end",
-            target=current,
-            organization=organization,
-            after={"end_date": current.end_date.isoformat()},
-        )
+        end_post(actor=actor, post=current, end_date=start_date - timedelta(days=1))
     post = Post.objects.create(
         organization=organization, person=person, role=role, start_date=start_date
     )
@@ -169,7 +161,30 @@ def assign_post(
 
 
 @transaction.atomic
+def appoint(
+    *,
+    actor: Any,
+    organization: Organization,
+    role: str,
+    start_date: date,
+    person: Person | None = None,
+    person_code: str = "",
+    person_name: str = "",
+) -> Post:
+    """Give the post to ``person``, or to a new person made from code and name (in the
+    organisation): both or neither."""
+    if person is None:
+        person = create_person(
+            actor=actor, code=person_code.strip(), name=person_name, unit=organization
+        )
+    return assign_post(
+        actor=actor, organization=organization, person=person, role=role, start_date=start_date
+    )
+
+
+@transaction.atomic
 def end_post(*, actor: Any, post: Post, end_date: date) -> Post:
+    """End a term on ``end_date`` (when the post is handed over, the day before the new term)."""
     require(actor, "orgs.manage", post.organization)
     if end_date < post.start_date:
         raise ValidationError("离任日期不能早于任职日期。")

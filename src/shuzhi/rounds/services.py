@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,6 +92,22 @@ def enroll_reporters(
             )
         enrolled.append(reporter)
     return enrolled
+
+
+@transaction.atomic
+def enroll_by_codes(
+    *, actor: Any, round: Round, codes: Sequence[str], peer_group: str = ""
+) -> list[Reporter]:
+    """Enrol the organisations with these codes (as typed on the groups page), all or none."""
+    organizations = list(Organization.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {o.code for o in organizations})
+    if missing:
+        raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
+    if peer_group and not round.peer_groups.filter(name=peer_group).exists():
+        raise ValidationError(f"分组「{peer_group}」不存在。")
+    return enroll_reporters(
+        actor=actor, round=round, organizations=organizations, peer_group=peer_group
+    )
 
 
 def settings_of(round: Round) -> RoundSettings:

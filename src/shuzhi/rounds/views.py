@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
@@ -157,24 +156,13 @@ def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _managed_round(request, round_id)
     form = EnrollForm(request.POST)
     if form.is_valid():
-        codes = form.code_list()
-        organizations = list(Organization.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {o.code for o in organizations})
         try:
-            if missing:
-                raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
-            if (
-                form.cleaned_data["peer_group"]
-                and not round_.peer_groups.filter(name=form.cleaned_data["peer_group"]).exists()
-            ):
-                raise ValidationError(f"分组「{form.cleaned_data['peer_group']}」不存在。")
-            with transaction.atomic():
-                enrolled = services.enroll_reporters(
-                    actor=request.user,
-                    round=round_,
-                    organizations=organizations,
-                    peer_group=form.cleaned_data["peer_group"],
-                )
+            enrolled = services.enroll_by_codes(
+                actor=request.user,
+                round=round_,
+                codes=form.code_list(),
+                peer_group=form.cleaned_data["peer_group"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -252,10 +252,15 @@ def record_assessment(
 
 @transaction.atomic
 def record_constraint_hit(
-    *, actor: Any, reporter: Reporter, indicator: Indicator, reason: str, change_reason: str = ""
+    *, actor: Any, reporter: Reporter, indicator_code: str, reason: str, change_reason: str = ""
 ) -> ConstraintHit:
-    """Register that a reporter hit a constraint item (veto etc.), with the facts why."""
+    """Register that a reporter hit a constraint item (veto etc.), named by its code, with the
+    facts why."""
     change_reason = _entering(actor, reporter, change_reason)
+    code = indicator_code.strip()
+    indicator = Indicator.objects.filter(round_id=reporter.round_id, code=code).first()
+    if indicator is None:
+        raise ValidationError(f"约束项「{indicator_code}」不存在。")
     if indicator.kind != IndicatorKind.CONSTRAINT or indicator.round_id != reporter.round_id:
         raise ValidationError(f"「{indicator.name}」不是本轮的约束项。")
     if not reason.strip():

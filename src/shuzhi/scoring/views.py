@@ -146,13 +146,10 @@ def save_source(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
                 reason=data["reason"],
             )
         else:
-            indicator = round_.indicators.filter(code=data["indicator"].strip()).first()
-            if indicator is None:
-                raise ValidationError(f"约束项「{data['indicator']}」不存在。")
             services.record_constraint_hit(
                 actor=actor,
                 reporter=_reporter(round_, form),
-                indicator=indicator,
+                indicator_code=data["indicator"],
                 reason=data["facts"],
                 change_reason=data["reason"],
             )
