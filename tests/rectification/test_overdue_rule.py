@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shuzhi.rectification import deadlines, queries, rules
-from shuzhi.rectification.models import RectificationItem, overdue_condition
+from shuzhi.rectification.models import RectificationItem, ReportDeadline, overdue_condition
 from shuzhi.rectification.rules import Status
 from tests.rectification.conftest import Cast, item_for, raise_problem
 
@@ -70,3 +70,35 @@ def test_the_sql_filter_selects_exactly_the_items_the_predicate_calls_overdue(
     assert tally.open == sum(1 for i in stored if i.status != Status.CLOSED) - len(expected)
     assert {i.pk for i in stored if "已逾期" in queries.item_status(i, today)} == expected
     assert deadlines.mark_overdue(today=today) == len(expected)  # the nightly job
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    owed=st.lists(
+        st.tuples(st.integers(-3, 3), st.one_of(st.none(), st.integers(-3, 3))),
+        min_size=3,
+        max_size=3,
+    ),
+    day=st.integers(-4, 4),
+)
+def test_overdue_reports_agree_between_rule_sql_and_page(
+    small_city, cast: Cast, owed: list[tuple[int, int | None]], day: int
+) -> None:
+    ReportDeadline.objects.all().delete()
+    today = BASE + timedelta(days=day)
+    for due, delivered in owed:
+        ReportDeadline.objects.create(
+            organization=small_city.town_a1,
+            title="整改情况报告",
+            basis_date=BASE - timedelta(days=10),
+            due_date=BASE + timedelta(days=due),
+            delivered_on=None if delivered is None else BASE + timedelta(days=delivered),
+            created_by=cast.county_admin,
+        )
+    stored = list(ReportDeadline.objects.all())
+    expected = {r.pk for r in stored if rules.is_report_overdue(r.due_date, r.delivered_on, today)}
+    assert {r.pk for r in stored if r.is_overdue_on(today)} == expected
+    assert {r.pk for r in deadlines.reports_overdue(today=today)} == expected
+    assert {r.pk for r in queries.overdue_reports(cast.county_admin, today)} == expected

@@ -31,7 +31,7 @@ def grants_page(request: HttpRequest) -> HttpResponse:
             form.add_error("organization_code", "该组织不在您的管理范围内。")
         else:
             grant = services.grant_role_to_account(
-                actor=request.user,
+                actor=signed_in_user(request),
                 organization=organization,
                 role=data["role"],
                 user=data["user"],
@@ -53,7 +53,7 @@ def revoke_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("organization", "user"), pk=grant_id)
     if not has_permission(request.user, "accounts.grant", grant.organization):
         raise PermissionDenied
-    services.revoke_role(actor=request.user, grant=grant)
+    services.revoke_role(actor=signed_in_user(request), grant=grant)
     messages.success(request, "已撤销授权。")
     return redirect("accounts:grants")
 
@@ -77,6 +77,6 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=signed_in_user(request), token=token)
     messages.success(request, "令牌已停用。")
     return redirect("accounts:tokens")

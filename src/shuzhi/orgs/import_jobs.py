@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from shuzhi.accounts.models import User
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
 
@@ -24,7 +25,7 @@ def progress_key(job_id: Any) -> str:
     return f"orgs:import-progress:{job_id}"
 
 
-def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
+def start_import(*, actor: User, upload: UploadedFile) -> ImportJob:
     """Store the upload and queue its import; the worker (or, in tests, the caller) runs it."""
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]

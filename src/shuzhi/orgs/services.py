@@ -11,6 +11,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import changed, record, snapshot
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization, Person, Post, Representative
@@ -35,7 +36,7 @@ def next_child_path(parent: Organization | None) -> str:
 @transaction.atomic
 def create_organization(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     name: str,
     level: str,
@@ -72,7 +73,7 @@ def create_organization(
 
 
 @transaction.atomic
-def update_organization(*, actor: Any, organization: Organization, **values: Any) -> Organization:
+def update_organization(*, actor: User, organization: Organization, **values: Any) -> Organization:
     """Change name, level, kind, field or active flag; moving uses ``move_organization``."""
     require(actor, "orgs.manage", organization)
     allowed = {"name", "level", "kind", "field", "is_active"}
@@ -97,7 +98,7 @@ def update_organization(*, actor: Any, organization: Organization, **values: Any
 
 @transaction.atomic
 def move_organization(
-    *, actor: Any, organization: Organization, new_parent: Organization
+    *, actor: User, organization: Organization, new_parent: Organization
 ) -> Organization:
     """Re-attach ``organization`` and its whole subtree under ``new_parent``."""
     require(actor, "orgs.manage", organization)
@@ -131,7 +132,7 @@ def move_organization(
 
 @transaction.atomic
 def assign_post(
-    *, actor: Any, organization: Organization, person: Person, role: str, start_date: date
+    *, actor: User, organization: Organization, person: Person, role: str, start_date: date
 ) -> Post:
     """Give ``person`` the post; the current holder's term ends the day before."""
     require(actor, "orgs.manage", organization)
@@ -163,7 +164,7 @@ def assign_post(
 @transaction.atomic
 def appoint(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     role: str,
     start_date: date,
@@ -183,7 +184,7 @@ def appoint(
 
 
 @transaction.atomic
-def end_post(*, actor: Any, post: Post, end_date: date) -> Post:
+def end_post(*, actor: User, post: Post, end_date: date) -> Post:
     """End a term on ``end_date`` (when the post is handed over, the day before the new term)."""
     require(actor, "orgs.manage", post.organization)
     if end_date < post.start_date:
@@ -202,7 +203,7 @@ def end_post(*, actor: Any, post: Post, end_date: date) -> Post:
 
 @transaction.atomic
 def add_representative(
-    *, actor: Any, organization: Organization, person: Person, category: str
+    *, actor: User, organization: Organization, person: Person, category: str
 ) -> Representative:
     require(actor, "orgs.manage", organization)
     representative, created = Representative.objects.get_or_create(
@@ -220,7 +221,7 @@ def add_representative(
 
 
 @transaction.atomic
-def create_person(*, actor: Any, code: str, name: str, unit: Organization) -> Person:
+def create_person(*, actor: User, code: str, name: str, unit: Organization) -> Person:
     require(actor, "orgs.manage", unit)
     person = Person(code=code, name=name, unit=unit)
     person.full_clean()

@@ -74,7 +74,7 @@ def organization_page(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, organization, form=form)
     services.update_organization(
-        actor=request.user,
+        actor=signed_in_user(request),
         organization=Organization.objects.get(pk=organization.pk),
         **{name: form.cleaned_data[name] for name in form.changed_data},
     )
@@ -89,7 +89,9 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, parent, child_form=form)
     try:
-        child = services.create_organization(actor=request.user, parent=parent, **form.cleaned_data)
+        child = services.create_organization(
+            actor=signed_in_user(request), parent=parent, **form.cleaned_data
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render_organization(request, parent, child_form=form)
@@ -106,7 +108,7 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
     data = form.cleaned_data
     try:
         post = services.appoint(
-            actor=request.user,
+            actor=signed_in_user(request),
             organization=organization,
             role=data["role"],
             start_date=data["start_date"],
@@ -128,7 +130,7 @@ def add_representative(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, organization, representative_form=form)
     services.add_representative(
-        actor=request.user,
+        actor=signed_in_user(request),
         organization=organization,
         person=form.cleaned_data["person_code"],
         category=form.cleaned_data["category"],

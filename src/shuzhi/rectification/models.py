@@ -220,6 +220,11 @@ class Evidence(models.Model):
         return self.original_name
 
 
+def report_overdue_condition(today: date) -> Q:
+    """``rules.is_report_overdue`` as SQL."""
+    return Q(delivered_on__isnull=True, due_date__lt=today)
+
+
 class ReportDeadline(models.Model):
     """A written rectification report owed by a date (e.g. two months after an audit report)."""
 
@@ -244,6 +249,9 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_overdue_on(self, today: date) -> bool:
+        return rules.is_report_overdue(self.due_date, self.delivered_on, today)
 
 
 class Interview(models.Model):

@@ -23,6 +23,7 @@ from shuzhi.rectification.models import (
     RectificationItem,
     ReportDeadline,
     overdue_condition,
+    report_overdue_condition,
 )
 from shuzhi.rectification.rules import Status
 from shuzhi.rounds.queries import rounds_reported_before
@@ -201,7 +202,7 @@ def overdue_reports(user: Any, today: date | None = None) -> QuerySet[ReportDead
         ReportDeadline.objects.filter(
             scope_filter(user, "rectification.view", "organization__path")
         )
-        .filter(delivered_on__isnull=True, due_date__lt=today)
+        .filter(report_overdue_condition(today))
         .select_related("organization")
         .order_by("due_date")
     )

@@ -83,6 +83,12 @@ def is_overdue(deadline: date, status: str, today: date) -> bool:
     return status != Status.CLOSED and today > deadline
 
 
+def is_report_overdue(due_date: date, delivered_on: date | None, today: date) -> bool:
+    """A written rectification report is overdue once its due date has passed undelivered (the
+    SQL form is ``models.report_overdue_condition``)."""
+    return delivered_on is None and today > due_date
+
+
 def closed_on_time(deadline: date, closed_on: date | None) -> bool:
     return closed_on is not None and closed_on <= deadline
 

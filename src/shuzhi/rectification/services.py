@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import RaisedProblem
 from shuzhi.core.vocabulary.sources import ProblemSource
@@ -78,7 +79,7 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
 @transaction.atomic
 def add_problem(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     source: str,
     text: str,
@@ -115,7 +116,7 @@ def add_problem(
 
 
 @transaction.atomic
-def merge_problems(*, actor: Any, keep: Problem, duplicate: Problem, reason: str = "") -> Problem:
+def merge_problems(*, actor: User, keep: Problem, duplicate: Problem, reason: str = "") -> Problem:
     """Fold ``duplicate`` into ``keep``; both rows and their sources stay on record."""
     require(actor, "rectification.manage", keep.organization)
     if keep.pk == duplicate.pk:
@@ -142,7 +143,7 @@ def merge_problems(*, actor: Any, keep: Problem, duplicate: Problem, reason: str
 
 
 @transaction.atomic
-def escalate_problem(*, actor: Any, problem: Problem, reason: str) -> Problem:
+def escalate_problem(*, actor: User, problem: Problem, reason: str) -> Problem:
     """Hand a problem rooted above to the parent organisation (上挖根源、顶层施策), keeping the link."""
     organization = problem.organization
     require(actor, "rectification.manage", organization)
@@ -196,7 +197,7 @@ def responsible_people(organization: Organization) -> tuple[Person | None, Perso
 @transaction.atomic
 def create_item(
     *,
-    actor: Any,
+    actor: User,
     problem: Problem,
     measures: str,
     deadline: date,
@@ -267,7 +268,7 @@ def sides_of(user: Any, item: RectificationItem) -> frozenset[rules.Side]:
 @transaction.atomic
 def transition(
     *,
-    actor: Any,
+    actor: User,
     item: RectificationItem,
     action: rules.Action,
     reason: str = "",
@@ -320,7 +321,7 @@ def transition(
 
 
 @transaction.atomic
-def add_milestone(*, actor: Any, item: RectificationItem, title: str, due_date: date) -> Milestone:
+def add_milestone(*, actor: User, item: RectificationItem, title: str, due_date: date) -> Milestone:
     """Add a dated step to the item's roadmap."""
     _require_owner(actor, item)
     if not title.strip():
@@ -337,7 +338,7 @@ def add_milestone(*, actor: Any, item: RectificationItem, title: str, due_date: 
 
 
 @transaction.atomic
-def complete_milestone(*, actor: Any, milestone: Milestone, done_on: date) -> Milestone:
+def complete_milestone(*, actor: User, milestone: Milestone, done_on: date) -> Milestone:
     _require_owner(actor, milestone.item)
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
@@ -353,7 +354,7 @@ def complete_milestone(*, actor: Any, milestone: Milestone, done_on: date) -> Mi
 
 @transaction.atomic
 def attach_evidence(
-    *, actor: Any, item: RectificationItem, upload: UploadedFile, note: str = ""
+    *, actor: User, item: RectificationItem, upload: UploadedFile, note: str = ""
 ) -> Evidence:
     """Keep a checked file or photo as evidence (type and size checked before storing)."""
     _require_owner(actor, item)
@@ -384,7 +385,7 @@ def attach_evidence(
     return evidence
 
 
-def _require_owner(actor: Any, item: RectificationItem) -> None:
+def _require_owner(actor: User, item: RectificationItem) -> None:
     if rules.Side.OWNER not in sides_of(actor, item):
         raise PermissionDenied("rectification.manage")
     # Read the status afresh: the caller's copy may predate a sign-off.

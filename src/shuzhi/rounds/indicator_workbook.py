@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from shuzhi.accounts.models import User
 from shuzhi.rounds.indicator_rules import IndicatorProblem, IndicatorRow
 from shuzhi.rounds.indicator_system import (
     IndicatorSystemInvalid,
@@ -133,7 +134,7 @@ def read_indicators(stream: IO[bytes]) -> tuple[list[IndicatorRow], list[Indicat
     return rows, sorted([*problems, *listing_problems], key=lambda p: p.row)
 
 
-def import_indicators(*, actor: Any, round: Round, stream: IO[bytes]) -> None:
+def import_indicators(*, actor: User, round: Round, stream: IO[bytes]) -> None:
     """Replace the round's indicator system with the sheet's, or write nothing."""
     rows, problems = read_indicators(stream)
     if problems:

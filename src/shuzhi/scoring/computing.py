@@ -15,6 +15,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record_many
 from shuzhi.rounds.models import Round
 from shuzhi.scoring import engine
@@ -27,7 +28,7 @@ AUDITED = ("composite", "rank", "grade", "class_number", "honour", "interview", 
 
 
 @transaction.atomic
-def request_computation(*, actor: Any, round: Round, reason: str = "") -> Computation:
+def request_computation(*, actor: User, round: Round, reason: str = "") -> Computation:
     """Queue a computation of the round; it runs after this transaction commits."""
     require(actor, "scoring.compute", round.hearing_organization)
     reason = check_reason(round, reason)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.core.events import OnsiteTally
 from shuzhi.core.vocabulary.grades import EvaluationGrade
@@ -39,7 +40,7 @@ def check_reason(round: Round, reason: str) -> str:
     return reason
 
 
-def _entering(actor: Any, reporter: Reporter, reason: str) -> str:
+def _entering(actor: User, reporter: Reporter, reason: str) -> str:
     require(actor, "scoring.enter", reporter.round.hearing_organization)
     return check_reason(reporter.round, reason)
 
@@ -63,7 +64,7 @@ def check_points(indicator: Indicator, points: Decimal) -> None:
 @transaction.atomic
 def enter_score(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     indicator: Indicator,
     points: Decimal | None,
@@ -105,7 +106,7 @@ def enter_score(
 @transaction.atomic
 def record_onsite(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     voter_category: str,
     counts: Mapping[str, int],
@@ -212,7 +213,7 @@ def store_meeting_tallies(
 @transaction.atomic
 def record_assessment(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     source: str,
     score: Decimal | None,
@@ -252,7 +253,7 @@ def record_assessment(
 
 @transaction.atomic
 def record_constraint_hit(
-    *, actor: Any, reporter: Reporter, indicator_code: str, reason: str, change_reason: str = ""
+    *, actor: User, reporter: Reporter, indicator_code: str, reason: str, change_reason: str = ""
 ) -> ConstraintHit:
     """Register that a reporter hit a constraint item (veto etc.), named by its code, with the
     facts why."""
@@ -282,7 +283,7 @@ def record_constraint_hit(
 
 
 @transaction.atomic
-def withdraw_constraint_hit(*, actor: Any, hit: ConstraintHit, reason: str = "") -> None:
+def withdraw_constraint_hit(*, actor: User, hit: ConstraintHit, reason: str = "") -> None:
     reporter = hit.reporter
     reason = _entering(actor, reporter, reason)
     record(

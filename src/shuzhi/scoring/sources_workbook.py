@@ -13,6 +13,7 @@ from typing import IO, Any
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from shuzhi.accounts.models import User
 from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 from shuzhi.rounds.models import Round
 from shuzhi.scoring.models import SourceOrigin
@@ -41,7 +42,7 @@ def template() -> bytes:
     return buffer.getvalue()
 
 
-def import_sources(*, actor: Any, round: Round, stream: IO[bytes], reason: str = "") -> int:
+def import_sources(*, actor: User, round: Round, stream: IO[bytes], reason: str = "") -> int:
     """Apply every row of both sheets, or none; returns the number of rows applied."""
     check_reason(round, reason)
     try:
