@@ -168,3 +168,16 @@ def test_a_label_finds_its_member_and_an_unknown_label_is_refused() -> None:
     assert Grade.from_label("良好") is Grade.GOOD
     with pytest.raises(ValueError, match="not a label"):
         Grade.from_label("好")
+
+
+def test_round_settings_name_sources_grades_and_voters_as_the_vocabulary() -> None:
+    settings = apps.get_model("rounds.RoundSettings")._meta
+    for source in ScoreSource:
+        assert (
+            settings.get_field(f"weight_{source.value}").verbose_name == f"{source.label}权重（%）"
+        )
+    for grade in EvaluationGrade:
+        assert settings.get_field(f"points_{grade.value}").verbose_name == f"“{grade.label}”得分"
+    for category in VoterCategory:
+        field = settings.get_field(f"weight_{category.value}")
+        assert field.verbose_name == f"{category.label}权重（%）"

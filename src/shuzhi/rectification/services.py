@@ -89,7 +89,9 @@ def add_problem(
     """Enter a problem found by an inspection, an audit or an unannounced visit by hand."""
     require(actor, "rectification.manage", organization)
     if source not in MANUAL_SOURCES:
-        raise ValidationError("手工录入的问题来源只能是视察发现、党建审计或暗访发现")
+        raise ValidationError(
+            f"手工录入的问题来源只能是{'、'.join(s.label for s in MANUAL_SOURCES)}"
+        )
     if not text.strip():
         raise ValidationError("请填写问题内容")
     reference = reference.strip() or f"manual:{timezone.now():%Y%m%d%H%M%S%f}"

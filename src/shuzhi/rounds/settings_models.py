@@ -15,7 +15,7 @@ from django.db import models
 
 from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade
 from shuzhi.core.vocabulary.grading import GradingMode, QuotaRounding, Rounding, TieRule
-from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, VoterCategory
+from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, ScoreSource, VoterCategory
 
 
 def _percent(label: str, default: int) -> models.DecimalField:
@@ -30,6 +30,10 @@ def _percent(label: str, default: int) -> models.DecimalField:
 
 def _points(label: str, default: int) -> models.DecimalField:
     return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default))
+
+
+def _source_weight(source: ScoreSource, default: int) -> models.DecimalField:
+    return _percent(f"{source.label}权重（%）", default)
 
 
 def _grade_points(grade: EvaluationGrade) -> models.DecimalField:
@@ -75,16 +79,16 @@ class RoundSettings(models.Model):
 
     round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, related_name="settings")
     # Source weights (percent of the composite); they must sum to 100.
-    weight_indicators = _percent("指标评分权重（%）", 60)
-    weight_onsite = _percent("现场测评权重（%）", 30)
-    weight_superior = _percent("上级评价权重（%）", 10)
-    weight_records = _percent("年度记录权重（%）", 0)
+    weight_indicators = _source_weight(ScoreSource.INDICATORS, 60)
+    weight_onsite = _source_weight(ScoreSource.ONSITE, 30)
+    weight_superior = _source_weight(ScoreSource.SUPERIOR, 10)
+    weight_records = _source_weight(ScoreSource.RECORDS, 0)
     # Two-level composite (001): assessments made at other levels (e.g. the city's and the
     # county's), each a source with its own weight; a weight of 0 leaves it out.
     level_1_name = models.CharField("第一级考核名称", max_length=20, default="市级考核")
-    weight_level_1 = _percent("第一级考核权重（%）", 0)
+    weight_level_1 = _source_weight(ScoreSource.LEVEL_1, 0)
     level_2_name = models.CharField("第二级考核名称", max_length=20, default="县级考核")
-    weight_level_2 = _percent("第二级考核权重（%）", 0)
+    weight_level_2 = _source_weight(ScoreSource.LEVEL_2, 0)
     # On-site evaluation: points per grade and weights per voter category (sum 100).
     points_good = _grade_points(EvaluationGrade.GOOD)
     points_fair = _grade_points(EvaluationGrade.FAIR)

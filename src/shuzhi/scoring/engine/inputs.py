@@ -13,6 +13,7 @@ from .types import (
     IndicatorKind,
     ReporterInput,
     RoundRules,
+    ScoreSource,
     ScoringError,
 )
 
@@ -49,7 +50,10 @@ def check_reporters(
                     raise ScoringError(f"{who}的现场测评：未知的测评等次「{grade}」")
                 if not isinstance(count, int) or count < 0:
                     raise ScoringError(f"{who}的现场测评票数必须是非负整数（收到 {count}）")
-        for value, what in ((reporter.superior, "上级评价"), (reporter.records, "年度记录")):
+        for value, what in (
+            (reporter.superior, ScoreSource.SUPERIOR.label),
+            (reporter.records, ScoreSource.RECORDS.label),
+        ):
             if value is not None:
                 _check_score(value, None, f"{who}的{what}得分")
         for name, value in reporter.levels.items():

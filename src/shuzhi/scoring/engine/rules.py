@@ -43,13 +43,13 @@ def validate_rules(rules: RoundRules) -> None:
         raise ScoringError("分级考核的名称不能为空，也不能重复")
     _percent_sum(list(rules.voter_weights.values()), "各类测评人员权重")
     if set(rules.grade_points) != set(EvaluationGrade):
-        raise ScoringError("必须为 好、较好、一般、差 四个测评等次都设定分值")
+        raise ScoringError(f"必须为 {'、'.join(EvaluationGrade.labels)} 四个测评等次都设定分值")
     for points in rules.grade_points.values():
         to_units(points, SCORE_DECIMALS, "测评等次分值")
     _percent_sum(list(rules.class_quotas), "一、二、三类比例")
     if rules.grading is GradingMode.QUOTA:
         if set(rules.grade_quotas) != set(Grade):
-            raise ScoringError("按比例评定等次时，必须为 优秀、良好、一般、较差 都设定比例")
+            raise ScoringError(f"按比例评定等次时，必须为 {'、'.join(Grade.labels)} 都设定比例")
         _percent_sum([rules.grade_quotas[g] for g in Grade], "各等次比例")
     else:
         bars = [rules.grade_thresholds.get(g) for g in list(Grade)[:3]]
