@@ -12,18 +12,13 @@ from openpyxl import load_workbook
 from shuzhi.core.vocabulary.grades import Grade
 from shuzhi.core.vocabulary.indicators import VetoEffect
 from shuzhi.scoring.models import Result
-from shuzhi.scoring.services import record_constraint_hit
-from tests.scoring.helpers import scored_round
+from tests.scoring.helpers import vetoed_round
 
 pytestmark = pytest.mark.django_db
 
 
 def test_grade_and_veto_labels_are_the_vocabulary_everywhere(small_city, city_admin, compute):
-    round_, reporters = scored_round(small_city, city_admin)
-    record_constraint_hit(
-        actor=city_admin, reporter=reporters[0], indicator_code="V1", reason="辖区发生安全生产事故"
-    )
-    compute(round_, city_admin)
+    round_, reporters = vetoed_round(small_city, city_admin, compute)
     vetoed = Result.objects.get(reporter=reporters[0])
     grade_label = Grade(vetoed.grade).label
     assert vetoed.veto == VetoEffect.CAP_GRADE
