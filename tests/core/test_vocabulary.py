@@ -28,7 +28,7 @@ from shuzhi.meetings import rules as meeting_rules
 from shuzhi.rectification import forms as rectification_forms
 from shuzhi.rectification.rules import Status
 from shuzhi.rounds import forms as round_forms
-from shuzhi.rounds import indicator_rules
+from shuzhi.rounds import indicator_rules, indicator_sheet
 from shuzhi.scoring import engine
 from shuzhi.scoring import forms as scoring_forms
 from shuzhi.scoring import workbook as scoring_workbook
@@ -144,9 +144,11 @@ def test_the_engine_uses_the_vocabulary_classes_themselves() -> None:
 
 
 def test_the_round_workbook_reads_and_writes_the_vocabulary_labels() -> None:
-    assert IndicatorKind.by_label() == scoring_workbook.KINDS
-    assert VetoEffect.by_label() == scoring_workbook.VETOES
-    assert Grade.by_label() == scoring_workbook.RESULT_GRADES
+    # The 指标 sheet (shared by the indicator import and the round workbook) and the 现场测评 sheet.
+    assert dict(IndicatorKind.choices) == indicator_sheet.KIND_LABELS
+    assert dict(VetoEffect.choices) == indicator_sheet.VETO_LABELS
+    assert dict(Grade.choices) == indicator_sheet.GRADE_LABELS
+    assert {v: label for v, label in Listing.choices if v} == indicator_sheet.LISTING_LABELS
     assert list(scoring_workbook.GRADE_LABELS.values()) == EvaluationGrade.labels
 
 
