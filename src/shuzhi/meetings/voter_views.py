@@ -54,7 +54,7 @@ def ballot_context(meeting: Meeting, posted: dict[str, Any] | None) -> dict[str,
 def ballot_page(request: HttpRequest, token: str) -> HttpResponse:
     """The phone ballot: every reporter of the meeting, 好/较好/一般/差, an optional comment."""
     if throttle.TOKEN.blocked(request):
-        context = {"message": throttle.token_message()}
+        context: dict[str, Any] = {"message": throttle.token_message()}
         return throttle.unlogged(
             render(request, "meetings/ballot_invalid.html", context, status=429)
         )
