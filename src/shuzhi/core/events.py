@@ -112,6 +112,13 @@ class Clearance:
 report_clearance_requested = Signal()
 
 
+# --- Rounds ← scoring: which rounds have published results -----------------------------------
+
+# Sent by rounds for the rounds list and the home page. kwargs: round_ids: list[int]. Scoring
+# returns the set of those ids whose results are published (公示).
+round_publications_requested = Signal()
+
+
 def gather(signal: Signal, **kwargs: object) -> list[object]:
     """Send ``signal`` and return the non-None answers of its receivers."""
     return [answer for _, answer in signal.send(sender=None, **kwargs) if answer is not None]

@@ -3,13 +3,22 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from shuzhi.accounts.queries import grants_of
+from shuzhi.core.home import current_rounds_for, todos_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"grants": grants_of(request.user)})
+    """The user's work: current rounds and their stage, to-do counts, then their grants."""
+    today = timezone.localdate()
+    context = {
+        "grants": grants_of(request.user),
+        "rounds": current_rounds_for(request.user, today),
+        "todos": todos_for(request.user, today),
+    }
+    return render(request, "core/home.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

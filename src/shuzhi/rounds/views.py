@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已创建「{round_.name}」。")
                 return redirect("rounds:detail", round_id=round_.pk)
     context = {
-        "rounds": queries.visible_rounds(request.user),
+        "rows": queries.round_rows(request.user, timezone.localdate()),
         "form": form,
         "can_create": has_permission(request.user, "rounds.manage"),
     }

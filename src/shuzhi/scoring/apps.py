@@ -18,9 +18,15 @@ class ScoringConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from shuzhi.core.events import onsite_evaluation_closed
-        from shuzhi.scoring.receivers import on_onsite_evaluation_closed
+        from shuzhi.core.events import onsite_evaluation_closed, round_publications_requested
+        from shuzhi.scoring.receivers import (
+            on_onsite_evaluation_closed,
+            on_round_publications_requested,
+        )
 
         onsite_evaluation_closed.connect(
             on_onsite_evaluation_closed, dispatch_uid="scoring.onsite_evaluation_closed"
+        )
+        round_publications_requested.connect(
+            on_round_publications_requested, dispatch_uid="scoring.round_publications"
         )

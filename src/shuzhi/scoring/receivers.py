@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shuzhi.scoring.queries import published_round_ids
 from shuzhi.scoring.services import store_meeting_tallies
 
 
@@ -25,3 +26,8 @@ def on_onsite_evaluation_closed(
         digest=digest,
         small_category_threshold=small_category_threshold,
     )
+
+
+def on_round_publications_requested(sender: Any, *, round_ids: list[int], **_: Any) -> set[int]:
+    """The rounds among ``round_ids`` whose results are published."""
+    return published_round_ids(round_ids)
