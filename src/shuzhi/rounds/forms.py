@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.models import (
     IndicatorKind,
@@ -73,7 +74,11 @@ class RoundForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     period = forms.ChoiceField(label="周期", choices=Period.choices)
     name = forms.CharField(label="名称（可留空自动生成）", max_length=100, required=False)
-    organization_code = forms.CharField(label="听取述职的党组织编码", max_length=50)
+    organization_code = OrganizationField(label="听取述职的党组织", permission="rounds.manage")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class StagesForm(forms.Form):
@@ -135,14 +140,14 @@ class PeerGroupsForm(forms.Form):
 
 
 class EnrollForm(forms.Form):
-    codes = forms.CharField(
-        label="下级组织编码（每行一个，其现任书记列为述职人）",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    codes = OrganizationField(
+        label="下级组织（其现任书记列为述职人）", permission="rounds.manage", multiple=True
     )
     peer_group = forms.CharField(label="分组", max_length=50, required=False)
 
-    def code_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+    def __init__(self, *args: Any, user: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user, under=round.hearing_organization)
 
 
 def _optional_decimal(label: str) -> forms.DecimalField:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
-from shuzhi.orgs.models import Organization
 from shuzhi.rounds import indicator_system, queries, services
 from shuzhi.rounds.forms import (
     CopyForm,
@@ -33,21 +32,15 @@ from shuzhi.rounds.models import Reporter
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "rounds.view")
-    form = RoundForm(request.POST if request.method == "POST" else None)
+    form = RoundForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         require(request.user, "rounds.manage")
         if form.is_valid():
             data = form.cleaned_data
-            organization = Organization.objects.filter(code=data["organization_code"]).first()
             try:
-                if organization is None or not has_permission(
-                    request.user, "rounds.manage", organization
-                ):
-                    # Another subtree's body is reported as missing, not as forbidden.
-                    raise ValidationError("找不到该编码的党组织，或不在您的管理范围内。")
                 round_ = services.create_round(
                     actor=request.user,
-                    hearing_organization=organization,
+                    hearing_organization=data["organization_code"],
                     year=data["year"],
                     period=data["period"],
                     name=data["name"],
@@ -142,7 +135,7 @@ def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpRespo
         "form": PeerGroupsForm(
             initial={"names": "\n".join(round_.peer_groups.values_list("name", flat=True))}
         ),
-        "enroll_form": EnrollForm(),
+        "enroll_form": EnrollForm(user=request.user, round=round_),
         "groups": list(round_.peer_groups.values_list("name", flat=True)),
         "reporters": queries.reporters_of(round_),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
@@ -156,14 +149,10 @@ def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpRespo
 @require_POST
 def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _managed_round(request, round_id)
-    form = EnrollForm(request.POST)
+    form = EnrollForm(request.POST, user=request.user, round=round_)
     if form.is_valid():
-        codes = form.code_list()
-        organizations = list(Organization.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {o.code for o in organizations})
+        organizations = form.cleaned_data["codes"]
         try:
-            if missing:
-                raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
             if (
                 form.cleaned_data["peer_group"]
                 and not round_.peer_groups.filter(name=form.cleaned_data["peer_group"]).exists()
