@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:round_id>/indicators/", views.indicators_page, name="indicators"),
     path("<int:round_id>/indicators/new/", views.add_indicator, name="indicator-add"),
     path(
+        "<int:round_id>/indicators/<str:code>/edit/",
+        views.edit_indicator,
+        name="indicator-edit",
+    ),
+    path(
         "<int:round_id>/indicators/<str:code>/delete/",
         views.remove_indicator,
         name="indicator-remove",

@@ -25,6 +25,7 @@ from shuzhi.rounds.forms import (
     StagesForm,
     UploadForm,
 )
+from shuzhi.rounds.indicator_rules import total_max_points
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
 from shuzhi.rounds.models import Reporter
 
@@ -203,6 +204,7 @@ def _render_indicators(request: HttpRequest, round_: Any, **bound: Any) -> HttpR
     context = {
         "round": round_,
         "rows": round_.indicators.order_by("order", "code"),
+        "total_max_points": total_max_points(indicator_system.indicator_rows(round_)),
         "can_manage": can_manage,
         "form": IndicatorForm(),
         "upload_form": UploadForm(),
@@ -226,6 +228,32 @@ def add_indicator(request: HttpRequest, round_id: int) -> HttpResponse:
         return _render_indicators(request, round_, form=form, problems=error.problems)
     messages.success(request, "指标已添加。")
     return redirect("rounds:indicators", round_id=round_.pk)
+
+
+@login_required
+def edit_indicator(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    indicator = get_object_or_404(round_.indicators.select_related("parent"), code=code)
+    initial = {name: getattr(indicator, name) for name in indicator_system.ROW_FIELDS}
+    initial |= {"code": code, "parent_code": indicator.parent.code if indicator.parent else ""}
+    form = IndicatorForm(request.POST if request.method == "POST" else None, initial=initial)
+    form.fields["code"].disabled = True  # the code is the indicator's identity in scores
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator_system.edit_indicator(
+                actor=request.user, round=round_, code=code, row=form.row()
+            )
+        except indicator_system.IndicatorSystemInvalid as error:
+            problems = error.problems
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"指标 {code} 已修改。")
+            return redirect("rounds:indicators", round_id=round_.pk)
+    context = {"round": round_, "indicator": indicator, "form": form, "problems": problems}
+    failed = bool(problems or form.errors)
+    return render(request, "rounds/indicator_edit.html", context, status=400 if failed else 200)
 
 
 @login_required
