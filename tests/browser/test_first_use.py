@@ -178,3 +178,44 @@ def test_an_indicator_is_edited_and_the_total_follows(
     expect(page.get_by_role("cell", name="基层组织建设与保障")).to_be_visible()
     expect(page.get_by_test_id("total-max-points")).to_have_text("110")
     shot(page, f"indicators-{size}")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_score_grid_keeps_the_reporter_column_and_dates_are_typed_in_chinese(
+    size: str, request: pytest.FixtureRequest, live_server: Any, small_city: Any
+) -> None:
+    from shuzhi.rounds.models import Reporter
+
+    page: Page = request.getfixturevalue(size)
+    admin = make_user("cityadmin", "admin", small_city.city)
+    round_ = Round.objects.create(name="市2026", year=2026, hearing_organization=small_city.city)
+    rows = [
+        IndicatorRow(f"{n}", f"第{n}项指标名称较长", max_points=Decimal(10)) for n in range(1, 11)
+    ]
+    indicator_system.save_indicator_system(actor=admin, round=round_, rows=rows)
+    Reporter.objects.create(
+        round=round_, organization=small_city.town_a1, person=Person.objects.get(code="P-SEC")
+    )
+    sign_in(page, live_server, "cityadmin", "pw-cityadmin")
+    page.goto(f"{live_server.url}/scoring/{round_.pk}/entry/")
+    name = page.locator(".score-grid tbody th").first
+    before = name.bounding_box()
+    last = page.locator(".score-grid input[name=points]").last
+    last.scroll_into_view_if_needed()
+    last.fill("8")
+    last.press("Tab")
+    after = name.bounding_box()
+    assert before and after and abs(after["x"] - before["x"]) < 2  # the name stayed put
+    expect(name).to_be_in_viewport()
+    shot(page, f"score-grid-{size}")
+
+    page.goto(f"{live_server.url}/rounds/{round_.pk}/")
+    page.get_by_text("修改阶段安排").click()
+    start = page.get_by_label("述职评议会开始")
+    expect(start).to_have_attribute("placeholder", "年-月-日，如 2026-03-01")
+    assert start.get_attribute("type") == "text"
+    start.fill("2026年3月1日")
+    page.get_by_label("述职评议会结束").fill("2026/3/2")
+    page.get_by_role("button", name="保存阶段安排").click()
+    expect(page.get_by_role("cell", name="2026-03-01 — 2026-03-02")).to_be_visible()
+    shot(page, f"stages-{size}")

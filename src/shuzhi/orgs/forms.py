@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField
 from shuzhi.orgs.choices import PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person
 
@@ -36,7 +37,7 @@ class PostForm(forms.Form):
     role = forms.ChoiceField(label="职务", choices=PostRole.choices)
     person_code = forms.CharField(label="人员编码", max_length=32)
     person_name = forms.CharField(label="姓名（新人员必填）", max_length=50, required=False)
-    start_date = forms.DateField(label="任职日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = DateField(label="任职日期")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField, DateInput
 from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.models import (
@@ -88,10 +89,11 @@ class StagesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in Stage.choices:
             for end, word in (("starts_on", "开始"), ("ends_on", "结束")):
-                self.fields[f"{value}_{end}"] = forms.DateField(
+                # The stage table shows one row per stage, so each input names itself.
+                self.fields[f"{value}_{end}"] = DateField(
                     label=f"{label}{word}",
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    widget=DateInput(attrs={"aria-label": f"{label}{word}"}),
                 )
 
     def clean(self) -> dict[str, Any]:

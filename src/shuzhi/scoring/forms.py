@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField
 from shuzhi.rounds.vocabulary import VoterCategory
 from shuzhi.scoring.models import ReporterAssessment
 
@@ -25,8 +26,8 @@ class ComputeForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label="公示开始")
+    ends_on = DateField(label="公示结束")
     notice = forms.CharField(
         label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
