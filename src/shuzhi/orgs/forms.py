@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 
 from shuzhi.core.forms import DateField
+from shuzhi.core.validators import guard_upload, reject_formula_like
 from shuzhi.orgs.choices import PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -19,13 +20,23 @@ class ImportForm(forms.Form):
         return upload
 
 
-class OrganizationForm(forms.ModelForm):
+class _ExportedName:
+    """Organisation names go into Excel exports: refuse ones Excel would run as formulas."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(reject_formula_like)
+
+
+class OrganizationForm(_ExportedName, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "level", "kind", "field", "is_active"]
 
 
-class ChildOrganizationForm(forms.ModelForm):
+class ChildOrganizationForm(_ExportedName, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["code", "name", "level", "kind", "field"]
@@ -36,7 +47,9 @@ class PostForm(forms.Form):
 
     role = forms.ChoiceField(label="职务", choices=PostRole.choices)
     person_code = forms.CharField(label="人员编码", max_length=32)
-    person_name = forms.CharField(label="姓名（新人员必填）", max_length=50, required=False)
+    person_name = forms.CharField(
+        label="姓名（新人员必填）", max_length=50, required=False, validators=[reject_formula_like]
+    )
     start_date = DateField(label="任职日期")
 
     def clean(self) -> dict[str, Any]:
