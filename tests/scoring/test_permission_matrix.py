@@ -33,6 +33,8 @@ MATRIX = [
     ("post", "/rounds/{mine}/settings/", ADMIN, 400, 403),
     ("get", "/rounds/{mine}/groups/", EVERYONE, 200, 404),
     ("post", "/rounds/{mine}/groups/", ADMIN, 302, 403),
+    ("get", "/rounds/{mine}/groups/?source={theirs}", EVERYONE, 200, 404),
+    ("post", "/rounds/{mine}/reporters/carry-over/", ADMIN, 400, 403),
     ("get", "/rounds/{mine}/indicators/", EVERYONE, 200, 404),
     ("get", "/rounds/{theirs}/indicators/", set(), 200, 404),
     ("post", "/rounds/{mine}/indicators/new/", ADMIN, 400, 403),

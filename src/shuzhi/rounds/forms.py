@@ -204,3 +204,13 @@ class CopyForm(forms.Form):
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class CarryOverForm(forms.Form):
+    source: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
+        label="从往年轮次复制分组和述职人", queryset=Round.objects.none()
+    )
+
+    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = rounds  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:round_id>/settings/", views.settings_page, name="settings"),
     path("<int:round_id>/groups/", views.groups_page, name="groups"),
     path("<int:round_id>/reporters/new/", views.enroll, name="enroll"),
+    path("<int:round_id>/reporters/carry-over/", views.carry_over_reporters, name="carry-over"),
     path(
         "<int:round_id>/reporters/<int:reporter_id>/group/",
         views.assign_group,

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
-from shuzhi.rounds import indicator_system, queries, services
+from shuzhi.rounds import carry_over, indicator_system, queries, services
 from shuzhi.rounds.forms import (
+    CarryOverForm,
     CopyForm,
     EnrollForm,
     IndicatorForm,
@@ -131,7 +132,14 @@ def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpResponse:
+    earlier = queries.rounds_before(round_, request.user)
+    carry_form = CarryOverForm(request.GET if "source" in request.GET else None, rounds=earlier)
+    plan = None
+    if carry_form.is_bound and carry_form.is_valid():
+        plan = carry_over.plan_carry_over(carry_form.cleaned_data["source"], round_)
     context = {
+        "carry_form": carry_form,
+        "plan": plan,
         "round": round_,
         "form": PeerGroupsForm(
             initial={"names": "\n".join(round_.peer_groups.values_list("name", flat=True))}
@@ -172,6 +180,25 @@ def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, f"已列入 {len(enrolled)} 名述职人。")
             return redirect("rounds:groups", round_id=round_.pk)
     return _render_groups(request, round_, enroll_form=form)
+
+
+@login_required
+@require_POST
+def carry_over_reporters(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    form = CarryOverForm(request.POST, rounds=queries.rounds_before(round_, request.user))
+    if not form.is_valid():
+        return _render_groups(request, round_, carry_form=form)
+    try:
+        plan = carry_over.carry_over(
+            actor=request.user, source=form.cleaned_data["source"], target=round_
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_groups(request, round_, carry_form=form)
+    enrolled = sum(1 for r in plan.reporters if r.enrolled)
+    messages.success(request, f"已从「{plan.source.name}」复制 {enrolled} 名述职人和分组。")
+    return redirect("rounds:groups", round_id=round_.pk)
 
 
 @login_required
