@@ -148,22 +148,25 @@ def test_a_typed_code_outside_the_subtree_says_what_a_code_looks_like(
     shot(desktop, "picker-error-desktop")
 
 
+def _city_round(small_city: Any, rows: list[IndicatorRow]) -> Round:
+    """The city's round with an indicator system, and the city's admin "cityadmin"."""
+    admin = make_user("cityadmin", "admin", small_city.city)
+    round_ = Round.objects.create(name="市2026", year=2026, hearing_organization=small_city.city)
+    indicator_system.save_indicator_system(actor=admin, round=round_, rows=rows)
+    return round_
+
+
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_an_indicator_is_edited_and_the_total_follows(
     size: str, request: pytest.FixtureRequest, live_server: Any, small_city: Any
 ) -> None:
     page: Page = request.getfixturevalue(size)
-    admin = make_user("cityadmin", "admin", small_city.city)
-    round_ = Round.objects.create(name="市2026", year=2026, hearing_organization=small_city.city)
-    indicator_system.save_indicator_system(
-        actor=admin,
-        round=round_,
-        rows=[
-            IndicatorRow("1", "履行第一责任人职责", max_points=Decimal(40)),
-            IndicatorRow("2", "基层组织建设", max_points=Decimal(60)),
-            IndicatorRow("J", "创新加分", kind="bonus", cap=Decimal(5)),
-        ],
-    )
+    rows = [
+        IndicatorRow("1", "履行第一责任人职责", max_points=Decimal(40)),
+        IndicatorRow("2", "基层组织建设", max_points=Decimal(60)),
+        IndicatorRow("J", "创新加分", kind="bonus", cap=Decimal(5)),
+    ]
+    round_ = _city_round(small_city, rows)
     sign_in(page, live_server, "cityadmin", "pw-cityadmin")
     page.goto(f"{live_server.url}/rounds/{round_.pk}/indicators/")
     expect(page.get_by_test_id("total-max-points")).to_have_text("100")
@@ -187,12 +190,10 @@ def test_the_score_grid_keeps_the_reporter_column_and_dates_are_typed_in_chinese
     from shuzhi.rounds.models import Reporter
 
     page: Page = request.getfixturevalue(size)
-    admin = make_user("cityadmin", "admin", small_city.city)
-    round_ = Round.objects.create(name="市2026", year=2026, hearing_organization=small_city.city)
     rows = [
         IndicatorRow(f"{n}", f"第{n}项指标名称较长", max_points=Decimal(10)) for n in range(1, 11)
     ]
-    indicator_system.save_indicator_system(actor=admin, round=round_, rows=rows)
+    round_ = _city_round(small_city, rows)
     Reporter.objects.create(
         round=round_, organization=small_city.town_a1, person=Person.objects.get(code="P-SEC")
     )
