@@ -107,6 +107,13 @@ def test_the_admin_reaches_every_app(demo_crawl: CrawlResult) -> None:
     assert {"orgs", "rounds", "scoring", "reports", "meetings", "rectification"} <= names
 
 
+def test_the_first_use_pages_are_reached(demo_crawl: CrawlResult) -> None:
+    names = {page.name for page in demo_crawl.pages["admin"]}
+    assert {"orgs:pick", "rounds:indicator-edit", "reports:list", "rectification:home"} <= names
+    home = next(p for p in demo_crawl.pages["admin"] if p.url == "/")
+    assert any(link.startswith("/reports/?todo=review") for link in home.links)
+
+
 # URL kwargs that name something owned by an organisation: (namespace, kwarg) -> (model, path).
 OWNERS = {
     ("orgs", "code"): ("orgs.Organization", "code", "path"),

@@ -211,11 +211,56 @@ HUEY = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Every log line goes through one filter that blanks raw ballot tokens (see
+# core/server_logging.py): on every handler, and on the loggers that write request paths so
+# that handlers added later (a test's capture, an error tracker) see the redacted record too.
+_REDACT = ["ballot_tokens"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The huey consumer adds a handler of its own; not propagating avoids every line twice.
-    "loggers": {"axes": {"level": "WARNING"}, "huey": {"propagate": False}},
+    "filters": {"ballot_tokens": {"()": "shuzhi.core.server_logging.RedactBallotTokens"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+        "huey": {"format": "[%(asctime)s] %(levelname)s:%(name)s:%(threadName)s:%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _REDACT,
+        },
+        "huey": {"class": "logging.StreamHandler", "formatter": "huey", "filters": _REDACT},
+    },
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("LOG_LEVEL", "WARNING"),
+        "filters": _REDACT,
+    },
+    "loggers": {
+        # Django's own default handlers go: its records reach the redacting root handler.
+        "django": {"handlers": [], "filters": _REDACT},
+        "django.request": {"filters": _REDACT},
+        "django.security": {"filters": _REDACT},
+        "django.security.csrf": {"filters": _REDACT},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _REDACT,
+        },
+        "axes": {"level": "WARNING"},
+        # The huey consumer adds a handler of its own only to a "huey" logger without one;
+        # this one redacts, and not propagating avoids every line twice.
+        "huey": {
+            "handlers": ["huey"],
+            "level": os.environ.get("HUEY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+            "filters": _REDACT,
+        },
+    },
 }

@@ -27,6 +27,9 @@ MATRIX = [
     ("get", "/", EVERYONE | {"nogrant"}, 200, 302),
     ("get", "/orgs/", EVERYONE, 200, 403),
     ("get", "/orgs/search/?q=甲", EVERYONE, 200, 403),
+    # The picker answers everyone signed in; what it offers is scoped (tests/orgs/test_pickers).
+    ("get", "/orgs/pick/?q=甲&permission=rounds.manage", EVERYONE | {"nogrant"}, 200, 302),
+    ("get", "/orgs/pick/?q=甲&permission=no.such", EVERYONE | {"nogrant"}, 400, 302),
     ("get", "/orgs/{mine}/", EVERYONE, 200, 404),
     ("get", "/orgs/{theirs}/", set(), 200, 404),
     ("get", "/orgs/{mine}/children/", EVERYONE, 200, 404),
@@ -56,6 +59,7 @@ MATRIX = [
     ("post", "/api/orgs/import", ADMIN, 400, 403),
     # The meeting (述职评议会); "mine_meeting" is hosted by county A and closed.
     ("get", "/meetings/", EVERYONE, 200, 403),
+    ("get", "/meetings/?state=open", EVERYONE, 200, 403),
     ("get", "/meetings/{mine_meeting}/", EVERYONE, 200, 404),
     ("get", "/meetings/{theirs_meeting}/", set(), 200, 404),
     ("get", "/meetings/{mine_meeting}/settings/", MEETING_HOSTS, 200, 403),

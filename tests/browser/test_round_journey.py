@@ -25,7 +25,10 @@ def test_configure_a_round_enter_scores_compute_and_publish(
     page.goto(f"{live_server.url}/rounds/")
     form = page.locator("#new-round")
     form.get_by_label("年度").fill("2025")
-    form.get_by_label("听取述职的党组织编码").fill("C-A")
+    # The body is picked by name from the admin's subtree (the code can still be typed).
+    form.get_by_test_id("org-picker-search").fill("甲县")
+    form.get_by_role("option", name=re.compile("甲县委")).click()
+    expect(form.get_by_label("听取述职的党组织")).to_have_value("C-A")
     form.get_by_role("button", name="创建").click()
     expect(page.get_by_role("heading", name="甲县委2025年度述职评议考核")).to_be_visible()
 
@@ -34,7 +37,7 @@ def test_configure_a_round_enter_scores_compute_and_publish(
     page.get_by_label("分组（每行一个）").fill("乡镇组")
     page.get_by_role("button", name="保存分组").click()
     enroll = page.locator("#enroll")
-    enroll.get_by_label("下级组织编码").fill("C-A1\nC-A2")
+    enroll.get_by_label("下级组织").fill("C-A1\nC-A2")
     enroll.get_by_label("分组").fill("乡镇组")
     enroll.get_by_role("button", name="列入").click()
     expect(page.get_by_text("已列入 2 名述职人")).to_be_visible()

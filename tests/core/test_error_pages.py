@@ -35,3 +35,8 @@ def test_an_unknown_page_answers_in_chinese(small_city):
     client.force_login(make_user("plain", "viewer", small_city.county_a))
     response = client.get("/no/such/page/")
     assert response.status_code == 404 and "页面不存在" in response.content.decode()
+
+
+def test_a_bad_host_header_gets_the_chinese_400_page_not_a_crash(db):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and 'lang="zh-Hans"' in response.content.decode()

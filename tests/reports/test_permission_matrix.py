@@ -28,6 +28,7 @@ STEP_ONE = {"reviewer"}  # the first step's role at the hearing body (county A)
 # (method, url, roles allowed, status when allowed, status when denied)
 MATRIX = [
     ("get", "/reports/", EVERYONE, 200, 403),
+    ("get", "/reports/?todo=review", EVERYONE, 200, 403),
     ("get", "/reports/{mine}/", EVERYONE, 200, 404),
     ("get", "/reports/{theirs}/", set(), 200, 404),
     # Only the reporter's own account (or a secretary granted at the township) writes the report.

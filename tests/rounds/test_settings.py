@@ -149,8 +149,11 @@ def test_creating_a_round_for_an_unknown_or_foreign_body_keeps_the_input(small_c
     client.force_login(county_admin)
     form = {"year": "2025", "period": "first_half", "name": "", "organization_code": "NOPE"}
     response = client.post("/rounds/", form)
-    assert response.status_code == 400 and "找不到该编码的党组织" in response.content.decode()
-    assert 'value="NOPE"' in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "找不到编码为「NOPE」的党组织" in page
+    # The error says what a code looks like, with a real one from the admin's own subtree.
+    assert "组织编码是组织树中" in page and "「甲县委」的编码是「C-A」" in page
+    assert 'value="NOPE"' in page
     response = client.post("/rounds/", form | {"organization_code": "C-B"})
     assert response.status_code == 400 and "不在您的管理范围内" in response.content.decode()
     response = client.post("/rounds/", form | {"organization_code": "C-A1"})

@@ -6,9 +6,13 @@ round heard by county A; "theirs" one heard by county B, which must answer 404 t
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.test import Client
 
+from shuzhi.rounds.indicator_rules import IndicatorRow
+from shuzhi.rounds.indicator_system import save_indicator_system
 from shuzhi.rounds.services import create_round
 from tests.factories import make_user
 from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
@@ -29,9 +33,14 @@ MATRIX = [
     ("post", "/rounds/{mine}/settings/", ADMIN, 400, 403),
     ("get", "/rounds/{mine}/groups/", EVERYONE, 200, 404),
     ("post", "/rounds/{mine}/groups/", ADMIN, 302, 403),
+    ("get", "/rounds/{mine}/groups/?source={theirs}", EVERYONE, 200, 404),
+    ("post", "/rounds/{mine}/reporters/carry-over/", ADMIN, 400, 403),
     ("get", "/rounds/{mine}/indicators/", EVERYONE, 200, 404),
     ("get", "/rounds/{theirs}/indicators/", set(), 200, 404),
     ("post", "/rounds/{mine}/indicators/new/", ADMIN, 400, 403),
+    ("get", "/rounds/{mine}/indicators/1/edit/", ADMIN, 200, 403),
+    ("post", "/rounds/{mine}/indicators/1/edit/", ADMIN, 400, 403),
+    ("get", "/rounds/{theirs}/indicators/1/edit/", set(), 200, 404),
     ("get", "/rounds/{mine}/indicators/export.xlsx", EVERYONE, 200, 404),
     ("get", "/scoring/", VIEW, 200, 403),
     ("get", "/scoring/{mine}/entry/", ENTER, 200, 404),
@@ -61,6 +70,9 @@ def places(small_city):
     root = make_user("root_maker", is_superuser=True)
     mine = create_round(actor=root, hearing_organization=small_city.county_a, year=2025)
     theirs = create_round(actor=root, hearing_organization=small_city.county_b, year=2025)
+    for round_ in (mine, theirs):
+        rows = [IndicatorRow("1", "履行第一责任人职责", max_points=Decimal(100))]
+        save_indicator_system(actor=root, round=round_, rows=rows)
     return {"mine": mine.pk, "theirs": theirs.pk}
 
 

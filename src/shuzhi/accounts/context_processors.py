@@ -13,8 +13,10 @@ from shuzhi.core.navigation import links_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # A request refused before the authentication middleware (a bad Host header answers 400)
+    # has no user; its error page must still render.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"nav_links": []}
     return {
         "nav_links": links_for(request.path, held_permissions(user), user.is_superuser),

@@ -7,7 +7,7 @@ from django.contrib.auth import password_validation
 
 from shuzhi.accounts.models import User
 from shuzhi.accounts.roles import Role
-from shuzhi.orgs.models import Organization
+from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 
 
 class GrantForm(forms.Form):
@@ -21,14 +21,11 @@ class GrantForm(forms.Form):
         required=False,
     )
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    organization_code = forms.CharField(label="范围（组织编码）", max_length=32)
+    organization_code = OrganizationField(label="范围（党组织）", permission="accounts.grant")
 
-    def clean_organization_code(self) -> Organization:
-        code = self.cleaned_data["organization_code"].strip()
-        organization = Organization.objects.filter(code=code).first()
-        if organization is None:
-            raise forms.ValidationError(f"找不到编码为「{code}」的组织。")
-        return organization
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -23,7 +23,7 @@ class LoginView(auth_views.LoginView):
 @login_required
 def grants_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "accounts.grant")
-    form = GrantForm(request.POST or None)
+    form = GrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organization = data["organization_code"]

@@ -197,3 +197,19 @@ class ClearanceRequest:
 report_clearance_requested: Question[ClearanceRequest, Mapping[int, Clearance]] = Question(
     ClearanceRequest
 )
+
+
+# --- Rounds ← scoring: which rounds have published results -----------------------------------
+
+
+@dataclass(frozen=True)
+class PublicationsRequest:
+    """Asked by rounds for the rounds list and the home page: which of these rounds have their
+    results published (公示)? Scoring answers with the set of those ids."""
+
+    round_ids: tuple[int, ...]
+
+
+round_publications_requested: Question[PublicationsRequest, set[int]] = Question(
+    PublicationsRequest
+)

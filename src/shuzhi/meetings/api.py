@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from shuzhi.accounts.access import require
-from shuzhi.meetings import ballots, queries, services
+from shuzhi.meetings import ballots, queries, services, throttle
 from shuzhi.meetings.models import BoxState
 
 router = Router(tags=["述职评议会"])
@@ -145,19 +145,29 @@ def export(request: HttpRequest, meeting_id: int) -> Any:
     return json.loads(queries.export_of(meeting, "json"))
 
 
+def _refusal(status: int, errors: list[str]) -> HttpResponse:
+    """A refusal of a guessed token, not logged line by line (the throttle warns once)."""
+    return throttle.unlogged(JsonResponse({"errors": errors}, status=status))
+
+
 @router.post(
     "/ballots",
     auth=None,
-    response={200: ReceiptOut, 400: RefusalOut},
+    response={200: ReceiptOut, 400: RefusalOut, 429: RefusalOut},
     summary="提交测评票（凭一次性测评码；同一张票重复提交返回同一回执）",
 )
-def submit(request: HttpRequest, payload: BallotIn) -> Status:
+def submit(request: HttpRequest, payload: BallotIn) -> Status | HttpResponse:
+    if throttle.TOKEN.blocked(request):
+        return _refusal(429, [throttle.token_message()])
     try:
         receipt = ballots.submit_ballot(
             raw_token=payload.token,
             data={"ratings": payload.ratings, "comment": payload.comment},
         )
     except ValidationError as error:
+        if ballots.find_token(payload.token) is None:
+            throttle.TOKEN.failed(request)
+            return _refusal(400, error.messages)
         return Status(400, {"errors": error.messages})
     return Status(
         200,

@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     label = "meetings"
     verbose_name = "述职评议会"
     navigation = [NavItem("述职评议会", "meetings:list", "meetings.view", order=40)]
+    home_todos = "shuzhi.meetings.queries.home_todos"
     role_permissions = {
         "meetings.view": {"admin", "secretary", "reviewer", "host", "inspector", "viewer"},
         # Agenda, sign-in list, settings, tokens, opening and closing the box.

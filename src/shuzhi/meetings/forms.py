@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import Meeting
@@ -17,7 +18,7 @@ from shuzhi.rounds.models import Reporter, Round
 class MeetingForm(forms.Form):
     round = forms.ModelChoiceField(label="考核", queryset=Round.objects.none())
     title = forms.CharField(label="会议名称（可留空自动生成）", max_length=120, required=False)
-    held_on = forms.DateField(label="会议日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DateField(label="会议日期")
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

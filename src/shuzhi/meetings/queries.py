@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.core.home import Todo
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import archive, rules, services
 from shuzhi.meetings.box import tally_of
@@ -209,3 +212,12 @@ def scoring_rows(meeting: Meeting) -> dict[str, Any]:
         "points": [(rules.GRADE_LABELS[g], p) for g, p in values["grade_points"].items()],
         "weights": [(VoterCategory(c).label, w) for c, w in values["category_weights"].items()],
     }
+
+
+def home_todos(user: Any, today: date) -> list[Todo]:
+    """The home page's count of formal ballot boxes open for voting in scope."""
+    if not has_permission(user, "meetings.view"):
+        return []
+    voting = visible_meetings(user).filter(state=BoxState.OPEN).count()
+    url = reverse("meetings:list") + "?state=open"
+    return [Todo("正在投票的票箱", voting, url, order=40)]

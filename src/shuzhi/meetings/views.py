@@ -68,7 +68,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         status = 200
-    context = {"meetings": queries.visible_meetings(user), "form": form, "can_create": can_create}
+    meetings = queries.visible_meetings(user)
+    state = request.GET.get("state", "")
+    if state in BoxState.values:  # the home page links here for the boxes open for voting
+        meetings = meetings.filter(state=state)
+    context = {"meetings": meetings, "form": form, "can_create": can_create, "state": state}
     return render(request, "meetings/list.html", context, status=status)
 
 

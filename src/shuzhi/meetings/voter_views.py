@@ -53,9 +53,15 @@ def ballot_context(meeting: Meeting, posted: dict[str, Any] | None) -> dict[str,
 @csrf_protect
 def ballot_page(request: HttpRequest, token: str) -> HttpResponse:
     """The phone ballot: every reporter of the meeting, 好/较好/一般/差, an optional comment."""
+    if throttle.TOKEN.blocked(request):
+        context: dict[str, Any] = {"message": throttle.token_message()}
+        return throttle.unlogged(
+            render(request, "meetings/ballot_invalid.html", context, status=429)
+        )
     found = ballots.find_token(token)
     if found is None:
-        return render(request, "meetings/ballot_invalid.html", status=404)
+        throttle.TOKEN.failed(request)
+        return throttle.unlogged(render(request, "meetings/ballot_invalid.html", status=404))
     meeting = found.meeting
     expected = BoxState.REHEARSAL if found.rehearsal else BoxState.OPEN
     if request.method == "POST":

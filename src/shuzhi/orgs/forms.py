@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload, reject_formula_like
 from shuzhi.orgs.choices import PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person
@@ -49,7 +50,7 @@ class PostForm(forms.Form):
     person_name = forms.CharField(
         label="姓名（新人员必填）", max_length=50, required=False, validators=[reject_formula_like]
     )
-    start_date = forms.DateField(label="任职日期", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = DateField(label="任职日期")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

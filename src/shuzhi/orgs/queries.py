@@ -153,3 +153,21 @@ def visible_person(user: Any, person_id: int) -> Person | None:
         )
         .first()
     )
+
+
+def pickable(
+    user: Any, text: str, permission: str, under: Organization | None = None
+) -> QuerySet[Organization]:
+    """Organisations a picker offers: where ``user`` holds ``permission`` (below ``under`` if
+    given), whose name contains ``text`` or whose code is ``text``; in tree order."""
+    text = text.strip()
+    if not text:
+        return Organization.objects.none()
+    queryset = Organization.objects.filter(scope_filter(user, permission))
+    if under is not None:
+        queryset = queryset.filter(subtree_filter(under.path))
+    return (
+        queryset.filter(Q(name__icontains=text) | Q(code__iexact=text))
+        .select_related("parent")
+        .order_by("path")[:SEARCH_LIMIT]
+    )

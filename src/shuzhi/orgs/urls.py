@@ -6,6 +6,7 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.tree_page, name="tree"),
     path("search/", views.search_fragment, name="search"),
+    path("pick/", views.pick_fragment, name="pick"),
     path("import/", views.import_page, name="import"),
     path("import/<uuid:job_id>/", views.import_job_page, name="import-job"),
     path("template.xlsx", views.template_download, name="template"),

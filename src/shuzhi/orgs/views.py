@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.accounts.roles import roles_with
 from shuzhi.core.http import HtmxHttpRequest, attachment
 from shuzhi.orgs import queries, services
 from shuzhi.orgs.exporting import export_subtree
@@ -62,6 +63,24 @@ def search_fragment(request: HttpRequest) -> HttpResponse:
     return render(
         request, "orgs/_search_results.html", {"results": results, "people": people, "q": text}
     )
+
+
+@login_required
+def pick_fragment(request: HttpRequest) -> HttpResponse:
+    """Search results for an organisation picker (orgs/pickers.py), scoped to its permission."""
+    permission = request.GET.get("permission", "")
+    try:
+        roles_with(permission)
+    except LookupError:
+        return HttpResponseBadRequest("未知的权限。")
+    under = Organization.objects.filter(code=request.GET.get("under", "")).first()
+    text = request.GET.get("q", "")
+    context = {
+        "results": list(queries.pickable(request.user, text, permission, under)),
+        "q": text.strip(),
+        "multiple": bool(request.GET.get("multiple")),
+    }
+    return render(request, "orgs/_pick_results.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ class RectificationConfig(AppConfig):
     label = "rectification"
     verbose_name = "问题整改"
     navigation = [NavItem("问题整改", "rectification:home", "rectification.view", order=50)]
+    home_todos = "shuzhi.rectification.queries.home_todos"
     role_permissions = {
         "rectification.view": {"admin", "secretary", "reviewer", "host", "inspector", "viewer"},
         # The organisation's own side: problems entered by hand, items, milestones, evidence.

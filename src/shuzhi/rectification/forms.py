@@ -7,13 +7,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload
 from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.rectification.models import AccountabilityKind, Problem
 from shuzhi.rectification.services import MANUAL_SOURCES
-
-DATE = {"type": "date"}
 
 
 def _this_year() -> int:
@@ -46,7 +45,7 @@ class ItemForm(forms.Form):
     """Open a ledger item: task sheet, responsible people, timetable, first milestone."""
 
     measures = forms.CharField(label="整改措施（任务书）", widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label="整改时限", widget=forms.DateInput(attrs=DATE))
+    deadline = DateField(label="整改时限")
     first_responsible = PeopleField(
         label="第一责任人（默认现任书记）", queryset=Person.objects.none(), required=False
     )
@@ -54,9 +53,7 @@ class ItemForm(forms.Form):
         label="直接责任人（默认专职副书记）", queryset=Person.objects.none(), required=False
     )
     milestone = forms.CharField(label="第一个节点（可选）", max_length=200, required=False)
-    milestone_date = forms.DateField(
-        label="节点日期", widget=forms.DateInput(attrs=DATE), required=False
-    )
+    milestone_date = DateField(label="节点日期", required=False)
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,7 +70,7 @@ class ItemForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label="节点内容", max_length=200)
-    due_date = forms.DateField(label="计划完成", widget=forms.DateInput(attrs=DATE))
+    due_date = DateField(label="计划完成")
 
 
 class EvidenceForm(forms.Form):
@@ -109,9 +106,7 @@ class EscalateForm(forms.Form):
 
 class ReportDeadlineForm(forms.Form):
     title = forms.CharField(label="报告事由", max_length=200, initial="党建审计整改情况报告")
-    basis_date = forms.DateField(
-        label="起算日期（如审计报告送达日）", widget=forms.DateInput(attrs=DATE)
-    )
+    basis_date = DateField(label="起算日期（如审计报告送达日）")
     months = forms.IntegerField(label="期限（月）", min_value=0, max_value=24, initial=2)
 
 
@@ -119,7 +114,7 @@ class InterviewForm(forms.Form):
     person = PeopleField(label="约谈对象", queryset=Person.objects.none())
     reason = forms.ChoiceField(label="约谈事由", choices=InterviewReason.choices)
     detail = forms.CharField(label="具体情况", max_length=200, required=False)
-    held_on = forms.DateField(label="约谈日期", widget=forms.DateInput(attrs=DATE), required=False)
+    held_on = DateField(label="约谈日期", required=False)
     interviewer = forms.CharField(label="约谈人", max_length=100, required=False)
     outcome = forms.CharField(
         label="约谈结果", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -131,7 +126,7 @@ class InterviewForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    held_on = forms.DateField(label="约谈日期", widget=forms.DateInput(attrs=DATE))
+    held_on = DateField(label="约谈日期")
     interviewer = forms.CharField(label="约谈人", max_length=100)
     outcome = forms.CharField(label="约谈结果", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -139,7 +134,7 @@ class OutcomeForm(forms.Form):
 class AccountabilityForm(forms.Form):
     person = PeopleField(label="问责对象", queryset=Person.objects.none())
     kind = forms.ChoiceField(label="问责方式", choices=AccountabilityKind.choices)
-    decided_on = forms.DateField(label="决定日期", widget=forms.DateInput(attrs=DATE))
+    decided_on = DateField(label="决定日期")
     reason = forms.CharField(label="问责事由", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:

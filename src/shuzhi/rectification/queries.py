@@ -8,10 +8,12 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PriorItem
+from shuzhi.core.home import Todo
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization
@@ -345,3 +347,17 @@ def visible_item(user: Any, item_id: int) -> RectificationItem | None:
     if item is None or not has_permission(user, "rectification.view", item.organization):
         return None
     return item
+
+
+def home_todos(user: Any, today: date) -> list[Todo]:
+    """The home page's counts: items awaiting the user's sign-off, overdue items in scope."""
+    todos = []
+    url = reverse("rectification:home")
+    if has_permission(user, "rectification.sign_off"):
+        todos.append(
+            Todo("待我销号的整改事项", len(awaiting_sign_off(user)), f"{url}#awaiting", 20)
+        )
+    if has_permission(user, "rectification.view"):
+        overdue = overdue_items(user, today).count()
+        todos.append(Todo("已逾期的整改事项", overdue, f"{url}#overdue", 30, urgent=True))
+    return todos

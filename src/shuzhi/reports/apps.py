@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = "述职报告"
     navigation = [NavItem("述职报告", "reports:list", "reports.view", order=30)]
+    home_todos = "shuzhi.reports.queries.home_todos"
     role_permissions = {
         "reports.view": {"admin", "secretary", "reviewer", "host", "inspector", "viewer"},
         # A secretary drafts the report of an organisation within their grant.

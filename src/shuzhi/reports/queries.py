@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.core.home import Todo
 from shuzhi.reports import chain
 from shuzhi.reports.checking import prior_items
 from shuzhi.reports.checks import PriorItem
@@ -125,3 +128,44 @@ def side_by_side(left: ReportVersion, right: ReportVersion) -> str:
         todesc=f"第 {right.number} 版",
         context=False,
     )
+
+
+def awaiting_my_review(user: Any) -> list[int]:
+    """Ids of the reports whose next review step is the user's to decide (not their own, not
+    already signed by them): a query for the versions, one per round for its chain."""
+    if not has_permission(user, "reports.review"):
+        return []
+    pending = (
+        ReportVersion.objects.filter(state=VersionState.UNDER_REVIEW)
+        .filter(scope_filter(user, "reports.review", "report__organization__path"))
+        .exclude(decisions__signed_by=user)
+        .annotate(decided=Count("decisions"))
+        .select_related("report__round__hearing_organization", "report__reporter")
+    )
+    person_id = getattr(user, "person_id", None)
+    chains: dict[int, list[ReviewChainStep]] = {}
+    allowed: dict[tuple[int, int], bool] = {}
+    ids = []
+    for version in pending:
+        report = version.report
+        if person_id is not None and report.reporter.person_id == person_id:
+            continue
+        if report.round_id not in chains:
+            chains[report.round_id] = chain.steps_of(report.round)
+        steps = chains[report.round_id]
+        if version.decided >= len(steps):
+            continue
+        key = (report.round_id, version.decided)
+        if key not in allowed:
+            allowed[key] = chain.may_act(user, steps[version.decided], report.round)
+        if allowed[key]:
+            ids.append(report.pk)
+    return ids
+
+
+def home_todos(user: Any, today: date) -> list[Todo]:
+    """The home page's count of reports waiting for the user's review."""
+    if not has_permission(user, "reports.review"):
+        return []
+    url = reverse("reports:list") + "?todo=review"
+    return [Todo("待我审核的述职报告", len(awaiting_my_review(user)), url, order=10)]

@@ -32,6 +32,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reporters = queries.visible_reporters(
         request.user, int(round_id) if round_id and round_id.isdigit() else None
     )
+    todo = request.GET.get("todo") == "review"
+    if todo:
+        reporters = reporters.filter(duty_report__in=queries.awaiting_my_review(request.user))
     rounds = list(queries.visible_rounds(request.user).select_related("hearing_organization"))
     configurable = [
         r
@@ -46,6 +49,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "rounds": rounds,
             "round_id": round_id,
             "configurable": configurable,
+            "todo": todo,
         },
     )
 

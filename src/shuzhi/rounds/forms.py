@@ -5,9 +5,11 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField, DateInput
 from shuzhi.core.validators import guard_upload
 from shuzhi.core.vocabulary.grades import Grade
 from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
+from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.models import Period, Round, RoundSettings, Stage
 
@@ -67,7 +69,11 @@ class RoundForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     period = forms.ChoiceField(label="周期", choices=Period.choices)
     name = forms.CharField(label="名称（可留空自动生成）", max_length=100, required=False)
-    organization_code = forms.CharField(label="听取述职的党组织编码", max_length=50)
+    organization_code = OrganizationField(label="听取述职的党组织", permission="rounds.manage")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)
 
 
 class StagesForm(forms.Form):
@@ -77,10 +83,11 @@ class StagesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in Stage.choices:
             for end, word in (("starts_on", "开始"), ("ends_on", "结束")):
-                self.fields[f"{value}_{end}"] = forms.DateField(
+                # The stage table shows one row per stage, so each input names itself.
+                self.fields[f"{value}_{end}"] = DateField(
                     label=f"{label}{word}",
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                    widget=DateInput(attrs={"aria-label": f"{label}{word}"}),
                 )
 
     def clean(self) -> dict[str, Any]:
@@ -129,14 +136,14 @@ class PeerGroupsForm(forms.Form):
 
 
 class EnrollForm(forms.Form):
-    codes = forms.CharField(
-        label="下级组织编码（每行一个，其现任书记列为述职人）",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    codes = OrganizationField(
+        label="下级组织（其现任书记列为述职人）", permission="rounds.manage", multiple=True
     )
     peer_group = forms.CharField(label="分组", max_length=50, required=False)
 
-    def code_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["codes"].splitlines() if line.strip()]
+    def __init__(self, *args: Any, user: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user, under=round.hearing_organization)
 
 
 def _optional_decimal(label: str) -> forms.DecimalField:
@@ -186,6 +193,16 @@ class CopyForm(forms.Form):
         label="复制自", queryset=Round.objects.none()
     )
     with_settings = forms.BooleanField(label="同时复制考核设置", required=False, initial=True)
+
+    def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = rounds  # type: ignore[attr-defined]
+
+
+class CarryOverForm(forms.Form):
+    source: forms.ModelChoiceField[Round] = forms.ModelChoiceField(
+        label="从往年轮次复制分组和述职人", queryset=Round.objects.none()
+    )
 
     def __init__(self, *args: Any, rounds: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

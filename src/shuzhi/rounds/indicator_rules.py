@@ -165,3 +165,24 @@ def leaves(rows: Sequence[IndicatorRow]) -> list[IndicatorRow]:
     are hit (with a reason) rather than scored."""
     parents = {row.parent_code for row in rows if row.parent_code}
     return [row for row in rows if row.kind != "constraint" and row.code not in parents]
+
+
+def total_max_points(rows: Sequence[IndicatorRow]) -> Decimal:
+    """The full marks of the system: the maxima of the top-level normal indicators, a parent
+    without its own maximum counting its children's. Bonus, deduction and constraint items
+    add to or take from a score but are not part of its full marks."""
+    children: dict[str, list[IndicatorRow]] = {}
+    for row in rows:
+        if row.parent_code:
+            children.setdefault(row.parent_code, []).append(row)
+
+    def points(row: IndicatorRow, seen: frozenset[str]) -> Decimal:
+        if row.max_points is not None or row.code in seen:
+            return row.max_points or Decimal(0)
+        kids = children.get(row.code, [])
+        return sum((points(k, seen | {row.code}) for k in kids), Decimal(0))
+
+    return sum(
+        (points(r, frozenset()) for r in rows if not r.parent_code and r.kind == "normal"),
+        Decimal(0),
+    )

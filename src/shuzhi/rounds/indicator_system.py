@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
-from shuzhi.audit.services import record
+from shuzhi.audit.services import changed, record
 from shuzhi.rounds.indicator_rules import IndicatorProblem, IndicatorRow, check_indicator_system
 from shuzhi.rounds.models import Indicator, Round, RoundSettings
 from shuzhi.rounds.services import settings_of, update_settings
@@ -93,6 +96,67 @@ def add_indicator(*, actor: User, round: Round, row: IndicatorRow) -> list[Indic
     if any(existing.code == row.code for existing in current):
         raise IndicatorSystemInvalid([IndicatorProblem(0, row.code, "编号已存在。")])
     return save_indicator_system(actor=actor, round=round, rows=[*current, row], reason="add")
+
+
+# Fields whose change would silently alter scores already entered against the indicator.
+SCORING_FIELDS = {
+    "kind": "类型",
+    "parent_code": "上级指标",
+    "max_points": "满分",
+    "weight": "权重",
+    "cap": "加分上限",
+    "floor": "扣分下限",
+    "veto_effect": "否决效果",
+    "veto_cap_grade": "最高等次",
+}
+
+
+def _audit_values(row: IndicatorRow) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in ("parent_code", *ROW_FIELDS)}
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+
+@transaction.atomic
+def edit_indicator(*, actor: User, round: Round, code: str, row: IndicatorRow) -> Indicator:
+    """Change one indicator in place (its code stays, so its scores stay), checked with the
+    rest of the system. Once scores or veto hits are recorded against it, only its name and
+    listing may change. Audited with the values before and after."""
+    require(actor, "rounds.manage", round.hearing_organization)
+    indicator = Indicator.objects.select_for_update().filter(round=round, code=code).first()
+    if indicator is None:
+        raise ValidationError(f"指标 {code} 不存在。")
+    current = indicator_rows(round)
+    before = next(r for r in current if r.code == code)
+    row = replace(row, code=code)
+    if indicator.scores.exists() or indicator.hits.exists():
+        frozen = [
+            label
+            for name, label in SCORING_FIELDS.items()
+            if getattr(before, name) != getattr(row, name)
+        ]
+        if frozen:
+            raise IndicatorSystemInvalid(
+                [
+                    IndicatorProblem(
+                        0,
+                        code,
+                        f"该指标已有评分记录，不能修改{'、'.join(frozen)}（只能修改名称和清单）。",
+                    )
+                ]
+            )
+    rows = [row if r.code == code else r for r in current]
+    save_indicator_system(actor=actor, round=round, rows=rows, reason="edit")
+    old, new = _audit_values(before), _audit_values(row)
+    record(
+        actor=actor,
+        action="rounds.indicator.edit",
+        target=indicator,
+        organization=round.hearing_organization,
+        before={k: old[k] for k in changed(old, new)},
+        after=changed(old, new),
+    )
+    indicator.refresh_from_db()
+    return indicator
 
 
 def remove_indicator(*, actor: User, round: Round, code: str) -> None:

@@ -28,6 +28,14 @@ class Stage(models.TextChoices):
     RECTIFICATION = "rectification", "整改落实"
 
 
+class RoundStatus(models.TextChoices):
+    """Derived, not stored: a newer round of the same body and period archives this one."""
+
+    IN_PROGRESS = "in_progress", "进行中"
+    PUBLISHED = "published", "已公示"
+    ARCHIVED = "archived", "已归档"
+
+
 class Round(models.Model):
     """One year's (or half-year's, for villages) 述职评议考核 held by one hearing body."""
 

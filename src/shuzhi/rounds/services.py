@@ -96,14 +96,11 @@ def enroll_reporters(
 
 
 @transaction.atomic
-def enroll_by_codes(
-    *, actor: User, round: Round, codes: Sequence[str], peer_group: str = ""
+@transaction.atomic
+def enroll_into_group(
+    *, actor: User, round: Round, organizations: Sequence[Organization], peer_group: str = ""
 ) -> list[Reporter]:
-    """Enrol the organisations with these codes (as typed on the groups page), all or none."""
-    organizations = list(Organization.objects.filter(code__in=codes))
-    missing = sorted(set(codes) - {o.code for o in organizations})
-    if missing:
-        raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
+    """Enrol these organisations (as chosen on the groups page) into a peer group, all or none."""
     if peer_group and not round.peer_groups.filter(name=peer_group).exists():
         raise ValidationError(f"分组「{peer_group}」不存在。")
     return enroll_reporters(

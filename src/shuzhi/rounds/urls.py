@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:round_id>/settings/", views.settings_page, name="settings"),
     path("<int:round_id>/groups/", views.groups_page, name="groups"),
     path("<int:round_id>/reporters/new/", views.enroll, name="enroll"),
+    path("<int:round_id>/reporters/carry-over/", views.carry_over_reporters, name="carry-over"),
     path(
         "<int:round_id>/reporters/<int:reporter_id>/group/",
         views.assign_group,
@@ -16,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:round_id>/indicators/", views.indicators_page, name="indicators"),
     path("<int:round_id>/indicators/new/", views.add_indicator, name="indicator-add"),
+    path(
+        "<int:round_id>/indicators/<str:code>/edit/",
+        views.edit_indicator,
+        name="indicator-edit",
+    ),
     path(
         "<int:round_id>/indicators/<str:code>/delete/",
         views.remove_indicator,

@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
-from shuzhi.orgs.models import Organization
-from shuzhi.rounds import indicator_system, queries, services
+from shuzhi.rounds import carry_over, indicator_system, queries, services
 from shuzhi.rounds.forms import (
+    CarryOverForm,
     CopyForm,
     EnrollForm,
     IndicatorForm,
@@ -24,6 +25,7 @@ from shuzhi.rounds.forms import (
     StagesForm,
     UploadForm,
 )
+from shuzhi.rounds.indicator_rules import total_max_points
 from shuzhi.rounds.indicator_workbook import export_indicators, import_indicators
 from shuzhi.rounds.models import Reporter
 
@@ -31,21 +33,15 @@ from shuzhi.rounds.models import Reporter
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "rounds.view")
-    form = RoundForm(request.POST if request.method == "POST" else None)
+    form = RoundForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         require(request.user, "rounds.manage")
         if form.is_valid():
             data = form.cleaned_data
-            organization = Organization.objects.filter(code=data["organization_code"]).first()
             try:
-                if organization is None or not has_permission(
-                    request.user, "rounds.manage", organization
-                ):
-                    # Another subtree's body is reported as missing, not as forbidden.
-                    raise ValidationError("找不到该编码的党组织，或不在您的管理范围内。")
                 round_ = services.create_round(
                     actor=signed_in_user(request),
-                    hearing_organization=organization,
+                    hearing_organization=data["organization_code"],
                     year=data["year"],
                     period=data["period"],
                     name=data["name"],
@@ -56,7 +52,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已创建「{round_.name}」。")
                 return redirect("rounds:detail", round_id=round_.pk)
     context = {
-        "rounds": queries.visible_rounds(request.user),
+        "rows": queries.round_rows(request.user, timezone.localdate()),
         "form": form,
         "can_create": has_permission(request.user, "rounds.manage"),
     }
@@ -139,12 +135,19 @@ def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 
 def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpResponse:
+    earlier = queries.rounds_before(round_, request.user)
+    carry_form = CarryOverForm(request.GET if "source" in request.GET else None, rounds=earlier)
+    plan = None
+    if carry_form.is_bound and carry_form.is_valid():
+        plan = carry_over.plan_carry_over(carry_form.cleaned_data["source"], round_)
     context = {
+        "carry_form": carry_form,
+        "plan": plan,
         "round": round_,
         "form": PeerGroupsForm(
             initial={"names": "\n".join(round_.peer_groups.values_list("name", flat=True))}
         ),
-        "enroll_form": EnrollForm(),
+        "enroll_form": EnrollForm(user=request.user, round=round_),
         "groups": list(round_.peer_groups.values_list("name", flat=True)),
         "reporters": queries.reporters_of(round_),
         "can_manage": has_permission(request.user, "rounds.manage", round_.hearing_organization),
@@ -158,13 +161,13 @@ def _render_groups(request: HttpRequest, round_: Any, **bound: Any) -> HttpRespo
 @require_POST
 def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _managed_round(request, round_id)
-    form = EnrollForm(request.POST)
+    form = EnrollForm(request.POST, user=request.user, round=round_)
     if form.is_valid():
         try:
-            enrolled = services.enroll_by_codes(
+            enrolled = services.enroll_into_group(
                 actor=signed_in_user(request),
                 round=round_,
-                codes=form.code_list(),
+                organizations=form.cleaned_data["codes"],
                 peer_group=form.cleaned_data["peer_group"],
             )
         except ValidationError as error:
@@ -173,6 +176,25 @@ def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
             messages.success(request, f"已列入 {len(enrolled)} 名述职人。")
             return redirect("rounds:groups", round_id=round_.pk)
     return _render_groups(request, round_, enroll_form=form)
+
+
+@login_required
+@require_POST
+def carry_over_reporters(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    form = CarryOverForm(request.POST, rounds=queries.rounds_before(round_, request.user))
+    if not form.is_valid():
+        return _render_groups(request, round_, carry_form=form)
+    try:
+        plan = carry_over.carry_over(
+            actor=signed_in_user(request), source=form.cleaned_data["source"], target=round_
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_groups(request, round_, carry_form=form)
+    enrolled = sum(1 for r in plan.reporters if r.enrolled)
+    messages.success(request, f"已从「{plan.source.name}」复制 {enrolled} 名述职人和分组。")
+    return redirect("rounds:groups", round_id=round_.pk)
 
 
 @login_required
@@ -207,6 +229,7 @@ def _render_indicators(request: HttpRequest, round_: Any, **bound: Any) -> HttpR
     context = {
         "round": round_,
         "rows": round_.indicators.order_by("order", "code"),
+        "total_max_points": total_max_points(indicator_system.indicator_rows(round_)),
         "can_manage": can_manage,
         "form": IndicatorForm(),
         "upload_form": UploadForm(),
@@ -230,6 +253,32 @@ def add_indicator(request: HttpRequest, round_id: int) -> HttpResponse:
         return _render_indicators(request, round_, form=form, problems=error.problems)
     messages.success(request, "指标已添加。")
     return redirect("rounds:indicators", round_id=round_.pk)
+
+
+@login_required
+def edit_indicator(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
+    round_ = _managed_round(request, round_id)
+    indicator = get_object_or_404(round_.indicators.select_related("parent"), code=code)
+    initial = {name: getattr(indicator, name) for name in indicator_system.ROW_FIELDS}
+    initial |= {"code": code, "parent_code": indicator.parent.code if indicator.parent else ""}
+    form = IndicatorForm(request.POST if request.method == "POST" else None, initial=initial)
+    form.fields["code"].disabled = True  # the code is the indicator's identity in scores
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator_system.edit_indicator(
+                actor=signed_in_user(request), round=round_, code=code, row=form.row()
+            )
+        except indicator_system.IndicatorSystemInvalid as error:
+            problems = error.problems
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"指标 {code} 已修改。")
+            return redirect("rounds:indicators", round_id=round_.pk)
+    context = {"round": round_, "indicator": indicator, "form": form, "problems": problems}
+    failed = bool(problems or form.errors)
+    return render(request, "rounds/indicator_edit.html", context, status=400 if failed else 200)
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
@@ -26,8 +27,8 @@ class ComputeForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    starts_on = forms.DateField(label="公示开始", widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label="公示结束", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = DateField(label="公示开始")
+    ends_on = DateField(label="公示结束")
     notice = forms.CharField(
         label="公示说明", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

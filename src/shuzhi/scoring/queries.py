@@ -22,6 +22,7 @@ from shuzhi.scoring.models import (
     ConstraintHit,
     IndicatorScore,
     OnsiteEvaluation,
+    Publication,
     ReporterAssessment,
     Result,
     SourceOrigin,
@@ -211,3 +212,10 @@ def notice_visible(user: Any, round: Round) -> bool:
     if has_permission(user, "rounds.view", round.hearing_organization):
         return True
     return round.reporters.filter(scope_filter(user, "rounds.view", "organization__path")).exists()
+
+
+def published_round_ids(round_ids: Iterable[int]) -> set[int]:
+    """Those of the rounds whose results are published (公示), in one query."""
+    return set(
+        Publication.objects.filter(round_id__in=list(round_ids)).values_list("round_id", flat=True)
+    )

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from shuzhi.core.events import OnsiteEvaluationClosed, onsite_evaluation_closed
+from shuzhi.core.events import (
+    OnsiteEvaluationClosed,
+    PublicationsRequest,
+    onsite_evaluation_closed,
+    round_publications_requested,
+)
+from shuzhi.scoring.queries import published_round_ids
 from shuzhi.scoring.services import store_meeting_tallies
 
 
@@ -17,5 +23,13 @@ def on_onsite_evaluation_closed(event: OnsiteEvaluationClosed) -> None:
     )
 
 
+def on_round_publications_requested(request: PublicationsRequest) -> set[int]:
+    """The rounds among those asked about whose results are published."""
+    return published_round_ids(list(request.round_ids))
+
+
 def connect() -> None:
     onsite_evaluation_closed.subscribe(on_onsite_evaluation_closed, uid="scoring.onsite")
+    round_publications_requested.answer_with(
+        on_round_publications_requested, uid="scoring.round_publications"
+    )
