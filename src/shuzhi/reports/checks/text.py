@@ -14,6 +14,14 @@ _SPACE = re.compile(r"\s")
 _TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+部分)")
 _SUB_HEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d+[、.．])")
 _HEADING_MAX_CHARS = 40
+# An item mark: 一是… / （一）… / 1. … / 首先… — where a numbered list starts or goes on.
+ENUMERATOR = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．]"
+    r"|[一二三四五六七八九十]+、|首先|其次|再次|最后|第[一二三四五六七八九十]+[，、是])"
+)
+# Where a unit of classification ends: after a sentence end or a semicolon (closing quotes
+# stay with it), and after a colon that opens a list ("原因：一是……").
+_UNIT_END = re.compile(r"[。！？!?；;][”’」』）)]*|[：:](?=" + ENUMERATOR.pattern + ")")
 
 # Cue words for classifying a heading or a sentence, strongest first within each category.
 CUES: dict[Category, tuple[str, ...]] = {
@@ -43,6 +51,18 @@ def _stripped_matches(pattern: re.Pattern[str], text: str, offset: int) -> Itera
 
 def sentences(text: str, offset: int = 0) -> Iterator[Passage]:
     return _stripped_matches(_SENTENCE, text, offset)
+
+
+def units(text: str, offset: int = 0) -> Iterator[Passage]:
+    """The classifier's units: sentences, semicolon clauses and list lead-ins, per line."""
+    for line in _stripped_matches(_PARAGRAPH, text, offset):
+        bounds = [0, *(m.end() for m in _UNIT_END.finditer(line.text)), len(line.text)]
+        for begin, end in zip(bounds, bounds[1:], strict=False):
+            piece = line.text[begin:end]
+            stripped = piece.strip()
+            if stripped:
+                start = line.start + begin + len(piece) - len(piece.lstrip())
+                yield Passage(stripped, start, start + len(stripped))
 
 
 def paragraphs(text: str) -> Iterator[Passage]:
