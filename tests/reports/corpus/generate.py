@@ -12,18 +12,55 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from shuzhi.reports.checks.corpus import LabelledReport, Unit, write_report
 from tests.reports.corpus import fragments as f
 
+T = TypeVar("T")
 OUT = Path(__file__).with_name("reports")
 NUMERALS = "一二三四五六七八九十"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何罗高林"
-GIVEN = ("建华", "秀英", "志强", "红梅", "国庆", "海燕", "德明", "玉兰", "永生", "春花", "卫东", "桂芳")
-PLACE_STEMS = (
-    "青石 东坪 西岭 柳湾 杏林 松岗 桃源 石桥 河口 梨园 红旗 新民 马场 白塔 龙泉 枫林 "
-    "三合 双河 金鸡 卧龙 南沟 北庄 槐树 清水"
-).split()
+GIVEN = (
+    "建华",
+    "秀英",
+    "志强",
+    "红梅",
+    "国庆",
+    "海燕",
+    "德明",
+    "玉兰",
+    "永生",
+    "春花",
+    "卫东",
+    "桂芳",
+)
+PLACE_STEMS = [
+    "青石",
+    "东坪",
+    "西岭",
+    "柳湾",
+    "杏林",
+    "松岗",
+    "桃源",
+    "石桥",
+    "河口",
+    "梨园",
+    "红旗",
+    "新民",
+    "马场",
+    "白塔",
+    "龙泉",
+    "枫林",
+    "三合",
+    "双河",
+    "金鸡",
+    "卧龙",
+    "南沟",
+    "北庄",
+    "槐树",
+    "清水",
+]
 
 
 @dataclass(frozen=True)
@@ -40,17 +77,47 @@ class Level:
 
 
 LEVELS = {
-    "county": Level("县委书记", "县委", "我县", "全县", "各乡镇", ("镇", "乡"), "党员", "群众", "市委"),
-    "township": Level("镇党委书记", "镇党委", "我镇", "全镇", "各村", ("村",), "党员", "群众", "县委"),
-    "village": Level("村党支部书记", "村党支部", "我村", "全村", "各村民小组", ("组",), "党员", "村民", "镇党委"),
+    "county": Level(
+        "县委书记", "县委", "我县", "全县", "各乡镇", ("镇", "乡"), "党员", "群众", "市委"
+    ),
+    "township": Level(
+        "镇党委书记", "镇党委", "我镇", "全镇", "各村", ("村",), "党员", "群众", "县委"
+    ),
+    "village": Level(
+        "村党支部书记", "村党支部", "我村", "全村", "各村民小组", ("组",), "党员", "村民", "镇党委"
+    ),
     "community": Level(
-        "社区党委书记", "社区党委", "我社区", "全社区", "各网格", ("小区", "网格"), "党员", "居民", "街道党工委"
+        "社区党委书记",
+        "社区党委",
+        "我社区",
+        "全社区",
+        "各网格",
+        ("小区", "网格"),
+        "党员",
+        "居民",
+        "街道党工委",
     ),
     "department": Level(
-        "局党组书记", "局党组", "我局", "全局", "各支部", ("科", "大队"), "干部职工党员", "服务对象", "县直机关工委"
+        "局党组书记",
+        "局党组",
+        "我局",
+        "全局",
+        "各支部",
+        ("科", "大队"),
+        "干部职工党员",
+        "服务对象",
+        "县直机关工委",
     ),
     "school": Level(
-        "学校党委书记", "学校党委", "我校", "全校", "各党支部", ("年级组", "教研组"), "教职工党员", "师生", "县教育局党委"
+        "学校党委书记",
+        "学校党委",
+        "我校",
+        "全校",
+        "各党支部",
+        ("年级组", "教研组"),
+        "教职工党员",
+        "师生",
+        "县教育局党委",
     ),
 }
 
@@ -66,6 +133,7 @@ class Plan:
     past_rectification: bool = False
     examples: int = 2
     traps: list[str] = field(default_factory=list)
+    held_apart: bool = False
 
 
 class Writer:
@@ -125,6 +193,11 @@ class Writer:
     def heading(self, text: str) -> None:
         self.paragraph(("H", text))
 
+    def part(self, bank: list[T]) -> list[T]:
+        """Held-apart reports are written from a third of each bank that no training report
+        uses, so the held-apart figures measure wording the model has never seen."""
+        return [item for n, item in enumerate(bank) if (n % 3 == 0) == self.plan.held_apart]
+
     def pick(self, bank: list[str], count: int) -> list[str]:
         return self.rng.sample(bank, min(count, len(bank)))
 
@@ -145,7 +218,9 @@ def enumerate_items(
         writer.paragraph((label, writer.fill(lead)))
     style = rng.choice(("（一）", "一是", "1."))
     for n, item in enumerate(items):
-        mark = {"（一）": f"（{NUMERALS[n]}）", "一是": f"{NUMERALS[n]}是", "1.": f"{n + 1}."}[style]
+        mark = {"（一）": f"（{NUMERALS[n]}）", "一是": f"{NUMERALS[n]}是", "1.": f"{n + 1}."}[
+            style
+        ]
         units = [(label, f"{mark}{writer.fill(item)}。")]
         if details and rng.random() < 0.35:
             units.append((label, writer.fill(rng.choice(details)) + "。"))
@@ -157,10 +232,20 @@ def sentences(writer: Writer, label: str, bank: list[str], count: int) -> list[t
 
 
 A_TOPS = ["履行抓基层党建工作责任情况", "{year}年度抓基层党建工作主要做法和成效", "主要工作及成效"]
-A_SUBS = ["履行第一责任人职责情况", "加强基层组织建设情况", "党员队伍建设情况", "落实党建工作保障情况"]
+A_SUBS = [
+    "履行第一责任人职责情况",
+    "加强基层组织建设情况",
+    "党员队伍建设情况",
+    "落实党建工作保障情况",
+]
 SLOGAN_SUBS = {
     "qiang": ["强引领，把牢政治方向", "凝合力，锻造过硬队伍", "实举措，夯实基层基础"],
-    "li": ["立制：让党建工作有章可循", "立心：让党员队伍有魂有根", "立行：让服务群众有力有效", "立身：让廉洁自律有底有线"],
+    "li": [
+        "立制：让党建工作有章可循",
+        "立心：让党员队伍有魂有根",
+        "立行：让服务群众有力有效",
+        "立身：让廉洁自律有底有线",
+    ],
     "three": ["坚持把党建责任扛在肩上", "坚持把基层基础抓在手上", "坚持把群众满意放在心上"],
 }
 SLOGAN_TOPS = {
@@ -211,8 +296,8 @@ def top(writer: Writer, counter: Counter, text: str) -> None:
 
 def achievements(writer: Writer, subs: list[str] | None) -> None:
     rng, plan = writer.rng, writer.plan
-    bank = [a for a in f.ACHIEVEMENTS if suitable(writer, a)]
-    examples = writer.pick(f.EXAMPLES, plan.examples)
+    bank = [a for a in writer.part(f.ACHIEVEMENTS) if suitable(writer, a)]
+    examples = writer.pick(writer.part(f.EXAMPLES), plan.examples)
     sections = subs or [None] * rng.randint(2, 3)
     chosen = writer.pick(bank, 3 * len(sections) + 1)
     for n, sub in enumerate(sections):
@@ -225,30 +310,30 @@ def achievements(writer: Writer, subs: list[str] | None) -> None:
     for example in examples:
         writer.paragraph(("A", writer.fill(example) + "。"))
     if plan.past_rectification:
-        head = rng.choice(f.PAST_RECTIFICATION_HEADS) + "。"
-        writer.paragraph(("A", head), *sentences(writer, "A", f.PAST_RECTIFICATION, 2))
+        head = rng.choice(writer.part(f.PAST_RECTIFICATION_HEADS)) + "。"
+        writer.paragraph(("A", head), *sentences(writer, "A", writer.part(f.PAST_RECTIFICATION), 2))
 
 
 def problem_pairs(writer: Writer) -> list[tuple[str, str]]:
-    pairs = [p for p in f.PROBLEMS if suitable(writer, p[0])]
+    pairs = [p for p in writer.part(f.PROBLEMS) if suitable(writer, p[0])]
     return writer.rng.sample(pairs, writer.rng.randint(4, 6))
 
 
 def problems(writer: Writer, pairs: list[tuple[str, str]], lead: bool) -> None:
-    leadin = writer.rng.choice(f.PROBLEM_LEADINS) if lead else None
-    enumerate_items(writer, "P", [p for p, _ in pairs], leadin, f.PROBLEM_DETAILS)
+    leadin = writer.rng.choice(writer.part(f.PROBLEM_LEADINS)) if lead else None
+    enumerate_items(writer, "P", [p for p, _ in pairs], leadin, writer.part(f.PROBLEM_DETAILS))
 
 
 def causes(writer: Writer, lead: bool) -> None:
     rng, kind = writer.rng, writer.plan.causes
     if kind == "objective":
-        chosen = writer.pick(f.CAUSES_OBJECTIVE, rng.randint(3, 4))
+        chosen = writer.pick(writer.part(f.CAUSES_OBJECTIVE), rng.randint(3, 4))
     elif kind == "subjective":
-        chosen = writer.pick(f.CAUSES_SUBJECTIVE, rng.randint(3, 4))
+        chosen = writer.pick(writer.part(f.CAUSES_SUBJECTIVE), rng.randint(3, 4))
     else:
-        chosen = writer.pick(f.CAUSES_SUBJECTIVE, rng.randint(2, 3))
-        chosen += writer.pick(f.CAUSES_OBJECTIVE, 1)
-    leadin = rng.choice(f.CAUSE_LEADINS) if lead else None
+        chosen = writer.pick(writer.part(f.CAUSES_SUBJECTIVE), rng.randint(2, 3))
+        chosen += writer.pick(writer.part(f.CAUSES_OBJECTIVE), 1)
+    leadin = rng.choice(writer.part(f.CAUSE_LEADINS)) if lead else None
     enumerate_items(writer, "C", chosen, leadin)
 
 
@@ -259,34 +344,38 @@ def measures(writer: Writer, pairs: list[tuple[str, str]], lead: bool, subs: boo
     else:
         # Measures that answer none of this report's problems (a pairing trap).
         taken = {p for p, _ in pairs}
-        chosen = [m for p, m in f.PROBLEMS if p not in taken and suitable(writer, p)][:2]
-        chosen += writer.pick(f.MEASURES, 2)
-    chosen += writer.pick(f.MEASURES, rng.randint(0, 1))
+        chosen = [m for p, m in writer.part(f.PROBLEMS) if p not in taken and suitable(writer, p)][
+            :2
+        ]
+        chosen += writer.pick(writer.part(f.MEASURES), 2)
+    chosen += writer.pick(writer.part(f.MEASURES), rng.randint(0, 1))
     if subs:
         for n, sub in enumerate(R_SLOGAN_SUBS):
             writer.heading(f"（{NUMERALS[n]}）{sub}")
             part = chosen[n::3]
             writer.paragraph(*[("R", writer.fill(m) + "。") for m in part])
         return
-    leadin = rng.choice(f.MEASURE_LEADINS) if lead else None
-    enumerate_items(writer, "R", chosen, leadin, f.MEASURE_DETAILS)
+    leadin = rng.choice(writer.part(f.MEASURE_LEADINS)) if lead else None
+    enumerate_items(writer, "R", chosen, leadin, writer.part(f.MEASURE_DETAILS))
 
 
 def commitments(writer: Writer, lead: bool) -> None:
-    bank = [c for c in f.COMMITMENTS if suitable(writer, c)]
+    bank = [c for c in writer.part(f.COMMITMENTS) if suitable(writer, c)]
     if lead:
-        chosen = writer.pick([c for c in bank if not c.startswith("我承诺")], writer.rng.randint(2, 3))
-        enumerate_items(writer, "M", chosen, writer.rng.choice(f.COMMITMENT_LEADINS))
+        chosen = writer.pick(
+            [c for c in bank if not c.startswith("我承诺")], writer.rng.randint(2, 3)
+        )
+        enumerate_items(writer, "M", chosen, writer.rng.choice(writer.part(f.COMMITMENT_LEADINS)))
         return
     writer.paragraph(*sentences(writer, "M", bank, writer.rng.randint(2, 3)))
 
 
 def opening(writer: Writer) -> None:
-    writer.paragraph(*sentences(writer, "O", f.OPENINGS, 1))
+    writer.paragraph(*sentences(writer, "O", writer.part(f.OPENINGS), 1))
 
 
 def closing(writer: Writer) -> None:
-    writer.paragraph(*sentences(writer, "O", f.CLOSINGS, 1))
+    writer.paragraph(*sentences(writer, "O", writer.part(f.CLOSINGS), 1))
 
 
 def standard(writer: Writer) -> None:
@@ -383,6 +472,7 @@ def plan_for(number: int, rng: random.Random) -> Plan:
         plan.causes = "objective"
     elif number % 6 == 5:
         plan.causes = "subjective"
+    plan.held_apart = number % 4 == 0
     plan.paired = number % 7 != 4
     plan.template = number % 11 == 7
     plan.past_rectification = number % 3 == 1
@@ -409,7 +499,7 @@ def build(number: int, rng: random.Random) -> LabelledReport:
         "level": f"{plan.level}（{LEVELS[plan.level].name}）",
         "style": plan.style,
         "traps": ", ".join(plan.traps) or "none",
-        "held_apart": "yes" if number % 4 == 0 else "no",
+        "held_apart": "yes" if plan.held_apart else "no",
     }
     return LabelledReport(f"{number:02d}-{plan.level}-{plan.style}", meta, writer.paragraphs)
 
