@@ -11,13 +11,14 @@ place in the report. Weights are trained on the labelled corpus (tests/reports/c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
+from shuzhi.reports.checks.cues import CAUSE_OPENER, HEADING_WORDS, LEXICON
 from shuzhi.reports.checks.model import Category, Passage
 from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units
 
@@ -30,165 +31,6 @@ CLASSES: tuple[Category, ...] = (
     Category.COMMITMENTS,
     Category.OTHER,
 )
-# Words that make a heading name a part. Narrower than the sentence cues on purpose: 坚持,
-# 强化, 落实 open slogans as often as measures, so a heading with only those says nothing.
-HEADING_WORDS: tuple[tuple[Category, tuple[str, ...]], ...] = (
-    (Category.CAUSES, ("原因", "剖析", "根源")),
-    (Category.PROBLEMS, ("问题", "不足", "差距", "短板", "查摆")),
-    (Category.COMMITMENTS, ("承诺",)),
-    (Category.RECTIFICATION, ("措施", "打算", "思路", "下一步", "下步", "整改", "努力方向")),
-    (
-        Category.ACHIEVEMENTS,
-        ("成绩", "成效", "工作情况", "责任情况", "职责情况", "做法", "履职", "建设情况"),
-    ),
-)
-# Cue words, by what they suggest. They carry what the character n-grams of a small corpus
-# cannot: tense and aspect (已/全年 for work done, 将/底前/明年 for work planned), the language
-# of shortcomings and of cause analysis, and the report's formulas.
-LEXICON: dict[str, tuple[str, ...]] = {
-    "done": (
-        "全年",
-        "今年",
-        "一年来",
-        "已",
-        "了",
-        "共",
-        "累计",
-        "达到",
-        "实现",
-        "建成",
-        "获评",
-        "荣获",
-        "取得",
-        "下降",
-        "提高到",
-        "增收",
-        "覆盖",
-        "人次",
-        "投用",
-        "办结",
-        "签订",
-    ),
-    "past": ("去年", "上年度", "上一年", "反馈的", "指出的", "已整改", "整改到位", "销号率"),
-    "short": (
-        "不够",
-        "不足",
-        "不强",
-        "不高",
-        "不到位",
-        "不严",
-        "不全",
-        "不及时",
-        "不平衡",
-        "滞后",
-        "薄弱",
-        "流于形式",
-        "走过场",
-        "较低",
-        "老化",
-        "单一",
-        "欠缺",
-        "缺乏",
-        "没有",
-        "未能",
-        "只有",
-        "只召开",
-        "仅",
-        "偏",
-        "问题",
-        "差距",
-        "现象",
-        "淡薄",
-        "不稳定",
-        "不规范",
-        "不突出",
-        "不多",
-        "不少",
-        "较大",
-        "未参加",
-        "超期",
-        "不如",
-        "不明显",
-        "弱化",
-        "虚化",
-        "不实",
-    ),
-    "cause": (
-        "原因",
-        "根源",
-        "究其",
-        "主观",
-        "客观",
-        "意识",
-        "认识",
-        "思想",
-        "作风",
-        "失之于",
-        "重经济",
-        "习惯于",
-        "畏难",
-        "办法",
-        "导致",
-        "由于",
-        "受",
-        "有限",
-        "繁重",
-        "距离远",
-        "素质",
-        "身兼数职",
-        "疲于",
-        "编制",
-        "外出务工",
-        "重业务",
-        "轻党建",
-        "根子",
-    ),
-    "plan": (
-        "将",
-        "下一步",
-        "下步",
-        "明年",
-        "底前",
-        "每季度",
-        "每月",
-        "逐一",
-        "建立",
-        "完善",
-        "健全",
-        "推行",
-        "实行",
-        "针对",
-        "限期",
-        "按程序",
-        "不少于",
-        "至少",
-        "要",
-        "着力",
-        "力争",
-        "确保",
-        "计划",
-        "拟",
-        "争取",
-        "今后",
-        "切实",
-        "进一步",
-    ),
-    "promise": ("承诺", "保证", "确保", "力争", "年内", "不达标不销号", "监督", "郑重"),
-    "formula": (
-        "报告如下",
-        "述职如下",
-        "现将",
-        "向组织报告",
-        "进行述职",
-        "作如下述职",
-        "请予",
-        "评议",
-        "批评指正",
-        "谢谢",
-        "完毕",
-        "审议",
-    ),
-}
 ORDER = {
     Category.ACHIEVEMENTS: 0,
     Category.PROBLEMS: 1,
@@ -224,41 +66,81 @@ class Context:
     problems_seen: int = 0
 
 
-def features(text: str, context: Context) -> list[str]:
-    """The unit's feature names (character n-grams with digits folded, and its context)."""
+_WORD_KINDS: dict[str, tuple[str, ...]] = {}
+for _kind, _words in LEXICON.items():
+    for _word in _words:
+        _WORD_KINDS[_word] = (*_WORD_KINDS.get(_word, ()), _kind)
+# One pass over a unit finds every cue word (longest first, so 不少于 is not 不少).
+_CUE = re.compile("|".join(sorted(map(re.escape, _WORD_KINDS), key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """What a unit's own words give: n-grams and marks, and the cue-word kinds found."""
+
+    body: str  # digits folded, item mark removed: its characters and bigrams are features
+    names: list[str]  # the other features of the unit's own text
+    kinds: tuple[str, ...]
+    lead_in: bool
+
+    def grams(self) -> list[str]:
+        body = self.body
+        return ["u" + c for c in body] + ["b" + body[i : i + 2] for i in range(len(body) - 1)]
+
+
+def text_features(text: str) -> TextFeatures:
     body = _DIGITS.sub("0", text)
     mark = ENUMERATOR.match(body)
     if mark:
         body = body[mark.end() :]
-    found = [f"u{c}" for c in body]
-    found += [f"b{body[i : i + 2]}" for i in range(len(body) - 1)]
-    found += [
-        "bias",
-        f"s{body[:2]}",
-        f"h{context.heading or '-'}",
+    names = ["bias", "s" + body[:2]]
+    lead_in = is_lead_in(text)
+    counts: dict[str, int] = {}
+    for word in set(_CUE.findall(body)):
+        for kind in _WORD_KINDS[word]:
+            counts[kind] = counts.get(kind, 0) + 1
+    for kind, count in counts.items():
+        names.append("k" + kind)
+        if lead_in:
+            names.append("colon" + kind)
+        if count > 1:
+            names.append(f"k{kind}+")
+    if mark:
+        names.append("enum")
+    if lead_in:
+        names.append("colon")
+    return TextFeatures(body, names, tuple(counts), lead_in)
+
+
+def context_features(own: TextFeatures, context: Context) -> list[str]:
+    heading = context.heading or "-"
+    names = [
+        f"h{heading}",
         f"p{context.previous or '-'}",
         f"pos{min(int(context.position * 10), 9)}",
         f"f{context.furthest or '-'}",
     ]
-    for kind, words in LEXICON.items():
-        count = sum(1 for word in words if word in body)
-        if count:
-            found.append(f"k{kind}")
-            # Under a heading that names its part, cue words weigh differently (认识 in a
-            # measure under 下一步措施 is not a cause).
-            found.append(f"k{kind}h{context.heading or '-'}")
-            if is_lead_in(text):
-                found.append(f"colon{kind}")
-            if count > 1:
-                found.append(f"k{kind}+")
+    # Under a heading that names its part, cue words weigh differently (认识 in a measure
+    # under 下一步措施 is not a cause).
+    names += [f"k{kind}h{heading}" for kind in own.kinds]
     if context.lead is not None:
-        found.append(f"l{context.lead}")
-        found.append(f"l{context.lead}h{context.heading or '-'}")
-    if context.enumerated:
-        found.append("enum")
-    if is_lead_in(text):
-        found.append("colon")
-    return found
+        names += [f"l{context.lead}", f"l{context.lead}h{heading}"]
+    return names
+
+
+def features(text: str, context: Context) -> list[str]:
+    """All feature names of a unit in its context (as the model is trained on them)."""
+    own = text_features(text)
+    return own.grams() + own.names + context_features(own, context)
+
+
+_BIGRAM = 1 << 42  # keys of bigrams lie above those of single characters
+
+
+def _gram_key(name: str) -> int:
+    if name[0] == "u":
+        return ord(name[1])
+    return _BIGRAM + (ord(name[1]) << 21) + ord(name[2])
 
 
 class SentenceModel:
@@ -267,13 +149,71 @@ class SentenceModel:
     def __init__(self, index: dict[str, int], weights: np.ndarray) -> None:
         self.index = index
         self.weights = weights
+        self._grams: tuple[np.ndarray, np.ndarray] | None = None
+        self._rows: list[list[float]] | None = None
 
     def scores(self, names: list[str]) -> np.ndarray:
         rows = [i for name in names if (i := self.index.get(name)) is not None]
         return self.weights[rows].sum(axis=0)
 
-    def predict(self, names: list[str], context: Context, text: str = "") -> Category:
-        return choose(self.scores(names), context, text)
+    def add_scores(self, base: list[float], names: list[str]) -> list[float]:
+        """``base`` plus the weights of ``names``, in plain Python: a unit's few context
+        features cost less this way than a numpy call."""
+        if self._rows is None:
+            self._rows = self.weights.tolist()
+        rows, get = self._rows, self.index.get
+        found = [rows[i] for name in names if (i := get(name)) is not None]
+        return [sum(column) for column in zip(base, *found, strict=True)]
+
+    def batch_scores(self, units: list[TextFeatures]) -> np.ndarray:
+        """The own-text part of many units' scores at once. Character and bigram features
+        are looked up as integer keys in numpy (a report has thousands of them); the few
+        other features by name."""
+        if not units:
+            return np.zeros((0, len(CLASSES)))
+        keys, rows = self._gram_table()
+        joined = "\0".join(u.body for u in units)
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        lengths = np.array([len(u.body) + 1 for u in units])
+        owner = np.repeat(np.arange(len(units)), lengths)[: len(codes)]
+        single = codes != 0
+        pair = single[:-1] & single[1:]
+        query = np.concatenate(
+            [codes[single], _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]]
+        )
+        owners = np.concatenate([owner[single], owner[:-1][pair]])
+        found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
+        hit = keys[found] == query
+        gathered = self.weights[rows[found[hit]]]
+        scores = np.stack(
+            [
+                np.bincount(owners[hit], weights=gathered[:, k], minlength=len(units))
+                for k in range(len(CLASSES))
+            ],
+            axis=1,
+        )
+        named = [
+            (n, i)
+            for n, u in enumerate(units)
+            for name in u.names
+            if (i := self.index.get(name)) is not None
+        ]
+        if named:
+            np.add.at(scores, [n for n, _ in named], self.weights[[i for _, i in named]])
+        return scores
+
+    def _gram_table(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._grams is None:
+            pairs = sorted(
+                (_gram_key(name), i)
+                for name, i in self.index.items()
+                if (name[0] == "u" and len(name) == 2) or (name[0] == "b" and len(name) == 3)
+            )
+            self._grams = (
+                np.array([k for k, _ in pairs], dtype=np.int64),
+                np.array([i for _, i in pairs], dtype=np.int64),
+            )
+        return self._grams
 
     def dump(self, path: Path) -> None:
         lines = [
@@ -309,14 +249,7 @@ _HALVES = {
 }
 
 
-# A unit that opens with these words analyses causes, whatever came before it.
-CAUSE_OPENER = re.compile(
-    r"^(?:究其原因|分析原因|原因是|原因在于|根源在于|深层次原因|从主观上看|从客观上看"
-    r"|产生(?:上述|以上|这些)?问题的(?:主要)?原因)"
-)
-
-
-def choose(scores: np.ndarray, context: Context, text: str = "") -> Category:
+def choose(scores: Sequence[float], context: Context, text: str = "") -> Category:
     """The best-scoring part within what the context allows. A heading that names a part
     keeps its text in that half of the report (problems and causes, or measures and
     commitments); under a heading, or in a list whose lead-in, names another part there is
@@ -333,8 +266,7 @@ def choose(scores: np.ndarray, context: Context, text: str = "") -> Category:
         allowed.discard(Category.ACHIEVEMENTS)
     if Category.CAUSES in allowed and CAUSE_OPENER.match(text):
         return Category.CAUSES
-    masked = np.where([c in allowed for c in CLASSES], scores, -np.inf)
-    return CLASSES[int(np.argmax(masked))]
+    return max((c for c in CLASSES if c in allowed), key=lambda c: scores[CLASSES.index(c)])
 
 
 @cache
@@ -367,25 +299,33 @@ class Reader:
         # Whether the unit just labelled was a lead-in (its list may start on the next line).
         self._lead_line = False
 
-    def walk(self) -> Iterator[ReadUnit]:
-        for line in paragraphs(self.text):
+        # (unit, heading level, first unit of its paragraph): the text alone decides these.
+        self.items: list[tuple[Passage, int, bool]] = []
+        for line in paragraphs(text):
             level = is_heading(line.text)
             if level:
-                meaning = heading_meaning(line.text)
+                self.items.append((line, level, True))
+                continue
+            for n, unit in enumerate(units(line.text, line.start)):
+                self.items.append((unit, 0, n == 0))
+
+    def walk(self) -> Iterator[ReadUnit]:
+        for unit, level, first in self.items:
+            if level:
+                meaning = heading_meaning(unit.text)
                 if level == 1:
                     self.top, self.sub = meaning, None
                 else:
                     self.sub = meaning
                 self.lead = None
-                yield ReadUnit(line, level, self._context(line, False))
+                yield ReadUnit(unit, level, self._context(unit, False))
                 continue
-            for n, unit in enumerate(units(line.text, line.start)):
-                enumerated = bool(ENUMERATOR.match(unit.text))
-                if n == 0 and not enumerated and self.lead is not None and not self._lead_line:
-                    # A paragraph that does not go on with the list ends the lead-in's reach.
-                    self.lead = None
-                self._lead_line = False
-                yield ReadUnit(unit, 0, self._context(unit, enumerated))
+            enumerated = bool(ENUMERATOR.match(unit.text))
+            if first and not enumerated and self.lead is not None and not self._lead_line:
+                # A paragraph that does not go on with the list ends the lead-in's reach.
+                self.lead = None
+            self._lead_line = False
+            yield ReadUnit(unit, 0, self._context(unit, enumerated))
 
     def _context(self, unit: Passage, enumerated: bool) -> Context:
         return Context(
@@ -416,13 +356,17 @@ def classify_units(
     """Each unit of ``text`` with its part; headings get None (they count for nothing)."""
     model = model or shipped_model()
     reader = Reader(text)
+    own = [text_features(unit.text) for unit, level, _ in reader.items if not level]
+    # The n-gram part of every unit's score at once; context is added unit by unit.
+    base = iter(model.batch_scores(own).tolist())
+    owned = iter(own)
     found: list[tuple[Passage, Category | None]] = []
     for unit in reader.walk():
         if unit.heading_level:
             found.append((unit.passage, None))
             continue
-        text = unit.passage.text
-        category = model.predict(features(text, unit.context), unit.context, text)
+        scores = model.add_scores(next(base), context_features(next(owned), unit.context))
+        category = choose(scores, unit.context, unit.passage.text)
         reader.label(unit, category)
         found.append((unit.passage, category))
     return found
