@@ -185,7 +185,7 @@ class Writer:
 
     def fill(self, fragment: str) -> str:
         text = fragment.format(**self.slots())
-        return text.replace("，，", "，")
+        return text.replace("，，", "，").replace("，也", "也")
 
     def paragraph(self, *units: tuple[str, str]) -> None:
         self.paragraphs.append([Unit(label, text) for label, text in units])

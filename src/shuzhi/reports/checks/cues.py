@@ -171,3 +171,61 @@ CAUSE_OPENER = re.compile(
     r"^(?:究其原因|分析原因|原因是|原因在于|根源在于|深层次原因|从主观上看|从客观上看"
     r"|产生(?:上述|以上|这些)?问题的(?:主要)?原因)"
 )
+
+# Unfinished text: X次, XX市, 20XX年, ×××, ***, 某某, ○○. Latin X only where it stands alone
+# (not inside a word such as "PPTX"), so real abbreviations are not taken for placeholders.
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])[XxＸｘ]{1,4}(?![A-Za-z])[\u4e00-\u9fa5]?"
+    r"|[×＊*]{2,}|某某|[○〇□]{2,}"
+)
+
+# The secretary speaking: 我 and 本人, not 我们/我镇/我县… (the unit) nor 自我.
+FIRST_PERSON = re.compile(r"(?<!自)我(?![们镇县村局校市区乡省国厂院所部委司队])|本人")
+# The duties of the first responsible person, spoken of as one's own.
+OWN_DUTY = re.compile(r"第一责任人|书记职责|亲自|带头|履职|职责|抓党建的责任|一岗双责")
+# A sentence that speaks as the unit: its subject is the organisation.
+UNIT_VOICE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是)?(?:我们|我[镇县村局校市区乡]|(?:镇|县|区|市|乡|街道)?党[委组工]"
+    r"|党总支|党支部|村党支部|社区党委|学校党委|局党组|[镇县]委|两委|班子)"
+)
+
+# Causes: subjective ones are about the secretary's and the leadership's own thinking, duty and
+# work; objective ones about money, distance, workload, staff and the people (000: 原因剖析深).
+SUBJECTIVE_CAUSE = re.compile(
+    rf"主观|{FIRST_PERSON.pattern}|思想|认识|意识|作风|重视不够|责任|督促|失之于|研究部署多|畏难"
+    r"|松劲|满足于|习惯于|要求不严|方法不多|研究不深|没有把|抓得不|管得不|学习不够|调查研究不够"
+    r"|掌握不细|考核偏软|创新意识|一岗双责|分内事|估计不足"
+)
+OBJECTIVE_CAUSE = re.compile(
+    r"客观|经费|资金|地处|距离|任务繁重|身兼数职|编制|外出务工|素质不高|天气|疫情|底子薄|基础差"
+    r"|历史遗留|交通|居住分散|检查事项多|疲于应付|老弱病残|条件差|人手不足|财力"
+)
+
+# A concrete case (事例): who, where, what was done, with what result.
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋"
+    "蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+    "雷钱汤尹黎易常武乔贺赖龚文"
+)
+_NAME = rf"[{SURNAMES}][\u4e00-\u9fa5]{{1,2}}?"
+_FULL_NAME = rf"[{SURNAMES}][\u4e00-\u9fa5]{{2}}"
+PERSON = re.compile(
+    rf"(?:书记|主任|委员|党员|干部|队长|网格员|教师|村民|居民|退伍军人)(?:{_FULL_NAME})"
+    r"(?=[，。、同是带牵主担组逐挨三推实发])"
+    # Without a title before it, only a full three-character name: 任务实行, 程序 are no names.
+    rf"|(?:{_FULL_NAME})(?=同志|书记|主任|带领|牵头|主动|担任|逐户|挨家挨户|三次上门|推行|实行|发现)"
+    rf"|(?:{_NAME})(?=同志)|的(?:{_FULL_NAME})(?=是)"
+)
+CASE_CUE = re.compile(
+    r"例如|比如|譬如|以[\u4e00-\u9fa5]{2,8}为例|典型|案例|有一次|如[\u4e00-\u9fa5]{2,4}(?:村|社区|镇)"
+)
+CASE_ACTION = re.compile(
+    r"带领|(?<!党)组织(?!生活|活动|关系)|牵头|召开|走访|上门|建起|开设|修复|调解|排查|流转|清退|成立|推行|实行|联系|蹲点"
+    r"|开放|办起|组成|协调|帮助|整治|发现|实施|投入|安排"
+)
+CASE_RESULT = re.compile(
+    r"增收|解决|化解|签订|恢复|修复|建成|代办事项|提高到|达到|追回|办结|完成|清退|取得联系|送来|无一"
+    r"|实现|整顿达标|转化|投用|递交|接待|清理|消除|减少|下降|增加到|全部"
+)
+# Plans, not deeds: a sentence with these tells no example yet.
+FUTURE = re.compile(r"将|计划|预计|力争|争取|确保|明年|来年|底前|拟|打算|今后|下一步")

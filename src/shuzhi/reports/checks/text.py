@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Mapping
 
-from shuzhi.reports.checks.model import SECTIONS, Passage, ReportDocument, Span
+from shuzhi.reports.checks.model import SECTIONS, Category, Passage, ReportDocument, Span
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -103,3 +104,15 @@ def from_text(text: str) -> ReportDocument:
         if category is not None
     )
     return ReportDocument(text, spans, structured=False)
+
+
+def labelled_units(document: ReportDocument) -> list[tuple[Passage, Category]]:
+    """Every unit of the report with the part it is counted in (headings: OTHER)."""
+    starts = [s.start for s in document.spans]
+    found = []
+    for unit in units(document.text):
+        at = bisect.bisect_right(starts, unit.start) - 1
+        span = document.spans[at] if at >= 0 else None
+        inside = span is not None and span.start <= unit.start < span.end
+        found.append((unit, span.category if inside and span else Category.OTHER))
+    return found

@@ -1,0 +1,98 @@
+"""Each problem has a matching measure (问题↔整改): the problems and the measures are split
+into items and each problem is paired with the measure that shares most of its distinctive
+wording, shown side by side. 000: 措施具体 — a measure answers a problem named in the report."""
+
+from __future__ import annotations
+
+from shuzhi.reports.checks.model import (
+    SECTION_LABELS,
+    Category,
+    Finding,
+    Passage,
+    PassagePair,
+    Status,
+)
+from shuzhi.reports.checks.responsiveness import content_bigrams
+from shuzhi.reports.checks.sentences import is_lead_in
+from shuzhi.reports.checks.settings import CheckSettings
+from shuzhi.reports.checks.text import ENUMERATOR
+
+# Bigrams every part of a report uses: sharing them says nothing about a pairing.
+_COMMON_WORDS = (
+    "党员 党建 支部 组织 工作 基层 党组 党委 全镇 全县 各村 开展 建立 存在 不够 加强 落实 "
+    "进一步 问题 针对 情况 方面 管理 制度 每月 每季 季度 一次 个村 党组织 镇党 县委 书记 "
+    "班子 成员 以上 以下 不足 推进 提高 全面 实行 实现 完成 年底 底前 明年"
+)
+COMMON = frozenset(_COMMON_WORDS.split())
+_PROBLEM_PART = (Category.PROBLEMS,)
+_MEASURE_PART = (Category.RECTIFICATION, Category.COMMITMENTS)
+
+
+def items(
+    units: list[tuple[Passage, Category]], parts: tuple[Category, ...], text: str
+) -> list[Passage]:
+    """The items of some parts: a numbered unit starts an item and the unnumbered units after
+    it belong to it; with no numbering each sentence is an item. Lead-ins are no items."""
+    chosen = [u for u, c in units if c in parts and not is_lead_in(u.text)]
+    numbered = any(ENUMERATOR.match(u.text) for u in chosen)
+    found: list[Passage] = []
+    for unit in chosen:
+        if numbered and found and not ENUMERATOR.match(unit.text):
+            last = found[-1]
+            found[-1] = Passage(text[last.start : unit.end], last.start, unit.end)
+        else:
+            found.append(unit)
+    return found
+
+
+def distinctive(text: str) -> set[str]:
+    return {gram for gram in content_bigrams(text) if gram not in COMMON and not gram.isdigit()}
+
+
+def check_pairing(
+    units: list[tuple[Passage, Category]], text: str, settings: CheckSettings
+) -> Finding:
+    """Every problem item beside its best-matching measure, or marked as having none."""
+    problems = items(units, _PROBLEM_PART, text)
+    measures = items(units, _MEASURE_PART, text)
+    if not problems:
+        return Finding("pairing", "问题与措施对应", Status.WARN, "没有找到逐条列出的问题。")
+    grams = [(m, distinctive(m.text)) for m in measures]
+    pairs: list[PassagePair] = []
+    unmatched = 0
+    for problem in problems:
+        wanted = distinctive(problem.text)
+        best, shared = None, 0
+        for measure, measure_grams in grams:
+            common = len(wanted & measure_grams)
+            if common > shared:
+                best, shared = measure, common
+        ours = Passage(problem.text, problem.start, problem.end, SECTION_LABELS[Category.PROBLEMS])
+        if best is not None and shared >= settings.min_pair_bigrams:
+            theirs = Passage(
+                best.text, best.start, best.end, SECTION_LABELS[Category.RECTIFICATION]
+            )
+            pairs.append(PassagePair(ours, theirs, "对应措施", shared / max(len(wanted), 1)))
+        else:
+            unmatched += 1
+            pairs.append(
+                PassagePair(ours, Passage("", note="未找到对应的整改措施"), "未找到对应措施", 0.0)
+            )
+    matched = len(problems) - unmatched
+    if unmatched == 0:
+        status = Status.PASS
+    elif matched * 2 >= len(problems):
+        status = Status.WARN
+    else:
+        status = Status.FAIL
+    message = f"问题 {len(problems)} 条，有对应整改措施的 {matched} 条"
+    if unmatched:
+        message += f"，{unmatched} 条没有对应的措施"
+    return Finding(
+        "pairing",
+        "问题与措施对应",
+        status,
+        message + "。",
+        pairs=tuple(pairs),
+        figures={"problems": len(problems), "matched": matched, "measures": len(measures)},
+    )
