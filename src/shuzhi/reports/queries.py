@@ -15,6 +15,7 @@ from shuzhi.reports.checking import prior_items
 from shuzhi.reports.checks import PriorItem
 from shuzhi.reports.models import (
     DutyReport,
+    FindingObjection,
     ReportVersion,
     ReviewChainStep,
     ReviewStep,
@@ -125,3 +126,8 @@ def side_by_side(left: ReportVersion, right: ReportVersion) -> str:
         todesc=f"第 {right.number} 版",
         context=False,
     )
+
+
+def objections(report: DutyReport) -> list[FindingObjection]:
+    """The secretary's objections to the automatic findings, newest first (for the reviewers)."""
+    return list(report.objections.select_related("created_by"))

@@ -16,7 +16,14 @@ from shuzhi.reports import chain, queries, services
 from shuzhi.reports.checking import Draft, previous_period, run_checks
 from shuzhi.reports.checks import SECTION_LABELS, Category
 from shuzhi.reports.documents import write_docx
-from shuzhi.reports.forms import ChainFormSet, DecisionForm, SectionsForm, UploadForm, answers_from
+from shuzhi.reports.forms import (
+    ChainFormSet,
+    DecisionForm,
+    ObjectionForm,
+    SectionsForm,
+    UploadForm,
+    answers_from,
+)
 from shuzhi.reports.models import DutyReport, Mode
 from shuzhi.rounds.models import Round
 
@@ -86,6 +93,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": DecisionForm(),
             "may_draft": _may_draft(request, report) and report.status in services.EDITABLE,
             "sections": _sections_of(version.sections if version else report.sections()),
+            "may_object": _may_draft(request, report),
+            "objections": queries.objections(report),
+            "back": "detail",
         },
     )
 
@@ -105,6 +115,8 @@ def _editor_context(
         "previous": previous_period(report),
         "upload_form": UploadForm(),
         "result": run_checks(report, draft=_draft_from(report, form, answers), items=items),
+        "may_object": True,
+        "back": "edit",
     }
 
 
@@ -161,7 +173,43 @@ def live_checks(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = SectionsForm(request.POST)
     result = run_checks(report, draft=_draft_from(report, form, answers_from(request.POST)))
-    return render(request, "reports/_findings.html", {"result": result})
+    return render(
+        request,
+        "reports/_findings.html",
+        {"result": result, "report": report, "may_object": True, "back": "edit"},
+    )
+
+
+@login_required
+@require_POST
+def object_to_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary marks a finding as wrong, with a reason (kept for the reviewers)."""
+    report = queries.visible_report(request.user, pk)
+    if not _may_draft(request, report):
+        raise PermissionDenied
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请写明为什么这条检查结果不对。")
+    else:
+        data = form.cleaned_data
+        try:
+            services.object_to_finding(
+                actor=signed_in_user(request),
+                report=report,
+                rule=data["rule"],
+                text=data["text"],
+                reason=data["reason"],
+                start=data["start"] or 0,
+                end=data["end"] or 0,
+                section=data["section"],
+                note=data["note"],
+                correct_section=data["correct_section"],
+            )
+            messages.success(request, "已记录您的意见，审核人会看到这条误判反馈。")
+        except ValidationError as error:
+            messages.error(request, _message(error))
+    back = "reports:edit" if request.POST.get("back") == "edit" else "reports:detail"
+    return redirect(back, pk)
 
 
 @login_required
