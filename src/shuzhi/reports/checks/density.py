@@ -28,17 +28,24 @@ def concrete_items(text: str) -> tuple[int, int, int]:
 def check_density(document: ReportDocument, settings: CheckSettings, examples: int = 0) -> Finding:
     """Data per thousand characters, and the passages of some length with no data at all.
     ``examples`` is the number of recognised examples (checks/examples.py), counted as cases."""
-    numbers, places, cues = concrete_items(document.text)
-    cases = max(examples, cues)
     size = counted_length(document.text)
     if size == 0:
         return Finding("density", "数据与事例", Status.FAIL, "报告没有正文。")
+    numbers = places = cues = 0
+    empty = []
+    # Counted paragraph by paragraph (nothing to count spans a line break), once each.
+    for paragraph in paragraphs(document.text):
+        found = concrete_items(paragraph.text)
+        numbers, places, cues = numbers + found[0], places + found[1], cues + found[2]
+        if counted_length(paragraph.text) >= settings.min_passage_chars and not sum(found):
+            category = str(document.category_at(paragraph.start))
+            empty.append(
+                Passage(
+                    paragraph.text, paragraph.start, paragraph.end, category, "无数据、地名或事例"
+                )
+            )
+    cases = max(examples, cues)
     per_thousand = (numbers + places + cases) * 1000 / size
-    empty = [
-        Passage(p.text, p.start, p.end, str(document.category_at(p.start)), "无数据、地名或事例")
-        for p in paragraphs(document.text)
-        if counted_length(p.text) >= settings.min_passage_chars and sum(concrete_items(p.text)) == 0
-    ]
     if per_thousand >= settings.min_data_per_thousand:
         status = Status.WARN if empty else Status.PASS
     else:

@@ -115,6 +115,9 @@ def find_examples(units: list[tuple[Passage, Category]], text: str) -> list[Pass
     for n, (unit, category) in enumerate(units):
         if unit.start < skip_to or category not in _TOLD_IN:
             continue
+        # A case names someone (or is introduced as one) in its first sentence.
+        if not (PERSON.search(unit.text) or CASE_CUE.search(unit.text)):
+            continue
         window = unit
         if n + 1 < len(units):
             following = units[n + 1][0]

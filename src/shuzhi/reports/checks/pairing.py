@@ -4,6 +4,8 @@ wording, shown side by side. 000: 措施具体 — a measure answers a problem n
 
 from __future__ import annotations
 
+from collections import Counter
+
 from shuzhi.reports.checks.model import (
     SECTION_LABELS,
     Category,
@@ -57,16 +59,19 @@ def check_pairing(
     measures = items(units, _MEASURE_PART, text)
     if not problems:
         return Finding("pairing", "问题与措施对应", Status.WARN, "没有找到逐条列出的问题。")
-    grams = [(m, distinctive(m.text)) for m in measures]
+    # Which measures use each bigram: a problem meets only the measures sharing its wording.
+    using: dict[str, list[int]] = {}
+    for number, measure in enumerate(measures):
+        for gram in distinctive(measure.text):
+            using.setdefault(gram, []).append(number)
     pairs: list[PassagePair] = []
     unmatched = 0
     for problem in problems:
         wanted = distinctive(problem.text)
-        best, shared = None, 0
-        for measure, measure_grams in grams:
-            common = len(wanted & measure_grams)
-            if common > shared:
-                best, shared = measure, common
+        shared_with = Counter(n for gram in wanted for n in using.get(gram, ()))
+        # The first of the best, as the report orders its measures.
+        top = max(shared_with.items(), key=lambda item: (item[1], -item[0]), default=None)
+        best, shared = (measures[top[0]], top[1]) if top else (None, 0)
         ours = Passage(problem.text, problem.start, problem.end, SECTION_LABELS[Category.PROBLEMS])
         if best is not None and shared >= settings.min_pair_bigrams:
             theirs = Passage(

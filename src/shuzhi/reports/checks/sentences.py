@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -53,8 +54,7 @@ def is_lead_in(text: str) -> bool:
     return text.endswith(("：", ":"))
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     heading: Category | None
     lead: Category | None
     previous: Category | None
@@ -237,7 +237,6 @@ class SentenceModel:
         return cls(index, np.array(rows, dtype=np.float64).reshape(-1, len(CLASSES)))
 
 
-_ACHIEVEMENTS = CLASSES.index(Category.ACHIEVEMENTS)
 _NOT_A_CONTEXT = (Category.ACHIEVEMENTS, Category.OTHER)
 _PROBLEM_HALF = {Category.PROBLEMS, Category.CAUSES}
 _MEASURE_HALF = {Category.RECTIFICATION, Category.COMMITMENTS}
@@ -257,16 +256,27 @@ def choose(scores: Sequence[float], context: Context, text: str = "") -> Categor
     only slogan headings, a report that has gone through its problems does not go back to
     its achievements. An achievements heading allows everything: problems are often written
     under it after a lead-in ("总之……仍然存在着不少问题……")."""
-    allowed = set(CLASSES)
-    if context.heading in _HALVES:
-        allowed = _HALVES[context.heading] | {Category.OTHER}
-    named = [c for c in (context.heading, context.lead) if c is not None]
     past_problems = context.problems_seen >= 2 and context.heading is None
+    allowed = _allowed(context.heading, context.lead, past_problems)
+    if _CAUSES in allowed and CAUSE_OPENER.match(text):
+        return Category.CAUSES
+    return CLASSES[max(allowed, key=scores.__getitem__)]
+
+
+_CAUSES = CLASSES.index(Category.CAUSES)
+
+
+@cache
+def _allowed(
+    heading: Category | None, lead: Category | None, past_problems: bool
+) -> tuple[int, ...]:
+    allowed = set(CLASSES)
+    if heading in _HALVES:
+        allowed = _HALVES[heading] | {Category.OTHER}
+    named = [c for c in (heading, lead) if c is not None]
     if past_problems or any(c not in _NOT_A_CONTEXT for c in named):
         allowed.discard(Category.ACHIEVEMENTS)
-    if Category.CAUSES in allowed and CAUSE_OPENER.match(text):
-        return Category.CAUSES
-    return max((c for c in CLASSES if c in allowed), key=lambda c: scores[CLASSES.index(c)])
+    return tuple(n for n, c in enumerate(CLASSES) if c in allowed)
 
 
 @cache

@@ -108,6 +108,12 @@ def from_text(text: str) -> ReportDocument:
 
 def labelled_units(document: ReportDocument) -> list[tuple[Passage, Category]]:
     """Every unit of the report with the part it is counted in (headings: OTHER)."""
+    if not document.structured:
+        # An uploaded report's spans are its classified units already (headings have none).
+        return [
+            (Passage(document.text[s.start : s.end], s.start, s.end), s.category)
+            for s in document.spans
+        ]
     starts = [s.start for s in document.spans]
     found = []
     for unit in units(document.text):
