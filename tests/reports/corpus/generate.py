@@ -175,6 +175,7 @@ class Writer:
             "n1": number(2, 9, "X"),
             "n2": number(10, 60, "XX"),
             "big": number(*BIG.get(self.plan.level, (60, 900)), "XXX"),
+            "many": number(20, 400, "XX"),
             "pct": number(12, 95, "XX"),
             "pct2": number(10, 30, "X"),
             "money": number(2, 80, "XX"),
@@ -310,8 +311,14 @@ def achievements(writer: Writer, subs: list[str] | None) -> None:
     for example in examples:
         writer.paragraph(("A", writer.fill(example) + "。"))
     if plan.past_rectification:
-        head = rng.choice(writer.part(f.PAST_RECTIFICATION_HEADS)) + "。"
-        writer.paragraph(("A", head), *sentences(writer, "A", writer.part(f.PAST_RECTIFICATION), 2))
+        done = sentences(writer, "A", writer.part(f.PAST_RECTIFICATION), 2)
+        if subs:
+            sub = rng.choice(writer.part(f.PAST_RECTIFICATION_SUBS))
+            writer.heading(f"（{NUMERALS[len(sections)]}）{sub}")
+            writer.paragraph(*done)
+        else:
+            head = rng.choice(writer.part(f.PAST_RECTIFICATION_HEADS)) + "。"
+            writer.paragraph(("A", head), *done)
 
 
 def problem_pairs(writer: Writer) -> list[tuple[str, str]]:

@@ -172,6 +172,9 @@ CAUSE_OPENER = re.compile(
     r"|产生(?:上述|以上|这些)?问题的(?:主要)?原因)"
 )
 
+# A lead-in ("……：") with these words announces causes ("反思这些问题，原因是多方面的：").
+CAUSE_LEAD_IN = re.compile(r"原因|根源|根子|症结")
+
 # Unfinished text: X次, XX市, 20XX年, ×××, ***, 某某, ○○. Latin X only where it stands alone
 # (not inside a word such as "PPTX"), so real abbreviations are not taken for placeholders.
 PLACEHOLDER = re.compile(

@@ -26,24 +26,29 @@ _COMMON_WORDS = (
     "班子 成员 以上 以下 不足 推进 提高 全面 实行 实现 完成 年底 底前 明年"
 )
 COMMON = frozenset(_COMMON_WORDS.split())
-_PROBLEM_PART = (Category.PROBLEMS,)
 _MEASURE_PART = (Category.RECTIFICATION, Category.COMMITMENTS)
 
 
 def items(
     units: list[tuple[Passage, Category]], parts: tuple[Category, ...], text: str
-) -> list[Passage]:
-    """The items of some parts: a numbered unit starts an item and the unnumbered units after
-    it belong to it; with no numbering each sentence is an item. Lead-ins are no items."""
-    chosen = [u for u, c in units if c in parts and not is_lead_in(u.text)]
-    numbered = any(ENUMERATOR.match(u.text) for u in chosen)
-    found: list[Passage] = []
-    for unit in chosen:
-        if numbered and found and not ENUMERATOR.match(unit.text):
-            last = found[-1]
-            found[-1] = Passage(text[last.start : unit.end], last.start, unit.end)
+) -> list[tuple[Passage, Category]]:
+    """The items of some parts, each with the part of its first unit: a numbered unit starts
+    an item and the unnumbered units after it belong to it; with no numbering each sentence
+    is an item. Lead-ins are no items."""
+    chosen = [(u, c) for u, c in units if c in parts and not is_lead_in(u.text)]
+    numbered = any(ENUMERATOR.match(u.text) for u, _ in chosen)
+    found: list[tuple[Passage, Category]] = []
+    previous: Category | None = None
+    for unit, category in chosen:
+        # A cause after a problem starts the causes; a problem-like sentence after an item
+        # read as a cause is its detail.
+        starts_causes = category is Category.CAUSES and previous is Category.PROBLEMS
+        previous = category
+        if numbered and found and not ENUMERATOR.match(unit.text) and not starts_causes:
+            last, kind = found[-1]
+            found[-1] = (Passage(text[last.start : unit.end], last.start, unit.end), kind)
         else:
-            found.append(unit)
+            found.append((unit, category))
     return found
 
 
@@ -55,10 +60,11 @@ def check_pairing(
     units: list[tuple[Passage, Category]], text: str, settings: CheckSettings
 ) -> Finding:
     """Every problem item beside its best-matching measure, or marked as having none."""
-    problems = items(units, _PROBLEM_PART, text)
-    measures = items(units, _MEASURE_PART, text)
-    if not problems:
-        return Finding("pairing", "问题与措施对应", Status.WARN, "没有找到逐条列出的问题。")
+    # Problems and causes are read together: "思想认识不到位" may be either, and a detail
+    # sentence belongs to the item before it whatever its label. A cause item a measure
+    # answers is shown with it; a cause with none is no fault.
+    listed = items(units, (Category.PROBLEMS, Category.CAUSES), text)
+    measures = [m for m, _ in items(units, _MEASURE_PART, text)]
     # Which measures use each bigram: a problem meets only the measures sharing its wording.
     using: dict[str, list[int]] = {}
     for number, measure in enumerate(measures):
@@ -66,7 +72,9 @@ def check_pairing(
             using.setdefault(gram, []).append(number)
     pairs: list[PassagePair] = []
     unmatched = 0
-    for problem in problems:
+    answered_causes = 0
+    for problem, kind in listed:
+        required = kind is Category.PROBLEMS
         wanted = distinctive(problem.text)
         shared_with = Counter(n for gram in wanted for n in using.get(gram, ()))
         # The first of the best, as the report orders its measures.
@@ -78,19 +86,25 @@ def check_pairing(
                 best.text, best.start, best.end, SECTION_LABELS[Category.RECTIFICATION]
             )
             pairs.append(PassagePair(ours, theirs, "对应措施", shared / max(len(wanted), 1)))
-        else:
+            answered_causes += not required
+        elif required:
             unmatched += 1
             pairs.append(
                 PassagePair(ours, Passage("", note="未找到对应的整改措施"), "未找到对应措施", 0.0)
             )
-    matched = len(problems) - unmatched
+    # Causes answered by a measure count as problems only when no item was read as a
+    # problem at all (the classifier then read the problems as causes).
+    problems = sum(1 for _, kind in listed if kind is Category.PROBLEMS) or answered_causes
+    if not problems:
+        return Finding("pairing", "问题与措施对应", Status.WARN, "没有找到逐条列出的问题。")
+    matched = problems - unmatched
     if unmatched == 0:
         status = Status.PASS
-    elif matched * 2 >= len(problems):
+    elif matched * 2 >= problems:
         status = Status.WARN
     else:
         status = Status.FAIL
-    message = f"问题 {len(problems)} 条，有对应整改措施的 {matched} 条"
+    message = f"问题 {problems} 条，有对应整改措施的 {matched} 条"
     if unmatched:
         message += f"，{unmatched} 条没有对应的措施"
     return Finding(
@@ -99,5 +113,5 @@ def check_pairing(
         status,
         message + "。",
         pairs=tuple(pairs),
-        figures={"problems": len(problems), "matched": matched, "measures": len(measures)},
+        figures={"problems": problems, "matched": matched, "measures": len(measures)},
     )

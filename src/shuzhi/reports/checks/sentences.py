@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shuzhi.reports.checks.cues import CAUSE_OPENER, HEADING_WORDS, LEXICON
+from shuzhi.reports.checks.cues import CAUSE_LEAD_IN, CAUSE_OPENER, HEADING_WORDS, LEXICON
 from shuzhi.reports.checks.model import Category, Passage
 from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units
 
@@ -257,13 +257,12 @@ def choose(scores: Sequence[float], context: Context, text: str = "") -> Categor
     its achievements. An achievements heading allows everything: problems are often written
     under it after a lead-in ("总之……仍然存在着不少问题……")."""
     past_problems = context.problems_seen >= 2 and context.heading is None
-    allowed = _allowed(context.heading, context.lead, past_problems)
-    if _CAUSES in allowed and CAUSE_OPENER.match(text):
+    if context.heading not in _MEASURE_HALF and (
+        CAUSE_OPENER.match(text) or (is_lead_in(text) and CAUSE_LEAD_IN.search(text))
+    ):
         return Category.CAUSES
+    allowed = _allowed(context.heading, context.lead, past_problems)
     return CLASSES[max(allowed, key=scores.__getitem__)]
-
-
-_CAUSES = CLASSES.index(Category.CAUSES)
 
 
 @cache
@@ -273,6 +272,9 @@ def _allowed(
     allowed = set(CLASSES)
     if heading in _HALVES:
         allowed = _HALVES[heading] | {Category.OTHER}
+    if heading is Category.PROBLEMS and lead is not Category.CAUSES:
+        # Under "存在的问题" (not "问题及原因") causes come only after their own lead-in.
+        allowed.discard(Category.CAUSES)
     named = [c for c in (heading, lead) if c is not None]
     if past_problems or any(c not in _NOT_A_CONTEXT for c in named):
         allowed.discard(Category.ACHIEVEMENTS)
@@ -325,6 +327,13 @@ class Reader:
                 meaning = heading_meaning(unit.text)
                 if level == 1:
                     self.top, self.sub = meaning, None
+                elif meaning in _MEASURE_HALF and (
+                    self.top is Category.ACHIEVEMENTS
+                    or (self.top is None and self.furthest in (None, Category.ACHIEVEMENTS))
+                ):
+                    # "（四）抓整改提高" among the achievements: rectification done, an
+                    # achievement (a sub-heading of the achievements names no other part).
+                    self.sub = None
                 else:
                     self.sub = meaning
                 self.lead = None
