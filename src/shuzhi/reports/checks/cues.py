@@ -175,6 +175,11 @@ CAUSE_OPENER = re.compile(
 # A lead-in ("……：") with these words announces causes ("反思这些问题，原因是多方面的：").
 CAUSE_LEAD_IN = re.compile(r"原因|根源|根子|症结")
 
+# A lead-in with these words announces problems ("……仍然存在着不少问题，具体讲有以下几个方面："),
+# unless it announces measures or promises about them ("针对上述问题，下一步我将……：").
+PROBLEM_LEAD_IN = re.compile(r"问题|不足|差距|薄弱|短板|不够")
+MEASURE_LEAD_IN = re.compile(r"下一步|下步|措施|整改|打算|承诺|将|针对")
+
 # Unfinished text: X次, XX市, 20XX年, ×××, ***, 某某, ○○. Latin X only where it stands alone
 # (not inside a word such as "PPTX"), so real abbreviations are not taken for placeholders.
 PLACEHOLDER = re.compile(

@@ -4,8 +4,6 @@ wording, shown side by side. 000: 措施具体 — a measure answers a problem n
 
 from __future__ import annotations
 
-from collections import Counter
-
 from shuzhi.reports.checks.model import (
     SECTION_LABELS,
     Category,
@@ -53,7 +51,7 @@ def items(
 
 
 def distinctive(text: str) -> set[str]:
-    return {gram for gram in content_bigrams(text) if gram not in COMMON and not gram.isdigit()}
+    return {gram for gram in content_bigrams(text) - COMMON if not gram.isdigit()}
 
 
 def check_pairing(
@@ -70,13 +68,20 @@ def check_pairing(
     for number, measure in enumerate(measures):
         for gram in distinctive(measure.text):
             using.setdefault(gram, []).append(number)
+    # Wording that many measures share tells none of them apart (and would make every
+    # problem meet every measure).
+    common = max(3, len(measures) // 3)
+    using = {gram: numbers for gram, numbers in using.items() if len(numbers) <= common}
     pairs: list[PassagePair] = []
     unmatched = 0
     answered_causes = 0
     for problem, kind in listed:
         required = kind is Category.PROBLEMS
         wanted = distinctive(problem.text)
-        shared_with = Counter(n for gram in wanted for n in using.get(gram, ()))
+        shared_with: dict[int, int] = {}
+        for gram in wanted & using.keys():
+            for n in using[gram]:
+                shared_with[n] = shared_with.get(n, 0) + 1
         # The first of the best, as the report orders its measures.
         top = max(shared_with.items(), key=lambda item: (item[1], -item[0]), default=None)
         best, shared = (measures[top[0]], top[1]) if top else (None, 0)
@@ -92,9 +97,9 @@ def check_pairing(
             pairs.append(
                 PassagePair(ours, Passage("", note="未找到对应的整改措施"), "未找到对应措施", 0.0)
             )
-    # Causes answered by a measure count as problems only when no item was read as a
-    # problem at all (the classifier then read the problems as causes).
-    problems = sum(1 for _, kind in listed if kind is Category.PROBLEMS) or answered_causes
+    # A cause the report answers with a measure is treated by it as a problem (and the
+    # classifier may have read a problem as a cause): it counts, paired.
+    problems = sum(1 for _, kind in listed if kind is Category.PROBLEMS) + answered_causes
     if not problems:
         return Finding("pairing", "问题与措施对应", Status.WARN, "没有找到逐条列出的问题。")
     matched = problems - unmatched
@@ -104,7 +109,7 @@ def check_pairing(
         status = Status.WARN
     else:
         status = Status.FAIL
-    message = f"问题 {problems} 条，有对应整改措施的 {matched} 条"
+    message = f"问题（含已有措施的原因）{problems} 条，有对应整改措施的 {matched} 条"
     if unmatched:
         message += f"，{unmatched} 条没有对应的措施"
     return Finding(

@@ -1,6 +1,6 @@
 """Which part of the report each sentence belongs to, read in context.
 
-A linear model over character uni- and bigrams of the unit (a sentence, a semicolon clause, a
+A linear model over the character bigrams of the unit (a sentence, a semicolon clause, a
 list lead-in) plus its context: the meaning of the heading it stands under (only headings that
 name a part count: slogans such as 强引领 or 三个坚持 set nothing), the label of a lead-in whose
 numbered list it belongs to ("产生上述问题的原因：一是……"), the previous unit's label and the
@@ -19,7 +19,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shuzhi.reports.checks.cues import CAUSE_LEAD_IN, CAUSE_OPENER, HEADING_WORDS, LEXICON
+from shuzhi.reports.checks.cues import (
+    CAUSE_LEAD_IN,
+    CAUSE_OPENER,
+    HEADING_WORDS,
+    LEXICON,
+    MEASURE_LEAD_IN,
+    PROBLEM_LEAD_IN,
+)
 from shuzhi.reports.checks.model import Category, Passage
 from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units
 
@@ -84,8 +91,9 @@ class TextFeatures:
     lead_in: bool
 
     def grams(self) -> list[str]:
+        # Bigrams only: single characters added nothing on the held-apart reports.
         body = self.body
-        return ["u" + c for c in body] + ["b" + body[i : i + 2] for i in range(len(body) - 1)]
+        return ["b" + body[i : i + 2] for i in range(len(body) - 1)]
 
 
 def text_features(text: str) -> TextFeatures:
@@ -178,10 +186,8 @@ class SentenceModel:
         owner = np.repeat(np.arange(len(units)), lengths)[: len(codes)]
         single = codes != 0
         pair = single[:-1] & single[1:]
-        query = np.concatenate(
-            [codes[single], _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]]
-        )
-        owners = np.concatenate([owner[single], owner[:-1][pair]])
+        query = _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]
+        owners = owner[:-1][pair]
         found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
         hit = keys[found] == query
         gathered = self.weights[rows[found[hit]]]
@@ -257,10 +263,12 @@ def choose(scores: Sequence[float], context: Context, text: str = "") -> Categor
     its achievements. An achievements heading allows everything: problems are often written
     under it after a lead-in ("总之……仍然存在着不少问题……")."""
     past_problems = context.problems_seen >= 2 and context.heading is None
-    if context.heading not in _MEASURE_HALF and (
-        CAUSE_OPENER.match(text) or (is_lead_in(text) and CAUSE_LEAD_IN.search(text))
-    ):
-        return Category.CAUSES
+    if context.heading not in _MEASURE_HALF:
+        lead_in = is_lead_in(text)
+        if CAUSE_OPENER.match(text) or (lead_in and CAUSE_LEAD_IN.search(text)):
+            return Category.CAUSES
+        if lead_in and PROBLEM_LEAD_IN.search(text) and not MEASURE_LEAD_IN.search(text):
+            return Category.PROBLEMS
     allowed = _allowed(context.heading, context.lead, past_problems)
     return CLASSES[max(allowed, key=scores.__getitem__)]
 
@@ -326,7 +334,9 @@ class Reader:
             if level:
                 meaning = heading_meaning(unit.text)
                 if level == 1:
-                    self.top, self.sub = meaning, None
+                    # A new part begins: the last sentence of the one before says little
+                    # about it (the latest part reached still does).
+                    self.top, self.sub, self.previous = meaning, None, None
                 elif meaning in _MEASURE_HALF and (
                     self.top is Category.ACHIEVEMENTS
                     or (self.top is None and self.furthest in (None, Category.ACHIEVEMENTS))
