@@ -75,6 +75,14 @@ def _may_draft(request: HttpRequest, report: DutyReport) -> bool:
     return chain.may_draft(request.user, report.organization, report.reporter.person_id)
 
 
+def _report_to_draft(request: HttpRequest, pk: int) -> DutyReport:
+    """The report, if its secretary is asking (404 outside the tree, 403 for others)."""
+    report = queries.visible_report(request.user, pk)
+    if not _may_draft(request, report):
+        raise PermissionDenied
+    return report
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.visible_report(request.user, pk)
@@ -130,9 +138,7 @@ def _draft_from(report: DutyReport, form: SectionsForm, answers: dict[str, str])
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     if report.status not in services.EDITABLE:
         messages.info(request, "报告已提交审核，审核结束前不能修改。")
         return redirect("reports:detail", pk)
@@ -168,9 +174,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def live_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The checks on what is in the editor now, unsaved (htmx, debounced in the page)."""
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     form = SectionsForm(request.POST)
     result = run_checks(report, draft=_draft_from(report, form, answers_from(request.POST)))
     return render(
@@ -184,9 +188,7 @@ def live_checks(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def object_to_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """The secretary marks a finding as wrong, with a reason (kept for the reviewers)."""
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请写明为什么这条检查结果不对。")
@@ -215,9 +217,7 @@ def object_to_finding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         refusals = form.errors.get("file") or ["请选择要上传的文件。"]
