@@ -41,6 +41,11 @@ def test_good_report_passes_every_check():
         "phrases": Status.PASS,
         "copying": Status.PASS,
         "responsiveness": Status.PASS,
+        "placeholders": Status.PASS,
+        "examples": Status.PASS,
+        "first_person": Status.PASS,
+        "causes": Status.PASS,
+        "pairing": Status.PASS,
     }, [f.message for f in result.findings]
 
 

@@ -70,3 +70,28 @@ def test_reindex_recomputes_stored_signatures(review, settings):
     version = ReportVersion.objects.get()
     assert len(bytes(version.minhashes)) == len(version.passage_spans) * 60 * 4
     assert PassageBucket.objects.count() == len(version.passage_spans) * 10
+
+
+TEMPLATE_REPORT = """一、履行职责情况
+镇党委全年召开党建专题会议X次，新建党群服务中心X个，XX村党支部发展党员XX名。
+二、存在的问题
+一是党建阵地利用率不高，XX村党群服务中心平时大门紧锁。二是流动党员管理不到位，XX名流动党员失联。
+三、原因分析
+一是青壮年大量外出务工，留守党员多为老弱病残。二是部分群众素质不高。
+四、下一步措施
+一是为流动党员逐一建立联系卡，每月联系一次。
+"""
+
+
+def test_the_command_shows_the_new_findings(tmp_path):
+    path = tmp_path / "模板.txt"
+    path.write_text(TEMPLATE_REPORT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check-report", str(path)])
+    assert result.exit_code == 1
+    out = result.output
+    assert "[不符合] 未完成文字" in out and "未填写：X次" in out
+    assert "[不符合] 本人履职" in out and "只谈单位工作" in out
+    assert "[不符合] 原因剖析" in out and "客观原因" in out
+    assert "问题与措施对应" in out and "↔ 措施：（未找到对应的整改措施）" in out
+    assert "↔ 措施：一是为流动党员逐一建立联系卡" in out
+    assert "具体事例" in out

@@ -39,6 +39,9 @@ MATRIX = [
     ("get", "/reports/{mine}/export.docx", EVERYONE, 200, 404),
     ("get", "/reports/{theirs}/export.docx", set(), 200, 404),
     ("get", "/reports/{mine}/diff/?a=1&b=1", EVERYONE, 200, 404),
+    # Marking a finding as wrong is the reporter's own (as writing the report).
+    ("post", "/reports/{mine}/objections/", set(), 302, 403),
+    ("post", "/reports/{theirs}/objections/", set(), 302, 404),
     ("post", "/reports/{mine}/review/", STEP_ONE, 302, 403),
     ("post", "/reports/{theirs}/review/", set(), 302, 404),
     ("get", "/reports/rounds/{my_round}/chain/", ADMIN, 200, 403),

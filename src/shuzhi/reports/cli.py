@@ -59,6 +59,13 @@ def render(result: CheckResult, limit: int = 3) -> str:
     lines = []
     for finding in result.findings:
         lines.append(f"[{STATUS_LABELS[finding.status]}] {finding.title}：{finding.message}")
+        if finding.rule == "pairing":
+            # Problems without a measure first: those are what to fix.
+            shown = sorted(finding.pairs, key=lambda p: bool(p.theirs.text))
+            for pair in shown[: max(limit, 6)]:
+                lines.append(f"    问题：{pair.ours.text[:80]}")
+                lines.append(f"      ↔ 措施：{pair.theirs.text[:80] or '（未找到对应的整改措施）'}")
+            continue
         for pair in finding.pairs[:limit]:
             lines.append(f"    本报告：{pair.ours.text[:80]}")
             lines.append(
@@ -89,7 +96,8 @@ def render(result: CheckResult, limit: int = 3) -> str:
 def check_report_command(
     file: Path, previous: Path | None, as_json: bool, phrases: Path | None
 ) -> None:
-    """Check a duty report (.docx or .txt): shares, data, stock phrases, copying, responsiveness.
+    """Check a duty report (.docx or .txt): shares, placeholders, data and examples, stock
+    phrases, copying, responsiveness, the secretary's own voice, causes, problem↔measure pairs.
 
     Exits with status 1 when any check fails, so it can gate a script.
     """

@@ -7,7 +7,7 @@ from django import forms
 
 from shuzhi.accounts.roles import Role
 from shuzhi.core.validators import guard_upload
-from shuzhi.reports.models import GATES, Decision, StepScope
+from shuzhi.reports.models import GATES, SECTION_CHOICES, Decision, StepScope
 
 SECTION_FIELDS = ("achievements", "problems", "causes", "rectification", "commitments")
 ANSWER_PREFIX = "answer:"
@@ -69,3 +69,20 @@ class ChainStepForm(forms.Form):
 
 
 ChainFormSet = forms.formset_factory(ChainStepForm, extra=1, can_delete=True, max_num=6)
+
+
+class ObjectionForm(forms.Form):
+    """A finding marked as wrong: the sentence it is about (hidden fields) and the reason."""
+
+    rule = forms.CharField(max_length=30, widget=forms.HiddenInput)
+    text = forms.CharField(max_length=2000, widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    section = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="为什么不对", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    correct_section = forms.ChoiceField(
+        label="这句话应属", choices=[("", "（不涉及）"), *SECTION_CHOICES], required=False
+    )

@@ -199,3 +199,55 @@ class ReviewStep(models.Model):
     @property
     def gates(self) -> dict[str, bool]:
         return {label: getattr(self, name) for name, label in GATES.items()}
+
+
+# The parts a sentence can belong to (as reports.checks.Category, named as on the pages).
+SECTION_CHOICES = [
+    ("achievements", "工作成绩"),
+    ("problems", "存在问题"),
+    ("causes", "原因剖析"),
+    ("rectification", "整改措施"),
+    ("commitments", "来年承诺"),
+    ("other", "其他内容"),
+]
+
+
+class FindingObjection(models.Model):
+    """The secretary's word that an automatic finding is wrong, with the sentence it is about.
+
+    Kept for the reviewers (shown on the report's page) and as labelled data for the checks:
+    ``correct_section`` says which part the sentence really belongs to, when that is the point.
+    """
+
+    report = models.ForeignKey(DutyReport, on_delete=models.CASCADE, related_name="objections")
+    version = models.ForeignKey(
+        ReportVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rule = models.CharField("检查项", max_length=30)
+    text = models.TextField("所指句子")
+    start = models.PositiveIntegerField(default=0)
+    end = models.PositiveIntegerField(default=0)
+    section = models.CharField("检查时计入", max_length=20, blank=True)
+    note = models.CharField("检查的理由", max_length=300, blank=True)
+    reason = models.TextField("误判理由")
+    correct_section = models.CharField(
+        "应属部分",
+        max_length=20,
+        blank=True,
+        choices=SECTION_CHOICES,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "-created_at"]
+        verbose_name = "检查误判反馈"
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="objection_gives_reason"),
+            models.CheckConstraint(condition=~Q(text=""), name="objection_names_sentence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} {self.rule}：{self.text[:20]}"

@@ -18,6 +18,7 @@ from shuzhi.reports.checking import prior_items
 from shuzhi.reports.checks import PriorItem
 from shuzhi.reports.models import (
     DutyReport,
+    FindingObjection,
     ReportVersion,
     ReviewChainStep,
     ReviewStep,
@@ -169,3 +170,8 @@ def home_todos(user: Any, today: date) -> list[Todo]:
         return []
     url = reverse("reports:list") + "?todo=review"
     return [Todo("待我审核的述职报告", len(awaiting_my_review(user)), url, order=10)]
+
+
+def objections(report: DutyReport) -> list[FindingObjection]:
+    """The secretary's objections to the automatic findings, newest first (for the reviewers)."""
+    return list(report.objections.select_related("created_by"))

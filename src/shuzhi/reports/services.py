@@ -26,8 +26,10 @@ from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import UnreadableDocument, read_docx, split_items
 from shuzhi.reports.models import (
     GATES,
+    SECTION_CHOICES,
     Decision,
     DutyReport,
+    FindingObjection,
     Mode,
     PassageBucket,
     ReportStatus,
@@ -336,3 +338,74 @@ def configure_chain(
         after={"steps": [list(s) for s in steps]},
     )
     return created
+
+
+# The rules a secretary may object to (every check's finding names its rule).
+CHECK_RULES = {
+    "shares",
+    "placeholders",
+    "density",
+    "examples",
+    "phrases",
+    "copying",
+    "responsiveness",
+    "first_person",
+    "causes",
+    "pairing",
+}
+MAX_OBJECTION_CHARS = 2000
+
+
+@transaction.atomic
+def object_to_finding(
+    *,
+    actor: User,
+    report: DutyReport,
+    rule: str,
+    text: str,
+    reason: str,
+    start: int = 0,
+    end: int = 0,
+    section: str = "",
+    note: str = "",
+    correct_section: str = "",
+) -> FindingObjection:
+    """The secretary marks an automatic finding about one sentence as wrong, saying why."""
+    if not chain.may_draft(actor, report.organization, report.reporter.person_id):
+        raise PermissionDenied("reports.draft")
+    text, reason = text.strip(), reason.strip()
+    if rule not in CHECK_RULES:
+        raise ValidationError("检查项不正确。")
+    if not reason:
+        raise ValidationError("请写明为什么这条检查结果不对。")
+    if not text or len(text) > MAX_OBJECTION_CHARS or len(reason) > MAX_OBJECTION_CHARS:
+        raise ValidationError(f"所指句子和理由均须填写，且不超过 {MAX_OBJECTION_CHARS} 字。")
+    if correct_section and correct_section not in dict(SECTION_CHOICES):
+        raise ValidationError("应属部分不正确。")
+    version = latest_version(report)
+    draft = Draft.of_version(version) if version else Draft.of_report(report)
+    # The sentence must be the report's own (or one of its answers), not any text at all.
+    if text not in draft.document().text and not any(text in a for a in draft.answers.values()):
+        raise ValidationError("所指句子不在本报告中，请刷新页面后再标记。")
+    objection = FindingObjection.objects.create(
+        report=report,
+        version=version,
+        rule=rule,
+        text=text,
+        start=max(start, 0),
+        end=max(end, 0),
+        section=section[:20],
+        note=note[:300],
+        reason=reason,
+        correct_section=correct_section,
+        created_by=actor,
+    )
+    record(
+        actor=actor,
+        action="reports.finding.object",
+        target=report,
+        organization=report.organization,
+        after={"rule": rule, "text": text[:200], "correct_section": correct_section},
+        reason=reason,
+    )
+    return objection

@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/export.docx", views.export, name="export"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/diff/", views.diff, name="diff"),
+    path("<int:pk>/objections/", views.object_to_finding, name="object"),
 ]

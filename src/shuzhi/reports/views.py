@@ -16,7 +16,14 @@ from shuzhi.reports import chain, queries, services
 from shuzhi.reports.checking import Draft, previous_period, run_checks
 from shuzhi.reports.checks import SECTION_LABELS, Category
 from shuzhi.reports.documents import write_docx
-from shuzhi.reports.forms import ChainFormSet, DecisionForm, SectionsForm, UploadForm, answers_from
+from shuzhi.reports.forms import (
+    ChainFormSet,
+    DecisionForm,
+    ObjectionForm,
+    SectionsForm,
+    UploadForm,
+    answers_from,
+)
 from shuzhi.reports.models import DutyReport, Mode
 from shuzhi.rounds.models import Round
 
@@ -72,6 +79,14 @@ def _may_draft(request: HttpRequest, report: DutyReport) -> bool:
     return chain.may_draft(request.user, report.organization, report.reporter.person_id)
 
 
+def _report_to_draft(request: HttpRequest, pk: int) -> DutyReport:
+    """The report, if its secretary is asking (404 outside the tree, 403 for others)."""
+    report = queries.visible_report(request.user, pk)
+    if not _may_draft(request, report):
+        raise PermissionDenied
+    return report
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.visible_report(request.user, pk)
@@ -90,6 +105,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": DecisionForm(),
             "may_draft": _may_draft(request, report) and report.status in services.EDITABLE,
             "sections": _sections_of(version.sections if version else report.sections()),
+            "may_object": _may_draft(request, report),
+            "objections": queries.objections(report),
+            "back": "detail",
         },
     )
 
@@ -109,6 +127,8 @@ def _editor_context(
         "previous": previous_period(report),
         "upload_form": UploadForm(),
         "result": run_checks(report, draft=_draft_from(report, form, answers), items=items),
+        "may_object": True,
+        "back": "edit",
     }
 
 
@@ -122,9 +142,7 @@ def _draft_from(report: DutyReport, form: SectionsForm, answers: dict[str, str])
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     if report.status not in services.EDITABLE:
         messages.info(request, "报告已提交审核，审核结束前不能修改。")
         return redirect("reports:detail", pk)
@@ -160,20 +178,50 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def live_checks(request: HttpRequest, pk: int) -> HttpResponse:
     """The checks on what is in the editor now, unsaved (htmx, debounced in the page)."""
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     form = SectionsForm(request.POST)
     result = run_checks(report, draft=_draft_from(report, form, answers_from(request.POST)))
-    return render(request, "reports/_findings.html", {"result": result})
+    return render(
+        request,
+        "reports/_findings.html",
+        {"result": result, "report": report, "may_object": True, "back": "edit"},
+    )
+
+
+@login_required
+@require_POST
+def object_to_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary marks a finding as wrong, with a reason (kept for the reviewers)."""
+    report = _report_to_draft(request, pk)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请写明为什么这条检查结果不对。")
+    else:
+        data = form.cleaned_data
+        try:
+            services.object_to_finding(
+                actor=signed_in_user(request),
+                report=report,
+                rule=data["rule"],
+                text=data["text"],
+                reason=data["reason"],
+                start=data["start"] or 0,
+                end=data["end"] or 0,
+                section=data["section"],
+                note=data["note"],
+                correct_section=data["correct_section"],
+            )
+            messages.success(request, "已记录您的意见，审核人会看到这条误判反馈。")
+        except ValidationError as error:
+            messages.error(request, _message(error))
+    back = "reports:edit" if request.POST.get("back") == "edit" else "reports:detail"
+    return redirect(back, pk)
 
 
 @login_required
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
-    report = queries.visible_report(request.user, pk)
-    if not _may_draft(request, report):
-        raise PermissionDenied
+    report = _report_to_draft(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         refusals = form.errors.get("file") or ["请选择要上传的文件。"]

@@ -1,5 +1,6 @@
-"""Automatic checks of a duty report (pure Python, no Django): shares, data density, stock
-phrases, copying and responsiveness. Every finding carries the passages it is based on."""
+"""Automatic checks of a duty report (pure Python, no Django): shares, placeholders, data
+density, examples, stock phrases, copying, responsiveness, the secretary's own voice, causes
+and problem↔measure pairing. Every finding carries the passages it is based on and why."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from shuzhi.reports.checks.copying import CopyIndex, Signature, check_copying, confirmed_pairs
 from shuzhi.reports.checks.density import check_density
+from shuzhi.reports.checks.examples import check_examples, check_placeholders
 from shuzhi.reports.checks.model import (
     SECTION_LABELS,
     SECTIONS,
@@ -19,11 +21,14 @@ from shuzhi.reports.checks.model import (
     ReportDocument,
     Status,
 )
+from shuzhi.reports.checks.pairing import check_pairing
 from shuzhi.reports.checks.phrases import check_phrases
 from shuzhi.reports.checks.responsiveness import check_responsiveness
+from shuzhi.reports.checks.sentences import from_text
 from shuzhi.reports.checks.settings import DEFAULT_SETTINGS, CheckSettings
 from shuzhi.reports.checks.shares import check_shares, shares
-from shuzhi.reports.checks.text import from_sections, from_text
+from shuzhi.reports.checks.text import from_sections, labelled_units
+from shuzhi.reports.checks.voice import check_causes, check_first_person
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -64,6 +69,8 @@ def check_report(
     database), else looks the report up in ``index``. ``previous`` names the round the prior
     items come from ("去年", or "上期" for half-year rounds)."""
     signature = signature or Signature.of(document.text, settings)
+    units = labelled_units(document)
+    examples = check_examples(units, document.text, settings)
     if copies is None:
         copies = []
         if index is not None:
@@ -72,9 +79,14 @@ def check_report(
     return CheckResult(
         (
             check_shares(document, settings),
-            check_density(document, settings),
+            check_placeholders(units),
+            check_density(document, settings, len(examples.passages)),
+            examples,
             check_phrases(document, settings, extra_phrases),
             check_copying(document, signature, list(copies)),
             check_responsiveness(document, prior_items, settings, answers, previous),
+            check_first_person(units, settings),
+            check_causes(units),
+            check_pairing(units, document.text, settings),
         )
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from shuzhi.reports.checks.cues import CASE_CUE
+from shuzhi.reports.checks.examples import mask_placeholders, named_places
 from shuzhi.reports.checks.model import Finding, Passage, ReportDocument, Status
 from shuzhi.reports.checks.settings import CheckSettings
 from shuzhi.reports.checks.text import counted_length, paragraphs
@@ -14,44 +16,36 @@ NUMBER = re.compile(
     rf"|[{_CN_DIGIT}]+(?:个|名|人|次|户|项|件|家|所|条|场|批|期|篇|处|份|座)"
     r"|百分之[\d零一二两三四五六七八九十]+"
 )
-# A named place: two to four characters before an administrative or unit suffix, e.g. 青石村.
-PLACE = re.compile(
-    r"[\u4e00-\u9fa5]{2,4}?(村|社区|街道|镇|乡|县|区|市|小区|园区|学校|医院|公司|厂)"
-)
-# A character right before the suffix that makes it generic talk, not a name: 农村, 全县, 各乡镇.
-_GENERIC_BEFORE_SUFFIX = set("农全各本我该此每城乡基山市社")
-CASE = re.compile(
-    r"例如|比如|譬如|以[\u4e00-\u9fa5]{2,8}为例|典型|案例|有一次|曾经|如[\u4e00-\u9fa5]{2,4}(?:村|社区)"
-)
-
-
-def _places(text: str) -> list[str]:
-    found = []
-    for match in PLACE.finditer(text):
-        word = match.group()
-        suffix = match.group(1)
-        if word[-len(suffix) - 1] not in _GENERIC_BEFORE_SUFFIX:
-            found.append(word)
-    return found
 
 
 def concrete_items(text: str) -> tuple[int, int, int]:
-    """Numbers, named places and cases in ``text``."""
-    return len(NUMBER.findall(text)), len(_places(text)), len(CASE.findall(text))
+    """Numbers, named places and case cues (例如、以…为例) in ``text``; placeholders never
+    count ("X次" is not a number, "XX市" not a place)."""
+    text = mask_placeholders(text)
+    return len(NUMBER.findall(text)), len(named_places(text)), len(CASE_CUE.findall(text))
 
 
-def check_density(document: ReportDocument, settings: CheckSettings) -> Finding:
-    """Data per thousand characters, and the passages of some length with no data at all."""
-    numbers, places, cases = concrete_items(document.text)
+def check_density(document: ReportDocument, settings: CheckSettings, examples: int = 0) -> Finding:
+    """Data per thousand characters, and the passages of some length with no data at all.
+    ``examples`` is the number of recognised examples (checks/examples.py), counted as cases."""
     size = counted_length(document.text)
     if size == 0:
         return Finding("density", "数据与事例", Status.FAIL, "报告没有正文。")
+    numbers = places = cues = 0
+    empty = []
+    # Counted paragraph by paragraph (nothing to count spans a line break), once each.
+    for paragraph in paragraphs(document.text):
+        found = concrete_items(paragraph.text)
+        numbers, places, cues = numbers + found[0], places + found[1], cues + found[2]
+        if counted_length(paragraph.text) >= settings.min_passage_chars and not sum(found):
+            category = str(document.category_at(paragraph.start))
+            empty.append(
+                Passage(
+                    paragraph.text, paragraph.start, paragraph.end, category, "无数据、地名或事例"
+                )
+            )
+    cases = max(examples, cues)
     per_thousand = (numbers + places + cases) * 1000 / size
-    empty = [
-        Passage(p.text, p.start, p.end, str(document.category_at(p.start)), "无数据、地名或事例")
-        for p in paragraphs(document.text)
-        if counted_length(p.text) >= settings.min_passage_chars and sum(concrete_items(p.text)) == 0
-    ]
     if per_thousand >= settings.min_data_per_thousand:
         status = Status.WARN if empty else Status.PASS
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -61,11 +62,17 @@ def stock_phrases() -> tuple[str, ...]:
     return read_phrases(PHRASE_FILE.read_text(encoding="utf-8").splitlines())
 
 
+_ANY_GENERIC = re.compile("|".join(GENERIC_WORDS))
+
+
 def generic_wording(sentence: str) -> bool:
     """Busy words and nothing checkable: two generic words and no number, place or case."""
-    if sum(concrete_items(sentence)):
+    # The one-pass search only screens: words inside others (扎实 in 扎扎实实) count apart.
+    if not _ANY_GENERIC.search(sentence):
         return False
-    return sum(1 for word in GENERIC_WORDS if word in sentence) >= 2
+    if sum(1 for word in GENERIC_WORDS if word in sentence) < 2:
+        return False
+    return not sum(concrete_items(sentence))
 
 
 def check_phrases(
@@ -79,8 +86,11 @@ def check_phrases(
     hits: list[Passage] = []
     generic_chars = 0
     found_count = 0
+    # One search screens each sentence; only a sentence with some phrase is counted exactly.
+    screen = re.compile("|".join(map(re.escape, phrases))) if phrases else None
     for sentence in sentences(document.text):
-        used = [phrase for phrase in phrases if phrase in sentence.text]
+        has_any = screen is not None and screen.search(sentence.text)
+        used = [phrase for phrase in phrases if phrase in sentence.text] if has_any else []
         found_count += sum(sentence.text.count(phrase) for phrase in used)
         if used or generic_wording(sentence.text):
             generic_chars += counted_length(sentence.text)

@@ -36,17 +36,24 @@ def best_answer(
     return best
 
 
-def _windows(document: ReportDocument) -> list[Passage]:
-    # An answer often spans two sentences ("针对…问题，我们…。目前已…。").
+def _windows(document: ReportDocument) -> list[tuple[Passage, set[str]]]:
+    """Each sentence with the next one, and their content bigrams. An answer often spans two
+    sentences ("针对…问题，我们…。目前已…。"). A window's bigrams are its sentences' plus the
+    one across the boundary (only punctuation lies between), so each sentence is read once."""
     found = list(sentences(document.text))
+    chars = [_NOT_CONTENT.sub("", s.text) for s in found]
+    grams = [{c[i : i + 2] for i in range(len(c) - 1)} for c in chars]
     windows = []
-    for first, second in zip(found, [*found[1:], None], strict=False):
-        if second is None:
-            windows.append(first)
-        else:
-            windows.append(
-                Passage(document.text[first.start : second.end], first.start, second.end)
-            )
+    for n, first in enumerate(found):
+        if n + 1 == len(found):
+            windows.append((first, grams[n] - _FILLER_GRAMS))
+            continue
+        second = found[n + 1]
+        joined = grams[n] | grams[n + 1]
+        if chars[n] and chars[n + 1]:
+            joined.add(chars[n][-1] + chars[n + 1][0])
+        passage = Passage(document.text[first.start : second.end], first.start, second.end)
+        windows.append((passage, joined - _FILLER_GRAMS))
     return windows
 
 
@@ -66,7 +73,7 @@ def check_responsiveness(
             "responsiveness", title, Status.PASS, f"没有需要回应的{previous}问题或承诺。"
         )
     answers = answers or {}
-    windows = [(w, content_bigrams(w.text)) for w in _windows(document)]
+    windows = _windows(document)
     passages: list[Passage] = []
     unanswered: list[PriorItem] = []
     for item in items:

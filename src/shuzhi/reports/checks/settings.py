@@ -33,6 +33,12 @@ class CheckSettings:
     # Responsiveness: share of an item's content bigrams a report sentence must cover.
     answer_recall: float = 0.45
     min_answer_chars: int = 10
+    # Examples (事例): concrete cases told (who, where, what, result).
+    min_examples: int = 1
+    # The secretary's own voice: sentences with 我/本人 (the critique "只谈单位工作").
+    min_first_person: int = 2
+    # Pairing: distinctive bigrams a measure must share with a problem to answer it.
+    min_pair_bigrams: int = 2
 
 
 DEFAULT_SETTINGS = CheckSettings()

@@ -1,0 +1,414 @@
+"""Which part of the report each sentence belongs to, read in context.
+
+A linear model over the character bigrams of the unit (a sentence, a semicolon clause, a
+list lead-in) plus its context: the meaning of the heading it stands under (only headings that
+name a part count: slogans such as 强引领 or 三个坚持 set nothing), the label of a lead-in whose
+numbered list it belongs to ("产生上述问题的原因：一是……"), the previous unit's label and the
+place in the report. Weights are trained on the labelled corpus (tests/reports/corpus/,
+``python -m shuzhi.reports.checks.training``) and shipped as ``sentence_model.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from shuzhi.reports.checks.cues import (
+    CAUSE_LEAD_IN,
+    CAUSE_OPENER,
+    HEADING_WORDS,
+    LEXICON,
+    MEASURE_LEAD_IN,
+    PROBLEM_LEAD_IN,
+)
+from shuzhi.reports.checks.model import Category, Passage, ReportDocument, Span
+from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units
+
+MODEL_FILE = Path(__file__).with_name("sentence_model.tsv")
+CLASSES: tuple[Category, ...] = (
+    Category.ACHIEVEMENTS,
+    Category.PROBLEMS,
+    Category.CAUSES,
+    Category.RECTIFICATION,
+    Category.COMMITMENTS,
+    Category.OTHER,
+)
+ORDER = {
+    Category.ACHIEVEMENTS: 0,
+    Category.PROBLEMS: 1,
+    Category.CAUSES: 2,
+    Category.RECTIFICATION: 3,
+    Category.COMMITMENTS: 4,
+}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def heading_meaning(text: str) -> Category | None:
+    """The part a heading names, or None for a slogan (强引领、立心、三个坚持…)."""
+    for category, words in HEADING_WORDS:
+        if any(word in text for word in words):
+            return category
+    return None
+
+
+def is_lead_in(text: str) -> bool:
+    return text.endswith(("：", ":"))
+
+
+class Context(NamedTuple):
+    heading: Category | None
+    lead: Category | None
+    previous: Category | None
+    position: float
+    enumerated: bool
+    # The latest part (in the usual order 成绩→问题→原因→整改→承诺) reached so far.
+    furthest: Category | None = None
+    # Units read as problems or causes so far.
+    problems_seen: int = 0
+
+
+_WORD_KINDS: dict[str, tuple[str, ...]] = {}
+for _kind, _words in LEXICON.items():
+    for _word in _words:
+        _WORD_KINDS[_word] = (*_WORD_KINDS.get(_word, ()), _kind)
+# One pass over a unit finds every cue word (longest first, so 不少于 is not 不少).
+_CUE = re.compile("|".join(sorted(map(re.escape, _WORD_KINDS), key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class TextFeatures:
+    """What a unit's own words give: n-grams and marks, and the cue-word kinds found."""
+
+    body: str  # digits folded, item mark removed: its characters and bigrams are features
+    names: list[str]  # the other features of the unit's own text
+    kinds: tuple[str, ...]
+    lead_in: bool
+
+    def grams(self) -> list[str]:
+        # Bigrams only: single characters added nothing on the held-apart reports.
+        body = self.body
+        return ["b" + body[i : i + 2] for i in range(len(body) - 1)]
+
+
+def text_features(text: str) -> TextFeatures:
+    body = _DIGITS.sub("0", text)
+    mark = ENUMERATOR.match(body)
+    if mark:
+        body = body[mark.end() :]
+    names = ["bias", "s" + body[:2]]
+    lead_in = is_lead_in(text)
+    counts: dict[str, int] = {}
+    for word in set(_CUE.findall(body)):
+        for kind in _WORD_KINDS[word]:
+            counts[kind] = counts.get(kind, 0) + 1
+    for kind, count in counts.items():
+        names.append("k" + kind)
+        if lead_in:
+            names.append("colon" + kind)
+        if count > 1:
+            names.append(f"k{kind}+")
+    if mark:
+        names.append("enum")
+    if lead_in:
+        names.append("colon")
+    return TextFeatures(body, names, tuple(counts), lead_in)
+
+
+def context_features(own: TextFeatures, context: Context) -> list[str]:
+    heading = context.heading or "-"
+    names = [
+        f"h{heading}",
+        f"p{context.previous or '-'}",
+        f"pos{min(int(context.position * 10), 9)}",
+        f"f{context.furthest or '-'}",
+    ]
+    # Under a heading that names its part, cue words weigh differently (认识 in a measure
+    # under 下一步措施 is not a cause).
+    names += [f"k{kind}h{heading}" for kind in own.kinds]
+    if context.lead is not None:
+        names += [f"l{context.lead}", f"l{context.lead}h{heading}"]
+    return names
+
+
+def features(text: str, context: Context) -> list[str]:
+    """All feature names of a unit in its context (as the model is trained on them)."""
+    own = text_features(text)
+    return own.grams() + own.names + context_features(own, context)
+
+
+_BIGRAM = 1 << 42  # keys of bigrams lie above those of single characters
+
+
+def _gram_key(name: str) -> int:
+    if name[0] == "u":
+        return ord(name[1])
+    return _BIGRAM + (ord(name[1]) << 21) + ord(name[2])
+
+
+class SentenceModel:
+    """Linear scores per class; the highest wins."""
+
+    def __init__(self, index: dict[str, int], weights: np.ndarray) -> None:
+        self.index = index
+        self.weights = weights
+        self._grams: tuple[np.ndarray, np.ndarray] | None = None
+        self._rows: list[list[float]] | None = None
+
+    def scores(self, names: list[str]) -> np.ndarray:
+        rows = [i for name in names if (i := self.index.get(name)) is not None]
+        total: np.ndarray = self.weights[rows].sum(axis=0)
+        return total
+
+    def add_scores(self, base: list[float], names: list[str]) -> list[float]:
+        """``base`` plus the weights of ``names``, in plain Python: a unit's few context
+        features cost less this way than a numpy call."""
+        if self._rows is None:
+            self._rows = self.weights.tolist()
+        rows, get = self._rows, self.index.get
+        found = [rows[i] for name in names if (i := get(name)) is not None]
+        return [sum(column) for column in zip(base, *found, strict=True)]
+
+    def batch_scores(self, units: list[TextFeatures]) -> np.ndarray:
+        """The own-text part of many units' scores at once. Character and bigram features
+        are looked up as integer keys in numpy (a report has thousands of them); the few
+        other features by name."""
+        if not units:
+            return np.zeros((0, len(CLASSES)))
+        keys, rows = self._gram_table()
+        joined = "\0".join(u.body for u in units)
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        lengths = np.array([len(u.body) + 1 for u in units])
+        owner = np.repeat(np.arange(len(units)), lengths)[: len(codes)]
+        single = codes != 0
+        pair = single[:-1] & single[1:]
+        query = _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]
+        owners = owner[:-1][pair]
+        found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
+        hit = keys[found] == query
+        gathered = self.weights[rows[found[hit]]]
+        scores = np.stack(
+            [
+                np.bincount(owners[hit], weights=gathered[:, k], minlength=len(units))
+                for k in range(len(CLASSES))
+            ],
+            axis=1,
+        )
+        named = [
+            (n, i)
+            for n, u in enumerate(units)
+            for name in u.names
+            if (i := self.index.get(name)) is not None
+        ]
+        if named:
+            np.add.at(scores, [n for n, _ in named], self.weights[[i for _, i in named]])
+        return scores
+
+    def _gram_table(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._grams is None:
+            pairs = sorted(
+                (_gram_key(name), i)
+                for name, i in self.index.items()
+                if (name[0] == "u" and len(name) == 2) or (name[0] == "b" and len(name) == 3)
+            )
+            self._grams = (
+                np.array([k for k, _ in pairs], dtype=np.int64),
+                np.array([i for _, i in pairs], dtype=np.int64),
+            )
+        return self._grams
+
+    def dump(self, path: Path) -> None:
+        lines = [
+            name + "\t" + " ".join(f"{w:.3f}" for w in self.weights[i])
+            for name, i in sorted(self.index.items())
+            if np.abs(self.weights[i]).max() >= 0.0005
+        ]
+        header = "# feature\t" + " ".join(c.value for c in CLASSES)
+        path.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> SentenceModel:
+        index: dict[str, int] = {}
+        rows: list[list[float]] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or not line:
+                continue
+            name, _, values = line.rpartition("\t")
+            index[name] = len(rows)
+            rows.append([float(v) for v in values.split()])
+        return cls(index, np.array(rows, dtype=np.float64).reshape(-1, len(CLASSES)))
+
+
+_NOT_A_CONTEXT = (Category.ACHIEVEMENTS, Category.OTHER)
+_PROBLEM_HALF = {Category.PROBLEMS, Category.CAUSES}
+_MEASURE_HALF = {Category.RECTIFICATION, Category.COMMITMENTS}
+_HALVES = {
+    Category.PROBLEMS: _PROBLEM_HALF,
+    Category.CAUSES: _PROBLEM_HALF,
+    Category.RECTIFICATION: _MEASURE_HALF,
+    Category.COMMITMENTS: _MEASURE_HALF,
+}
+
+
+def choose(scores: Sequence[float], context: Context, text: str = "") -> Category:
+    """The best-scoring part within what the context allows. A heading that names a part
+    keeps its text in that half of the report (problems and causes, or measures and
+    commitments); under a heading, or in a list whose lead-in, names another part there is
+    no 成绩, however much a sentence reads like one ("全年只召开了2次支部党员大会"); and with
+    only slogan headings, a report that has gone through its problems does not go back to
+    its achievements. An achievements heading allows everything: problems are often written
+    under it after a lead-in ("总之……仍然存在着不少问题……")."""
+    past_problems = context.problems_seen >= 2 and context.heading is None
+    if context.heading not in _MEASURE_HALF:
+        lead_in = is_lead_in(text)
+        if CAUSE_OPENER.match(text) or (lead_in and CAUSE_LEAD_IN.search(text)):
+            return Category.CAUSES
+        if lead_in and PROBLEM_LEAD_IN.search(text) and not MEASURE_LEAD_IN.search(text):
+            return Category.PROBLEMS
+    allowed = _allowed(context.heading, context.lead, past_problems)
+    return CLASSES[max(allowed, key=scores.__getitem__)]
+
+
+@cache
+def _allowed(
+    heading: Category | None, lead: Category | None, past_problems: bool
+) -> tuple[int, ...]:
+    allowed = set(CLASSES)
+    if heading in _HALVES:
+        allowed = _HALVES[heading] | {Category.OTHER}
+    if heading is Category.PROBLEMS and lead is not Category.CAUSES:
+        # Under "存在的问题" (not "问题及原因") causes come only after their own lead-in.
+        allowed.discard(Category.CAUSES)
+    named = [c for c in (heading, lead) if c is not None]
+    if past_problems or any(c not in _NOT_A_CONTEXT for c in named):
+        allowed.discard(Category.ACHIEVEMENTS)
+    return tuple(n for n, c in enumerate(CLASSES) if c in allowed)
+
+
+@cache
+def shipped_model() -> SentenceModel:
+    return SentenceModel.load(MODEL_FILE)
+
+
+@dataclass(frozen=True)
+class ReadUnit:
+    """A unit of the report with what the reader knows when it reaches it."""
+
+    passage: Passage
+    heading_level: int  # 1 or 2 for a heading line, else 0
+    context: Context
+
+
+class Reader:
+    """Walks a report unit by unit, keeping the heading and lead-in context; the caller gives
+    each body unit its label (predicted, or from the corpus when training)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.size = max(len(text), 1)
+        self.top: Category | None = None
+        self.sub: Category | None = None
+        self.lead: Category | None = None
+        self.previous: Category | None = None
+        self.furthest: Category | None = None
+        self.problems_seen = 0
+        # Whether the unit just labelled was a lead-in (its list may start on the next line).
+        self._lead_line = False
+
+        # (unit, heading level, first unit of its paragraph): the text alone decides these.
+        self.items: list[tuple[Passage, int, bool]] = []
+        for line in paragraphs(text):
+            level = is_heading(line.text)
+            if level:
+                self.items.append((line, level, True))
+                continue
+            for n, unit in enumerate(units(line.text, line.start)):
+                self.items.append((unit, 0, n == 0))
+
+    def walk(self) -> Iterator[ReadUnit]:
+        for unit, level, first in self.items:
+            if level:
+                meaning = heading_meaning(unit.text)
+                if level == 1:
+                    # A new part begins: the last sentence of the one before says little
+                    # about it (the latest part reached still does).
+                    self.top, self.sub, self.previous = meaning, None, None
+                elif meaning in _MEASURE_HALF and (
+                    self.top is Category.ACHIEVEMENTS
+                    or (self.top is None and self.furthest in (None, Category.ACHIEVEMENTS))
+                ):
+                    # "（四）抓整改提高" among the achievements: rectification done, an
+                    # achievement (a sub-heading of the achievements names no other part).
+                    self.sub = None
+                else:
+                    self.sub = meaning
+                self.lead = None
+                yield ReadUnit(unit, level, self._context(unit, False))
+                continue
+            enumerated = bool(ENUMERATOR.match(unit.text))
+            if first and not enumerated and self.lead is not None and not self._lead_line:
+                # A paragraph that does not go on with the list ends the lead-in's reach.
+                self.lead = None
+            self._lead_line = False
+            yield ReadUnit(unit, 0, self._context(unit, enumerated))
+
+    def _context(self, unit: Passage, enumerated: bool) -> Context:
+        return Context(
+            self.sub or self.top,
+            self.lead,
+            self.previous,
+            unit.start / self.size,
+            enumerated,
+            self.furthest,
+            self.problems_seen,
+        )
+
+    def label(self, unit: ReadUnit, category: Category) -> None:
+        """Record the label of a body unit: it becomes context for the next ones."""
+        self.previous = category
+        if category in (Category.PROBLEMS, Category.CAUSES):
+            self.problems_seen += 1
+        if category in ORDER and (self.furthest is None or ORDER[category] > ORDER[self.furthest]):
+            self.furthest = category
+        if is_lead_in(unit.passage.text):
+            self.lead = category
+            self._lead_line = True
+
+
+def classify_units(
+    text: str, model: SentenceModel | None = None
+) -> list[tuple[Passage, Category | None]]:
+    """Each unit of ``text`` with its part; headings get None (they count for nothing)."""
+    model = model or shipped_model()
+    reader = Reader(text)
+    own = [text_features(unit.text) for unit, level, _ in reader.items if not level]
+    # The n-gram part of every unit's score at once; context is added unit by unit.
+    base = iter(model.batch_scores(own).tolist())
+    owned = iter(own)
+    found: list[tuple[Passage, Category | None]] = []
+    for unit in reader.walk():
+        if unit.heading_level:
+            found.append((unit.passage, None))
+            continue
+        scores = model.add_scores(next(base), context_features(next(owned), unit.context))
+        category = choose(scores, unit.context, unit.passage.text)
+        reader.label(unit, category)
+        found.append((unit.passage, category))
+    return found
+
+
+def from_text(text: str) -> ReportDocument:
+    """An uploaded report: each unit is classified in context (checks/sentences.py); headings
+    set context only where they name a part, and count for nothing themselves."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    spans = tuple(
+        Span(category, unit.start, unit.end)
+        for unit, category in classify_units(text)
+        if category is not None
+    )
+    return ReportDocument(text, spans, structured=False)
