@@ -33,6 +33,8 @@ class ScoreTable:
     - ``entered`` (n, E): superior, records and each level's score, in the order of
       ``rules.weights.items()`` after indicators and onsite; missing entries are 0.
     - ``hits`` (n, L): true where the reporter hit that constraint leaf.
+    - ``present`` (n, E): true where that entry was entered (the breakdown says which were
+      not); ``None`` means all were.
     """
 
     reporter_ids: Sequence[str]
@@ -43,6 +45,7 @@ class ScoreTable:
     onsite: IntArray
     entered: IntArray
     hits: np.ndarray
+    present: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -63,6 +66,7 @@ def from_inputs(
     leaf_counts = np.zeros((n, len(leaves)), dtype=np.int64)
     onsite = np.zeros((n, len(categories), len(GRADES)), dtype=np.int64)
     entered = np.zeros((n, len(extra)), dtype=np.int64)
+    present = np.zeros((n, len(extra)), dtype=bool)
     hits = np.zeros((n, len(leaves)), dtype=bool)
     for row, reporter in enumerate(reporters):
         groups[row] = group_index.setdefault(reporter.group, len(group_index))
@@ -79,6 +83,7 @@ def from_inputs(
             value = values.get(key)
             if value is not None:
                 entered[row, column] = to_units(value, SCORE_DECIMALS, key)
+                present[row, column] = True
         for code in reporter.constraint_hits:
             if code in leaves:
                 hits[row, leaves[code]] = True
@@ -91,6 +96,7 @@ def from_inputs(
         onsite=onsite,
         entered=entered,
         hits=hits,
+        present=present,
     )
 
 
@@ -119,6 +125,7 @@ def from_rows(
     entered: IntArray,
     hit_reporter: IntArray,
     hit_leaf: IntArray,
+    present: np.ndarray | None = None,
 ) -> ScoreTable:
     """Aggregate raw rows (indices into reporters, leaves, categories, ``Grade`` order)."""
     n, n_leaves = len(reporter_ids), len(tree.leaves)
@@ -162,6 +169,7 @@ def from_rows(
         onsite=onsite.reshape(n, n_categories, n_grades).astype(np.int64),
         entered=entered.astype(np.int64),
         hits=hits,
+        present=present,
     )
 
 
