@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from shuzhi.audit.models import AuditEntry
 from shuzhi.core.events import interviews_required
 from shuzhi.rounds.models import Indicator
-from shuzhi.scoring import engine
+from shuzhi.scoring import engine, queries
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import publish_results
@@ -34,7 +34,8 @@ def test_stored_results_are_the_engines_outcomes(small_city, city_admin, compute
             outcome.grade.value,
             outcome.klass,
         )
-        total = sum(Decimal(line["points"]) for line in result.breakdown)
+        lines = queries.stored_breakdown(result, queries.line_context(round_))
+        total = sum(Decimal(line["points"]) for line in lines)
         assert total == result.composite
     first, second = (Result.objects.get(reporter=r) for r in reporters)
     assert (first.rank, second.rank) == (1, 2) and second.interview and not first.interview

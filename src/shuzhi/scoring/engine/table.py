@@ -126,8 +126,10 @@ def from_rows(
     hit_reporter: IntArray,
     hit_leaf: IntArray,
     present: np.ndarray | None = None,
+    vote_count: IntArray | None = None,
 ) -> ScoreTable:
-    """Aggregate raw rows (indices into reporters, leaves, categories, ``Grade`` order)."""
+    """Aggregate raw rows (indices into reporters, leaves, categories, ``Grade`` order); a vote
+    row stands for ``vote_count`` votes when given (a stored tally), else for one."""
     n, n_leaves = len(reporter_ids), len(tree.leaves)
     n_categories, n_grades = len(rules.voter_weights), len(GRADES)
     if score_units.size and (score_units.min() < 0):
@@ -157,7 +159,12 @@ def from_rows(
     if score_units.size and np.any(bounded[score_leaf] & (score_units > maxima[score_leaf])):
         raise ScoringError("有指标得分超过该指标满分")
     vote_cell = (vote_reporter * n_categories + vote_category) * n_grades + vote_grade
-    onsite = np.bincount(vote_cell, minlength=n * n_categories * n_grades)
+    if vote_count is None:
+        onsite = np.bincount(vote_cell, minlength=n * n_categories * n_grades)
+    else:
+        if vote_count.size and vote_count.min() < 0:
+            raise ScoringError("测评票数不能为负数")
+        onsite = _sum_by(vote_cell, vote_count, n * n_categories * n_grades)
     hits = np.zeros((n, n_leaves), dtype=bool)
     hits[hit_reporter, hit_leaf] = True
     return ScoreTable(
