@@ -7,6 +7,7 @@ scores every reporter. Every stored figure and every decoded line must equal the
 
 from __future__ import annotations
 
+import json
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import pytest
@@ -156,6 +157,8 @@ def test_stored_results_are_the_engines_and_the_decimal_paths(stored_round, ente
         assert result.veto_reason == outcome.veto_reason
         assert result.pay_bonus_percent == outcome.pay_share
         assert {k: Decimal(v) for k, v in result.subtotals.items()} == outcome.subtotals
-        lines = tuple(contribution(tuple(line), tree, rules.places) for line in result.breakdown)
+        lines = tuple(
+            contribution(tuple(line), tree, rules.places) for line in json.loads(result.breakdown)
+        )
         reporter = next(i for i in inputs if i.reporter_id == str(result.reporter_id))
         assert lines == outcome.breakdown == score_reporter(rules, tree, reporter).breakdown

@@ -127,7 +127,7 @@ def store_results(
     report(60, "写入结果")
     rows = result_rows(rules, tree, result, round_.pk, computation.pk)
     previous = {
-        reporter_id: _audited_values(values)
+        reporter_id: tuple(values)
         for reporter_id, *values in Result.objects.filter(round=round_).values_list(
             "reporter_id", *AUDITED
         )
@@ -135,7 +135,7 @@ def store_results(
     Result.objects.filter(round=round_).delete()
     insert_rows(Result, RESULT_FIELDS, rows)
     report(90, "写入审计日志")
-    _audit(computation, previous, {row[0]: _audited_values(row[3:10]) for row in rows})
+    _audit(computation, previous, {row[0]: (Decimal(row[3]), *row[4:10]) for row in rows})
     report(100, "完成")
     return len(rows)
 
@@ -182,7 +182,7 @@ def result_rows(
         decisions.ranking.size.tolist(),
         decisions.pay_share_units.tolist(),
         scores.subtotals.tolist(),
-        result.lines,
+        result.lines.texts(),
         strict=True,
     )
     rows = []
@@ -222,7 +222,7 @@ def result_rows(
                         for key, v in zip(sources, subtotals, strict=True)
                     }
                 ),
-                dumps(lines),
+                lines,
                 computation_id,
             )
         )
@@ -235,14 +235,18 @@ def _audited_values(values: Sequence[Any]) -> list[Any]:
 
 
 def _audit(
-    computation: Computation, previous: dict[int, list[Any]], current: dict[int, list[Any]]
+    computation: Computation,
+    previous: dict[int, tuple[Any, ...]],
+    current: dict[int, tuple[Any, ...]],
 ) -> None:
     """One entry for the whole computation: the audited figures of every changed result,
     before and after (a rule of docs/rounds.md), with counts and a digest of all results."""
     changed = [rid for rid, values in current.items() if previous.get(rid) != values]
     if not changed:
         return
-    digest = hashlib.sha256(json.dumps(sorted(current.items())).encode()).hexdigest()
+    audited = {rid: _audited_values(current[rid]) for rid in changed}
+    everything = sorted((rid, str(values)) for rid, values in current.items())
+    digest = hashlib.sha256(json.dumps(everything).encode()).hexdigest()
     round_ = computation.round
     record(
         actor=computation.requested_by,
@@ -251,11 +255,11 @@ def _audit(
         organization=round_.hearing_organization,
         before={
             "fields": list(AUDITED),
-            "results": {str(r): previous[r] for r in changed if r in previous},
+            "results": {str(r): _audited_values(previous[r]) for r in changed if r in previous},
         },
         after={
             "fields": list(AUDITED),
-            "results": {str(r): current[r] for r in changed},
+            "results": {str(r): audited[r] for r in changed},
             "count": len(current),
             "changed": len(changed),
             "digest": digest,

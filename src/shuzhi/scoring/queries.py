@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -188,7 +189,7 @@ def stored_breakdown(result: Result, context: LineContext) -> list[dict[str, Any
         line
         if isinstance(line, dict)
         else line_json(contribution(tuple(line), context.tree, context.places))  # type: ignore[arg-type]
-        for line in result.breakdown
+        for line in json.loads(result.breakdown)
     ]
 
 

@@ -11,6 +11,8 @@ back into the ``Contribution`` the reference path gives.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from itertools import repeat
 
@@ -32,11 +34,48 @@ _FROM_POINTS = 10 ** (LINE_DECIMALS - POINTS_DECIMALS)
 _SCORED_SHARE = 10 ** (LINE_DECIMALS - SCORE_DECIMALS - 2 * WEIGHT_DECIMALS)
 
 
-class _Lines:
-    """Columns of lines, one slot per possible line, and the running total of their points."""
+@dataclass(frozen=True)
+class _Slot:
+    """One possible line for every reporter: constant parts, columns, and who has it."""
+
+    source: str
+    item: str
+    raw: list[int] | None
+    weight: int | None
+    points: list[int]
+    count: list[int] | None
+    keep: list[bool] | None
+
+    def line(self, row: int) -> Line | None:
+        if self.keep is not None and not self.keep[row]:
+            return None
+        raw = self.raw[row] if self.raw is not None else None
+        count = self.count[row] if self.count is not None else None
+        return (self.source, self.item, raw, self.weight, self.points[row], count)
+
+    def texts(self) -> list[str | None]:
+        """Each reporter's line as JSON text (None where it has no such line)."""
+        head = json.dumps([self.source, self.item], ensure_ascii=False)[:-1]
+        weight = "null" if self.weight is None else str(self.weight)
+        size = len(self.points)
+        raws = self.raw if self.raw is not None else repeat(None, size)
+        counts = self.count if self.count is not None else repeat(None, size)
+        keeps = self.keep if self.keep is not None else repeat(True, size)
+        return [
+            f"{head},{'null' if r is None else r},{weight},{p},{'null' if c is None else c}]"
+            if k
+            else None
+            for r, p, c, k in zip(raws, self.points, counts, keeps, strict=False)
+        ]
+
+
+class Breakdowns:
+    """Every reporter's lines, kept as columns: as ``Line`` tuples for one reporter or all,
+    or as JSON text (what the server stores) without a Python object per line."""
 
     def __init__(self, size: int) -> None:
-        self.slots: list[list[Line | None]] = []
+        self.size = size
+        self.slots: list[_Slot] = []
         self.total = np.zeros(size, dtype=np.int64)
 
     def add(
@@ -51,38 +90,41 @@ class _Lines:
     ) -> None:
         if where is not None and not where.any():
             return
-        lines: list[Line | None] = list(
-            zip(
-                repeat(source),
-                repeat(item),
-                raw.tolist() if raw is not None else repeat(None),
-                repeat(weight),
+        keep = None if where is None or where.all() else where.tolist()
+        self.total += points if keep is None else np.where(where, points, 0)
+        self.slots.append(
+            _Slot(
+                source,
+                item,
+                raw.tolist() if raw is not None else None,
+                weight,
                 points.tolist(),
-                count.tolist() if count is not None else repeat(None),
+                count.tolist() if count is not None else None,
+                keep,
             )
         )
-        if where is None or where.all():
-            self.total += points
-        else:
-            self.total += np.where(where, points, 0)
-            lines = [
-                line if keep else None for line, keep in zip(lines, where.tolist(), strict=True)
-            ]
-        self.slots.append(lines)
 
-    def rows(self) -> list[list[Line]]:
+    def of(self, row: int) -> list[Line]:
+        return [line for slot in self.slots if (line := slot.line(row)) is not None]
+
+    def texts(self) -> list[str]:
+        """One JSON array of lines per reporter, e.g. ``[["onsite","rounding",null,…],…]``."""
         if not self.slots:
-            return [[] for _ in range(len(self.total))]
-        return [[line for line in row if line is not None] for row in zip(*self.slots, strict=True)]
+            return ["[]"] * self.size
+        columns = [slot.texts() for slot in self.slots]
+        return [
+            "[" + ",".join(text for text in row if text is not None) + "]"
+            for row in zip(*columns, strict=True)
+        ]
 
 
 def breakdown_lines(
     rules: RoundRules, tree: IndicatorTree, table: ScoreTable, scores: FastScores
-) -> list[list[Line]]:
+) -> Breakdowns:
     """Each reporter's lines, adding up exactly to its composite (checked, as integers)."""
     percents = [to_units(w, WEIGHT_DECIMALS, key) for key, w in rules.weights.items()]
     keys = [key for key, _ in rules.weights.items()]
-    lines = _Lines(table.size)
+    lines = Breakdowns(table.size)
     if percents[0]:
         _indicator_lines(lines, rules, tree, table, percents[0])
     if percents[1]:
@@ -104,11 +146,11 @@ def breakdown_lines(
     lines.add("composite", "rounding", exact, None, rounding, where=rounding != 0)
     if not np.array_equal(lines.total, composite):
         raise AssertionError("breakdown lines do not add up to the composites")
-    return lines.rows()
+    return lines
 
 
 def _indicator_lines(
-    lines: _Lines, rules: RoundRules, tree: IndicatorTree, table: ScoreTable, percent: int
+    lines: Breakdowns, rules: RoundRules, tree: IndicatorTree, table: ScoreTable, percent: int
 ) -> None:
     # A leaf's points times percent/100: 10^-6 × 10^-2 / 10^2 = 10^-10, exactly.
     nodes = indicator_nodes(rules, tree, table)
@@ -137,7 +179,7 @@ def _indicator_lines(
             )
 
 
-def _onsite_lines(lines: _Lines, rules: RoundRules, table: ScoreTable, percent: int) -> None:
+def _onsite_lines(lines: Breakdowns, rules: RoundRules, table: ScoreTable, percent: int) -> None:
     parts = onsite_parts(rules, table)
     voted = parts.weight_sum > 0
     divisor = np.maximum(parts.weight_sum, 1)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from .breakdown import Line, breakdown_lines, contribution
+from .breakdown import Breakdowns, breakdown_lines, contribution
 from .fast import POINTS_DECIMALS, FastScores, score_table
 from .fixedpoint import IntArray, from_units
 from .outcomes import GRADE_ORDER, VETO_ORDER, Decisions, decide
@@ -75,7 +75,7 @@ class TableResult:
     table: ScoreTable
     scores: FastScores
     decisions: Decisions
-    lines: list[list[Line]]
+    lines: Breakdowns
 
     def veto_reason(self, tree: IndicatorTree, row: int) -> str:
         if int(self.decisions.veto[row]) < 0:
@@ -114,7 +114,7 @@ def check_reference(
             raise AssertionError(f"scoring paths disagree for {reporter.reporter_id}")
         if subtotals_of(sources, result.scores.subtotals[row]) != reference.subtotals:
             raise AssertionError(f"source subtotals disagree for {reporter.reporter_id}")
-        lines = tuple(contribution(line, tree, rules.places) for line in result.lines[row])
+        lines = tuple(contribution(line, tree, rules.places) for line in result.lines.of(row))
         if lines != reference.breakdown:
             raise AssertionError(f"breakdown lines disagree for {reporter.reporter_id}")
 
@@ -145,7 +145,7 @@ def outcome_of(rules: RoundRules, tree: IndicatorTree, result: TableResult, row:
         veto=VETO_ORDER[veto_index] if veto_index >= 0 else None,
         veto_reason=result.veto_reason(tree, row),
         pay_share=from_units(int(decisions.pay_share_units[row]), WEIGHT_DECIMALS),
-        breakdown=tuple(contribution(line, tree, rules.places) for line in result.lines[row]),
+        breakdown=tuple(contribution(line, tree, rules.places) for line in result.lines.of(row)),
     )
 
 
