@@ -212,3 +212,11 @@ def test_a_large_round_checks_a_spread_sample_against_the_reference(round_: Roun
         compute(rules, indicators, reporters)
     finally:
         core.REFERENCE_SAMPLE = original
+
+
+@given(st.lists(st.integers(-(10**15), 10**15), max_size=20), st.integers(0, 6))
+def test_decimal_texts_are_the_decimals_text(units: list[int], decimals: int) -> None:
+    from shuzhi.scoring.engine.fixedpoint import decimal_texts, from_units
+
+    texts = decimal_texts(np.array(units, dtype=np.int64), decimals)
+    assert texts == [str(from_units(u, decimals)) for u in units]

@@ -67,7 +67,7 @@ def sources(draw: st.DrawFn) -> dict:
 
 @st.composite
 def round_settings(draw: st.DrawFn) -> dict:
-    weights = draw(percents(4, whole=draw(st.booleans())))
+    weights = draw(percents(4, whole=True))  # the settings keep whole percents
     keys = ("weight_indicators", "weight_onsite", "weight_superior", "weight_records")
     return dict(zip(keys, weights, strict=True)) | {
         "places": draw(st.integers(0, 4)),

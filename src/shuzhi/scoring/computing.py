@@ -34,7 +34,7 @@ from shuzhi.scoring.engine.core import (
     score_round,
 )
 from shuzhi.scoring.engine.fast import POINTS_DECIMALS
-from shuzhi.scoring.engine.fixedpoint import from_units
+from shuzhi.scoring.engine.fixedpoint import decimal_texts
 from shuzhi.scoring.engine.outcomes import GRADE_ORDER, VETO_ORDER
 from shuzhi.scoring.engine.rules import IndicatorTree
 from shuzhi.scoring.gather import (
@@ -168,11 +168,16 @@ def result_rows(
     sources = [key for key, _ in rules.weights.items()]
     grades = [g.value for g in GRADE_ORDER]
     vetoes = [effect.value for effect in VETO_ORDER]
-    dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+    keys = [json.dumps(key, ensure_ascii=False) for key in sources]
+    subtotal_texts = [decimal_texts(column, POINTS_DECIMALS) for column in scores.subtotals.T]
+    subtotals = [
+        "{" + ",".join(f'{k}:"{v}"' for k, v in zip(keys, values, strict=True)) + "}"
+        for values in zip(*subtotal_texts, strict=True)
+    ]
     columns = zip(
         table.reporter_ids,
         table.groups.tolist(),
-        scores.composites.tolist(),
+        decimal_texts(scores.composites, rules.places),
         decisions.ranking.rank.tolist(),
         decisions.grade.tolist(),
         decisions.klass.tolist(),
@@ -180,8 +185,8 @@ def result_rows(
         decisions.interview.tolist(),
         decisions.veto.tolist(),
         decisions.ranking.size.tolist(),
-        decisions.pay_share_units.tolist(),
-        scores.subtotals.tolist(),
+        decimal_texts(decisions.pay_share_units, engine_types.WEIGHT_DECIMALS),
+        subtotals,
         result.lines.texts(),
         strict=True,
     )
@@ -196,17 +201,15 @@ def result_rows(
         honour,
         interview,
         veto,
-        size,
-        pay,
-        subtotals,
-        lines,
+        *rest,
     ) in enumerate(columns):
+        size, pay, subtotal, lines = rest
         rows.append(
             (
                 int(rid),
                 round_id,
                 table.group_names[group],
-                str(from_units(composite, rules.places)),
+                composite,
                 rank,
                 grades[grade],
                 klass,
@@ -215,13 +218,8 @@ def result_rows(
                 vetoes[veto] if veto >= 0 else "",
                 size,
                 result.veto_reason(tree, row) if veto >= 0 else "",
-                str(from_units(pay, engine_types.WEIGHT_DECIMALS)),
-                dumps(
-                    {
-                        key: str(from_units(v, POINTS_DECIMALS))
-                        for key, v in zip(sources, subtotals, strict=True)
-                    }
-                ),
+                pay,
+                subtotal,
                 lines,
                 computation_id,
             )
