@@ -26,6 +26,11 @@ def insert_rows(
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+        elif connection.vendor == "sqlite":
+            # The driver's own executemany takes the generator as it comes.
+            marks = ", ".join(["?"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            connection.connection.executemany(sql, rows)
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
