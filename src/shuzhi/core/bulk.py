@@ -20,7 +20,7 @@ def insert_rows(
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(column_of(model, name)) for name in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -34,3 +34,10 @@ def insert_rows(
         else:
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))
+
+
+def column_of(model: type[models.Model], field: str) -> str:
+    """The database column of one of ``model``'s concrete fields."""
+    found = model._meta.get_field(field)
+    assert isinstance(found, models.Field) and found.column is not None, field
+    return found.column

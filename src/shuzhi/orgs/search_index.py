@@ -14,10 +14,9 @@ from django.db import connection
 from django.db.models import Func, Value
 from django.db.models.functions import Concat, Length, Substr
 
-from shuzhi.core.bulk import insert_rows
+from shuzhi.core.bulk import column_of, insert_rows
 from shuzhi.orgs.grams import name_grams
 from shuzhi.orgs.models import (
-    NameGram,
     Organization,
     OrganizationNameGram,
     Person,
@@ -40,13 +39,15 @@ def _grams(rows: Iterable[tuple[int, str, str, str]]) -> Iterator[tuple[str, str
             yield gram, path, pk
 
 
-def _rebuild(model: type[NameGram], fields: tuple[str, ...], rows: Iterable[Any]) -> None:
+def _rebuild(
+    model: type[OrganizationNameGram | PersonNameGram], fields: tuple[str, ...], rows: Iterable[Any]
+) -> None:
     """Every row of ``model`` afresh; its gram index is dropped meanwhile and built once at
     the end, which is many times faster than keeping it up to date row by row."""
     model.objects.all().delete()
     quote = connection.ops.quote_name
     [index] = model._meta.indexes
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in index.fields)
+    columns = ", ".join(quote(column_of(model, f)) for f in index.fields)
     with connection.cursor() as cursor:
         # Raw DDL: SQLite's schema editor refuses to run inside a transaction.
         cursor.execute(f"DROP INDEX {quote(index.name)}")
@@ -58,8 +59,8 @@ def _rebuild(model: type[NameGram], fields: tuple[str, ...], rows: Iterable[Any]
 def index_organizations(ids: Collection[int] | None = None) -> None:
     """Index these organisations afresh (every organisation when ``ids`` is None)."""
     if ids is None:
-        rows = Organization.objects.values_list("pk", "name", "code", "path").iterator(10_000)
-        _rebuild(OrganizationNameGram, ("gram", "path", "organization"), rows)
+        every = Organization.objects.values_list("pk", "name", "code", "path").iterator(10_000)
+        _rebuild(OrganizationNameGram, ("gram", "path", "organization"), every)
         return
     for chunk in _chunks(ids):
         OrganizationNameGram.objects.filter(organization_id__in=chunk).delete()
@@ -71,8 +72,8 @@ def index_people(ids: Collection[int] | None = None) -> None:
     """Index these people afresh (everyone when ``ids`` is None)."""
     fields = ("pk", "name", "code", "unit__path")
     if ids is None:
-        rows = Person.objects.values_list(*fields).iterator(10_000)
-        _rebuild(PersonNameGram, ("gram", "path", "person"), rows)
+        everyone = Person.objects.values_list(*fields).iterator(10_000)
+        _rebuild(PersonNameGram, ("gram", "path", "person"), everyone)
         return
     for chunk in _chunks(ids):
         PersonNameGram.objects.filter(person_id__in=chunk).delete()

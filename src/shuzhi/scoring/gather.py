@@ -210,7 +210,7 @@ def round_table(
         for reporter_id, source, units in Assessment.objects.filter(**mine).values_list(
             "reporter_id", "source", _units("score", engine_types.SCORE_DECIMALS)
         )
-        if (key := source_key.get(source)) in extra
+        if (key := source_key.get(source, "")) in extra
     ]
     if rows:
         where = np.array(rows, dtype=np.int64)

@@ -188,7 +188,7 @@ def stored_breakdown(result: Result, context: LineContext) -> list[dict[str, Any
     return [
         line
         if isinstance(line, dict)
-        else line_json(contribution(tuple(line), context.tree, context.places))  # type: ignore[arg-type]
+        else line_json(contribution(tuple(line), context.tree, context.places))
         for line in json.loads(result.breakdown)
     ]
 

@@ -90,8 +90,12 @@ class Breakdowns:
     ) -> None:
         if where is not None and not where.any():
             return
-        keep = None if where is None or where.all() else where.tolist()
-        self.total += points if keep is None else np.where(where, points, 0)
+        if where is None or where.all():
+            keep = None
+            self.total += points
+        else:
+            keep = where.tolist()
+            self.total += np.where(where, points, 0)
         self.slots.append(
             _Slot(
                 source,
