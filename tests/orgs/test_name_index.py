@@ -97,3 +97,14 @@ def test_the_index_follows_saves_renames_moves_and_deletes(small_city, city_admi
 def test_every_character_of_a_name_is_reachable_from_its_grams() -> None:
     grams = name_grams("清河村", "C-1")
     assert grams == {"清河", "河村", "村", "=c-1"}
+
+
+def test_a_full_rebuild_gives_the_same_index(small_city):
+    make_person("王建国", small_city.village_a1, code="QP2")
+    before = sorted(OrganizationNameGram.objects.values_list("gram", "path", "organization_id"))
+    people = sorted(PersonNameGram.objects.values_list("gram", "path", "person_id"))
+    index_organizations()
+    index_people()
+    after = sorted(OrganizationNameGram.objects.values_list("gram", "path", "organization_id"))
+    assert after == before and len(after) > 0
+    assert sorted(PersonNameGram.objects.values_list("gram", "path", "person_id")) == people

@@ -10,8 +10,8 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db import connection
-from django.db.models import Func, Value
+from django.db import connection, transaction
+from django.db.models import Func, QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from shuzhi.core.bulk import column_of, insert_rows
@@ -25,12 +25,22 @@ from shuzhi.orgs.models import (
 from shuzhi.orgs.queries import subtree_filter
 
 CHUNK = 500  # ids per query: well under SQLite's limit on parameters
+REBUILD_BATCH = 20_000
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     iterator = iter(ids)
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
+
+
+def _batches(queryset: QuerySet[Any, Any]) -> Iterator[list[tuple[int, str, str, str]]]:
+    """All rows in slices by id, each fetched whole: no cursor is left open while COPY writes
+    (one connection cannot read a server-side cursor in the middle of a COPY — it hangs)."""
+    last = 0
+    while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:REBUILD_BATCH]):
+        yield batch
+        last = batch[-1][0]
 
 
 def _grams(rows: Iterable[tuple[int, str, str, str]]) -> Iterator[tuple[str, str, int]]:
@@ -40,18 +50,21 @@ def _grams(rows: Iterable[tuple[int, str, str, str]]) -> Iterator[tuple[str, str
 
 
 def _rebuild(
-    model: type[OrganizationNameGram | PersonNameGram], fields: tuple[str, ...], rows: Iterable[Any]
+    model: type[OrganizationNameGram | PersonNameGram],
+    fields: tuple[str, ...],
+    rows: QuerySet[Any, Any],
 ) -> None:
     """Every row of ``model`` afresh; its gram index is dropped meanwhile and built once at
     the end, which is many times faster than keeping it up to date row by row."""
-    model.objects.all().delete()
     quote = connection.ops.quote_name
     [index] = model._meta.indexes
     columns = ", ".join(quote(column_of(model, f)) for f in index.fields)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        model.objects.all().delete()
         # Raw DDL: SQLite's schema editor refuses to run inside a transaction.
         cursor.execute(f"DROP INDEX {quote(index.name)}")
-        insert_rows(model, fields, _grams(rows))
+        for batch in _batches(rows):
+            insert_rows(model, fields, _grams(batch))
         table = quote(model._meta.db_table)
         cursor.execute(f"CREATE INDEX {quote(index.name)} ON {table} ({columns})")
 
@@ -59,7 +72,7 @@ def _rebuild(
 def index_organizations(ids: Collection[int] | None = None) -> None:
     """Index these organisations afresh (every organisation when ``ids`` is None)."""
     if ids is None:
-        every = Organization.objects.values_list("pk", "name", "code", "path").iterator(10_000)
+        every = Organization.objects.values_list("pk", "name", "code", "path")
         _rebuild(OrganizationNameGram, ("gram", "path", "organization"), every)
         return
     for chunk in _chunks(ids):
@@ -72,7 +85,7 @@ def index_people(ids: Collection[int] | None = None) -> None:
     """Index these people afresh (everyone when ``ids`` is None)."""
     fields = ("pk", "name", "code", "unit__path")
     if ids is None:
-        everyone = Person.objects.values_list(*fields).iterator(10_000)
+        everyone = Person.objects.values_list(*fields)
         _rebuild(PersonNameGram, ("gram", "path", "person"), everyone)
         return
     for chunk in _chunks(ids):
