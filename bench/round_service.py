@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from bench.harness import Timing, count_queries, print_ratio, table, timeit, use_database
-from bench.scoring import FULL, INDICATORS, Size, generate
+from bench.scoring import FULL, INDICATORS, Size, engine_table, generate
 
 QUICK = Size(1_000, 50, 50_000, 10_000)
 
@@ -182,28 +182,11 @@ def core_table(round_: Any, data: dict[str, np.ndarray]) -> Any:
     """The engine's input table from the raw rows in memory, with the stored round's rules."""
     from shuzhi.rounds.services import settings_of
     from shuzhi.scoring.engine.core import prepare
-    from shuzhi.scoring.engine.table import from_rows
     from shuzhi.scoring.gather import indicators_for, rules_for
 
     rules = rules_for(settings_of(round_))
     tree = prepare(rules, indicators_for(round_))
-    n = len(data["groups"])
-    table = from_rows(
-        rules,
-        tree,
-        reporter_ids=[str(i) for i in range(n)],
-        group_names=[f"第{g}组" for g in range(int(data["groups"].max()) + 1)],
-        groups=data["groups"],
-        score_reporter=data["score_reporter"],
-        score_leaf=data["score_leaf"],
-        score_units=data["score_units"],
-        vote_reporter=data["vote_reporter"],
-        vote_category=data["vote_category"],
-        vote_grade=data["vote_grade"],
-        entered=np.stack([data["superior"], data["records"]], axis=1),
-        hit_reporter=data["hit_reporter"],
-        hit_leaf=data["hit_leaf"],
-    )
+    table = engine_table(rules, tree, data)
     return rules, tree, table
 
 

@@ -66,6 +66,11 @@ def _rebuild(
         for batch in _batches(rows):
             insert_rows(model, fields, _grams(batch))
         table = quote(model._meta.db_table)
+        if connection.vendor == "postgresql":
+            # Run the deferred foreign-key checks now: PostgreSQL will not build an index on
+            # a table with pending trigger events. Django's own constraints are deferred again.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute(f"CREATE INDEX {quote(index.name)} ON {table} ({columns})")
 
 
