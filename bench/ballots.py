@@ -99,7 +99,7 @@ def set_up(voters: int) -> tuple[Any, list[str], list[int]]:
     from tests.meetings.conftest import make_reporters
     from tests.signals import isolated
 
-    from shuzhi.core.events import Clearance, report_clearance_requested
+    from shuzhi.core.events import Clearance, ClearanceRequest, report_clearance_requested
     from shuzhi.meetings import ballots, box, services
     from shuzhi.orgs.models import Representative
     from shuzhi.rounds.models import Round
@@ -111,11 +111,11 @@ def set_up(voters: int) -> tuple[Any, list[str], list[int]]:
     host = make_user("bench_host", "host", city)
     meeting = services.create_meeting(actor=host, round=round_, held_on=date(2026, 12, 20))
 
-    def clear(sender: object, reporter_ids: list[int], **kwargs: object) -> dict[int, Clearance]:
-        return {rid: Clearance(True) for rid in reporter_ids}
+    def clear(request: ClearanceRequest) -> dict[int, Clearance]:
+        return {rid: Clearance(True) for rid in request.reporter_ids}
 
     with isolated(report_clearance_requested) as signal:
-        signal.connect(clear, weak=False)
+        signal.answer_with(clear, uid="bench")
         services.add_to_agenda(actor=host, meeting=meeting, reporters=reporters)
     for n in range(10):
         person = make_person(f"代表{n}", city)

@@ -110,7 +110,9 @@ def _enter(round_, reporters, actor, second, entered: list[dict]) -> None:
         )
         OnsiteEvaluation.objects.bulk_create(
             OnsiteEvaluation(
-                reporter=reporter, voter_category=c, **dict(zip(engine.Grade, n, strict=True))
+                reporter=reporter,
+                voter_category=c,
+                **dict(zip(engine.EvaluationGrade, n, strict=True)),
             )
             for c, n in data["tallies"].items()
         )

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import rules
 from shuzhi.orgs.choices import RepresentativeCategory
-from shuzhi.rounds.vocabulary import VoterCategory
 
 
 def _default_points() -> dict[str, int]:

@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
+from shuzhi.accounts.models import User
 from shuzhi.core import progress
+from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
 
 PROGRESS = "orgs:import"
 
 
-def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
+def start_import(*, actor: User, upload: UploadedFile) -> ImportJob:
     """Store the upload and queue its import; the worker (or, in tests, the caller) runs it."""
-    from shuzhi.orgs.tasks import run_import_job
-
+    guard_upload(upload)  # before the file is stored: a refused archive leaves nothing behind
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]
     )
@@ -47,6 +47,11 @@ def run_job(job_id: str) -> None:
         ],
         finished_at=timezone.now(),
     )
+
+
+@db_task(retries=0)
+def run_import_job(job_id: str) -> None:
+    run_job(job_id)
 
 
 def progress_of(job: ImportJob) -> tuple[int, str]:

@@ -13,10 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-KINDS = ("normal", "bonus", "deduction", "constraint")
-VETO_EFFECTS = ("cap_grade", "disqualify", "veto_excellence", "affirm")
-GRADES = ("excellent", "good", "adequate", "poor")
-LISTINGS = ("", "positive", "negative")
+from shuzhi.core.vocabulary.grades import Grade
+from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
+from shuzhi.core.workbook import formula_like_error
+
+KINDS = tuple(IndicatorKind.values)
+VETO_EFFECTS = tuple(VetoEffect.values)
+GRADES = tuple(Grade.values)
+LISTINGS = tuple(Listing.values)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ def check_indicator_system(rows: Iterable[IndicatorRow]) -> list[IndicatorProble
 def _check_own_fields(checker: _Checker, row: IndicatorRow) -> None:
     if not row.name.strip():
         checker.add(row, "指标名称不能为空。")
+    elif problem := formula_like_error(row.name, "指标名称"):
+        checker.add(row, problem)
     if row.kind not in KINDS:
         checker.add(row, f"类型「{row.kind}」无效。")
         return
@@ -107,11 +113,11 @@ def _check_veto(checker: _Checker, row: IndicatorRow) -> None:
             checker.add(row, "只有约束项可以设置否决效果。")
         return
     if row.veto_effect not in VETO_EFFECTS:
-        checker.add(row, "约束项必须设置否决效果（等次封顶、取消资格、一票否优或一票肯定）。")
-    elif row.veto_effect == "cap_grade" and row.veto_cap_grade not in GRADES:
-        checker.add(row, "“等次封顶”必须指定最高等次。")
-    elif row.veto_effect != "cap_grade" and row.veto_cap_grade:
-        checker.add(row, "只有“等次封顶”需要指定最高等次。")
+        checker.add(row, f"约束项必须设置否决效果：{'、'.join(VetoEffect.labels)}之一。")
+    elif row.veto_effect == VetoEffect.CAP_GRADE and row.veto_cap_grade not in GRADES:
+        checker.add(row, f"“{VetoEffect.CAP_GRADE.label}”必须指定最高等次。")
+    elif row.veto_effect != VetoEffect.CAP_GRADE and row.veto_cap_grade:
+        checker.add(row, f"只有“{VetoEffect.CAP_GRADE.label}”需要指定最高等次。")
 
 
 def _check_tree(checker: _Checker, by_code: dict[str, IndicatorRow]) -> None:

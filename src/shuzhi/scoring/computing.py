@@ -17,8 +17,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.core import progress
 from shuzhi.core.bulk import insert_rows
@@ -52,10 +54,8 @@ PROGRESS = "scoring:computation"
 
 
 @transaction.atomic
-def request_computation(*, actor: Any, round: Round, reason: str = "") -> Computation:
+def request_computation(*, actor: User, round: Round, reason: str = "") -> Computation:
     """Queue a computation of the round; it runs after this transaction commits."""
-    from shuzhi.scoring.tasks import run_computation_task
-
     require(actor, "scoring.compute", round.hearing_organization)
     reason = check_reason(round, reason)
     computation = Computation.objects.create(round=round, requested_by=actor, reason=reason)
@@ -84,6 +84,11 @@ def progress_of(computation: Computation) -> tuple[int, str]:
     if computation.status not in (Computation.Status.QUEUED, Computation.Status.RUNNING):
         return 100, computation.get_status_display()
     return progress.read(PROGRESS, computation.pk) or (0, computation.get_status_display())
+
+
+@db_task(retries=0)
+def run_computation_task(computation_id: int) -> None:
+    run_computation(computation_id)
 
 
 def _finish(computation: Computation, status: str, message: str) -> None:

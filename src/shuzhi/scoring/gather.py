@@ -14,8 +14,8 @@ from django.db.models import BigIntegerField, F, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.functions import Round as RoundTo
 
+from shuzhi.core.vocabulary.sources import ScoreSource
 from shuzhi.rounds.indicator_system import indicator_rows
-from shuzhi.rounds.indicator_workbook import to_engine
 from shuzhi.rounds.models import IndicatorKind, Round, RoundSettings
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
@@ -26,9 +26,10 @@ from shuzhi.scoring.engine.rules import IndicatorTree
 from shuzhi.scoring.engine.table import ScoreTable
 from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluation
 from shuzhi.scoring.models import ReporterAssessment as Assessment
+from shuzhi.scoring.workbook import to_engine
 
-GRADE_FIELDS = tuple(grade.value for grade in engine.Grade)  # good, fair, average, poor
-LEVEL_SOURCES = {"level_1": Assessment.Source.LEVEL_1, "level_2": Assessment.Source.LEVEL_2}
+GRADE_FIELDS = tuple(grade.value for grade in engine.EvaluationGrade)  # good, fair, average, poor
+LEVEL_SOURCES = {"level_1": ScoreSource.LEVEL_1, "level_2": ScoreSource.LEVEL_2}
 
 
 def rules_for(settings: RoundSettings) -> engine.RoundRules:
@@ -38,7 +39,7 @@ def rules_for(settings: RoundSettings) -> engine.RoundRules:
         for key in LEVEL_SOURCES
         if getattr(settings, f"weight_{key}") > 0
     )
-    grade = engine.ResultGrade
+    grade = engine.Grade
     return engine.RoundRules(
         weights=engine.SourceWeights(
             indicators=settings.weight_indicators,
@@ -48,10 +49,10 @@ def rules_for(settings: RoundSettings) -> engine.RoundRules:
             levels=levels,
         ),
         grade_points={
-            engine.Grade.GOOD: settings.points_good,
-            engine.Grade.FAIR: settings.points_fair,
-            engine.Grade.AVERAGE: settings.points_average,
-            engine.Grade.POOR: settings.points_poor,
+            engine.EvaluationGrade.GOOD: settings.points_good,
+            engine.EvaluationGrade.FAIR: settings.points_fair,
+            engine.EvaluationGrade.AVERAGE: settings.points_average,
+            engine.EvaluationGrade.POOR: settings.points_poor,
         },
         voter_weights={
             "leader": settings.weight_leader,
@@ -102,10 +103,10 @@ def reporter_inputs(
         "reporter_id", "indicator__code", "points"
     ):
         scores[reporter_id][code].append(points)
-    onsite: dict[int, dict[str, dict[engine.Grade, int]]] = defaultdict(dict)
+    onsite: dict[int, dict[str, dict[engine.EvaluationGrade, int]]] = defaultdict(dict)
     for tally in OnsiteEvaluation.objects.filter(**mine):
         onsite[tally.reporter_id][tally.voter_category] = {
-            grade: getattr(tally, grade.value) for grade in engine.Grade
+            grade: getattr(tally, grade.value) for grade in engine.EvaluationGrade
         }
     other: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for reporter_id, source, score in Assessment.objects.filter(**mine).values_list(
@@ -129,8 +130,8 @@ def reporter_inputs(
                 group=group or "未分组",
                 indicator_scores={code: tuple(v) for code, v in scores[reporter_id].items()},
                 onsite=onsite[reporter_id],
-                superior=entered.get(Assessment.Source.SUPERIOR),
-                records=entered.get(Assessment.Source.RECORDS),
+                superior=entered.get(ScoreSource.SUPERIOR),
+                records=entered.get(ScoreSource.RECORDS),
                 levels={
                     getattr(settings, f"{key}_name"): entered[source]
                     for key, source in LEVEL_SOURCES.items()
@@ -200,7 +201,7 @@ def round_table(
     tally_reporter = np.repeat([row[0] for row in tallies], len(GRADE_FIELDS)).astype(np.int64)
     tally_category = np.repeat([categories[row[1]] for row in tallies], len(GRADE_FIELDS))
     extra = {key: i for i, (key, _) in enumerate(rules.weights.items()[2:])}
-    source_key = {Assessment.Source.SUPERIOR: "superior", Assessment.Source.RECORDS: "records"}
+    source_key: dict[str, str] = {ScoreSource.SUPERIOR: "superior", ScoreSource.RECORDS: "records"}
     for key, source in LEVEL_SOURCES.items():
         source_key[source] = f"level:{getattr(settings, f'{key}_name')}"
     entered = np.zeros((len(ids), len(extra)), dtype=np.int64)

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from shuzhi.core.vocabulary.interviews import InterviewReason
+
 from .breakdown import Breakdowns, breakdown_lines, contribution
 from .fast import POINTS_DECIMALS, FastScores, score_table
 from .fixedpoint import IntArray, from_units
@@ -25,7 +27,6 @@ from .types import (
     VetoEffect,
 )
 
-BOTTOM_RANK = "bottom_rank"  # rounds.vocabulary.InterviewReason.BOTTOM_RANK
 #: How many reporters of a large round are scored again in Decimal (``reference_rows``).
 REFERENCE_SAMPLE = 1000
 
@@ -141,7 +142,7 @@ def outcome_of(rules: RoundRules, tree: IndicatorTree, result: TableResult, row:
         klass=int(decisions.klass[row]),
         honour=rules.honour_title if decisions.honour[row] else None,
         interview=interview,
-        interview_reason=BOTTOM_RANK if interview else None,
+        interview_reason=InterviewReason.BOTTOM_RANK.value if interview else None,
         veto=VETO_ORDER[veto_index] if veto_index >= 0 else None,
         veto_reason=result.veto_reason(tree, row),
         pay_share=from_units(int(decisions.pay_share_units[row]), WEIGHT_DECIMALS),

@@ -111,7 +111,8 @@ def onsite_parts(rules: RoundRules, table: ScoreTable) -> OnsiteParts:
 
 def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
     """The on-site score of every reporter (10^-6 points)."""
-    return onsite_parts(rules, table).score * 10**WEIGHT_DECIMALS
+    scaled: IntArray = onsite_parts(rules, table).score * 10**WEIGHT_DECIMALS
+    return scaled
 
 
 def score_table(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> FastScores:
