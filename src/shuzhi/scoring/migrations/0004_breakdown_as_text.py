@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0002_onsite_small_category_threshold'),
+        ('scoring', '0003_veto_labels'),
     ]
 
     operations = [
