@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from shuzhi.accounts.models import User
 from shuzhi.rounds.indicator_system import save_indicator_system
 from shuzhi.rounds.models import Indicator, Reporter
-from shuzhi.rounds.services import enroll_reporters, settings_of
+from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
 from shuzhi.scoring.computing import store_results
 from shuzhi.scoring.engine.breakdown import contribution
@@ -32,8 +32,8 @@ from shuzhi.scoring.models import (
     ReporterAssessment,
     Result,
 )
-from tests.factories import make_org, make_person, make_post
 from tests.rounds.helpers import SYSTEM, county_round
+from tests.scoring.helpers import enroll_more_towns
 from tests.scoring.strategies import percents
 
 pytestmark = pytest.mark.django_db
@@ -80,12 +80,7 @@ def round_settings(draw: st.DrawFn) -> dict:
 @pytest.fixture
 def stored_round(small_city, city_admin):
     round_, _ = county_round(small_city, city_admin)
-    towns = []
-    for n in range(3, 7):
-        town = make_org(f"甲{n}镇党委", small_city.county_a, code=f"C-A{n}")
-        make_post(town, make_person(f"甲{n}书记", town))
-        towns.append(town)
-    enroll_reporters(actor=city_admin, round=round_, organizations=towns, peer_group="乡镇组")
+    enroll_more_towns(small_city, city_admin, round_)
     save_indicator_system(actor=city_admin, round=round_, rows=SYSTEM)
     second = User.objects.create_user(username="assessor2")
     return round_, list(Reporter.objects.filter(round=round_).order_by("pk")), city_admin, second
