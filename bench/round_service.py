@@ -1,199 +1,374 @@
-"""Computing a stored round on the server: database rows → engine → Result rows.
+"""Computing and storing a province round on the server: database rows → engine → Result rows.
 
-    ./dev bench round_service [--quick] [--postgres]
+    ./dev bench round_service [--postgres] [--quick] [--baseline]
 
-Builds a round (default 5,000 reporters in 100 peer groups, 12 scored indicators, 2 assessors
-→ 120,000 indicator scores, 20,000 on-site tallies, 5,000 superior scores), then times:
+Stores a round the size of a province (default 100,000 reporters in 5,000 peer groups, 1 M
+indicator scores, 5 M on-site votes in 400,000 tallies — the rows of ``bench/scoring.py``) in
+the database, then times in the same run:
 
-- gathering the engine's inputs with ``scoring.gather.engine_inputs`` (a fixed number of
-  queries) against the obvious per-reporter ORM loop (baseline, same run, same inputs checked);
-- the whole computation (``computing.store_results``: gather, engine, replace the results,
-  audit the changed ones), first run (every result new) and a rerun (nothing changed).
+- the engine's **core** on the same rows in memory (aggregation, fixed-point scores, outcomes:
+  what ``./dev bench scoring`` times) and its one pass with every breakdown line;
+- the server's job, ``computing.store_results``: reading the round as columns, the engine,
+  the Decimal cross-check of a sample, replacing the results in bulk, the audit entry — first
+  run (all new) and a rerun (nothing changed); the time of each stage is printed;
+- with ``--baseline``: the way the server did it before (inputs per reporter, every reporter
+  scored again in Decimal, a model instance and an audit entry per result), in a transaction
+  rolled back afterwards. It takes minutes at province size.
+
+The run fails unless the stored results equal the core's: composite, rank, grade, class,
+honour, interview and veto of every reporter. Notes: docs/bench-round_service.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-from collections import defaultdict
+import sys
+import time
 from decimal import Decimal
 from typing import Any
 
-from bench.harness import count_queries, print_ratio, table, timeit, use_database
+import numpy as np
+
+from bench.harness import Timing, count_queries, print_ratio, table, timeit, use_database
+from bench.scoring import FULL, INDICATORS, Size, engine_table, generate
+
+QUICK = Size(1_000, 50, 50_000, 10_000)
 
 
-def build(reporters: int, groups: int, seed: int) -> Any:
+def _points(units: np.ndarray) -> list[str]:
+    """10^-4 units (whole hundredths) as the decimal text the database stores."""
+    return [f"{u // 10_000}.{u % 10_000 // 100:02d}" for u in units.tolist()]
+
+
+def build(size: Size, seed: int) -> tuple[Any, Any, dict[str, np.ndarray]]:
+    """The round in the database, bulk-written; returns (round, actor, raw rows)."""
     from django.db import transaction
+    from django.utils import timezone
 
     from shuzhi.accounts.models import User
+    from shuzhi.core.bulk import insert_rows
     from shuzhi.orgs import tree
     from shuzhi.orgs.models import Organization, Person
+    from shuzhi.rounds.indicator_rules import IndicatorRow
     from shuzhi.rounds.indicator_system import save_indicator_system
     from shuzhi.rounds.models import Indicator, PeerGroup, Reporter, Round
-    from shuzhi.scoring.demo import SYSTEM
-    from shuzhi.scoring.models import IndicatorScore, OnsiteEvaluation, ReporterAssessment
+    from shuzhi.rounds.services import settings_of
+    from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluation
+    from shuzhi.scoring.models import ReporterAssessment as Assessment
 
-    rng = random.Random(seed)
+    data = generate(size, seed)
+    n = size.reporters
     actor = User.objects.create_user(username="bench", is_superuser=True)
     assessor = User.objects.create_user(username="bench2")
     with transaction.atomic():
+        root = tree.child_path("", 1)
         city = Organization.objects.create(
             code="B",
-            name="基准市委",
+            name="基准省委",
             level="city",
             kind="party_committee",
             field="regional",
-            path=tree.child_path("", 1),
+            path=root,
             depth=0,
         )
         units = Organization.objects.bulk_create(
-            Organization(
-                code=f"B-{n:05d}",
-                name=f"基准单位{n}",
-                parent=city,
-                level="township",
-                kind="party_committee",
-                field="regional",
-                path=tree.child_path(tree.child_path("", 1), n),
-                depth=1,
-            )
-            for n in range(1, reporters + 1)
+            (
+                Organization(
+                    code=f"B-{i:06d}",
+                    name=f"基准单位{i}",
+                    parent=city,
+                    level="township",
+                    kind="party_committee",
+                    field="regional",
+                    path=tree.child_path(root, i + 1),
+                    depth=1,
+                )
+                for i in range(n)
+            ),
+            batch_size=5000,
         )
         people = Person.objects.bulk_create(
-            Person(code=f"BP{n:05d}", name=f"述职人{n}", unit=unit) for n, unit in enumerate(units)
+            (Person(code=f"BP{i:06d}", name=f"述职人{i}", unit=u) for i, u in enumerate(units)),
+            batch_size=5000,
         )
         round_ = Round.objects.create(name="基准考核", year=2025, hearing_organization=city)
         PeerGroup.objects.bulk_create(
-            PeerGroup(round=round_, name=f"第{g}组", order=g) for g in range(groups)
+            PeerGroup(round=round_, name=f"第{g}组", order=g) for g in range(size.groups)
         )
-        rows = Reporter.objects.bulk_create(
-            Reporter(round=round_, organization=unit, person=person, peer_group=f"第{n % groups}组")
-            for n, (unit, person) in enumerate(zip(units, people, strict=True))
-        )
-    save_indicator_system(actor=actor, round=round_, rows=SYSTEM)
-    items = list(
-        Indicator.objects.filter(round=round_, children__isnull=True).exclude(kind="constraint")
-    )
-    with transaction.atomic():
-        scores = []
-        for reporter in rows:
-            strength = rng.uniform(0.5, 1.0)
-            for item in items:
-                top = item.max_points or Decimal(3)
-                for who in (actor, assessor):
-                    points = (
-                        top * Decimal(str(round(min(1.0, rng.gauss(strength, 0.08)), 2)))
-                    ).quantize(Decimal("0.01"))
-                    scores.append(
-                        IndicatorScore(
-                            assessor=who,
-                            reporter=reporter,
-                            indicator=item,
-                            points=max(points, Decimal(0)),
-                        )
-                    )
-        IndicatorScore.objects.bulk_create(scores, batch_size=5000)
-        OnsiteEvaluation.objects.bulk_create(
+        groups = data["groups"].tolist()
+        reporters = Reporter.objects.bulk_create(
             (
-                OnsiteEvaluation(
-                    reporter=r,
-                    voter_category=c,
-                    good=rng.randint(5, 20),
-                    fair=rng.randint(0, 8),
-                    average=rng.randint(0, 4),
-                    poor=rng.randint(0, 2),
-                )
-                for r in rows
-                for c in ("leader", "representative", "member", "masses")
+                Reporter(round=round_, organization=u, person=p, peer_group=f"第{groups[i]}组")
+                for i, (u, p) in enumerate(zip(units, people, strict=True))
             ),
             batch_size=5000,
         )
-        ReporterAssessment.objects.bulk_create(
-            (
-                ReporterAssessment(
-                    reporter=r, source="superior", score=Decimal(rng.randint(60, 99))
-                )
-                for r in rows
-            ),
-            batch_size=5000,
+    # bench/scoring.py's tree, but a stored normal group needs a maximum and no cap.
+    rows = [
+        IndicatorRow(
+            code=i.code,
+            name=i.name,
+            kind=i.kind.value,
+            parent_code=i.parent or "",
+            max_points=Decimal(70) if i.code == "A" else i.max_points,
+            cap=None if i.code == "A" else i.cap,
+            floor=i.floor,
+            veto_effect=i.veto.value if i.veto else "",
         )
-    return round_, actor, len(scores)
-
-
-def gather_by_loop(round_: Any) -> list[Any]:
-    """The obvious way: for each reporter, ask for its scores, tallies, sources and hits."""
-    from shuzhi.scoring import engine
-    from shuzhi.scoring.gather import LEVEL_SOURCES  # noqa: F401 — same sources as the service
-
-    inputs = []
-    for reporter in round_.reporters.order_by("pk"):
-        scores: dict[str, list[Decimal]] = defaultdict(list)
-        for score in reporter.indicator_scores.select_related("indicator"):
-            scores[score.indicator.code].append(score.points)
-        onsite = {
-            t.voter_category: {g: getattr(t, g.value) for g in engine.EvaluationGrade}
-            for t in reporter.onsite_evaluations.all()
-        }
-        other = {a.source: a.score for a in reporter.assessments.all()}
-        hits = frozenset(
-            h.indicator.code for h in reporter.constraint_hits.select_related("indicator")
-        )
-        inputs.append(
-            engine.ReporterInput(
-                reporter_id=str(reporter.pk),
-                group=reporter.peer_group or "未分组",
-                indicator_scores={code: tuple(v) for code, v in scores.items()},
-                onsite=onsite,
-                superior=other.get("superior"),
-                records=other.get("records"),
-                levels={},
-                constraint_hits=hits,
-            )
-        )
-    return inputs
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="1,000 reporters")
-    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
-    args = parser.parse_args()
-    reporters, groups = (1000, 20) if args.quick else (5000, 100)
-    url = use_database("postgres" if args.postgres else "sqlite", "bench_round_service")
-    print(f"Database: {url.split('@')[-1]}")
-    round_, actor, score_rows = build(reporters, groups, seed=7)
-    print(f"Round: {reporters:,} reporters in {groups} groups, {score_rows:,} indicator scores")
-
-    from shuzhi.rounds.services import settings_of
-    from shuzhi.scoring.computing import store_results
-    from shuzhi.scoring.gather import engine_inputs, reporter_inputs
-    from shuzhi.scoring.models import Computation, Result
-
+        for i in INDICATORS
+    ]
+    save_indicator_system(actor=actor, round=round_, rows=rows)
     settings = settings_of(round_)
-    fast = reporter_inputs(round_, settings)
-    slow = gather_by_loop(round_)
-    assert fast == slow, "both ways of gathering must give the same inputs"
-    service = timeit(lambda: engine_inputs(round_), repeat=3)
-    loop = timeit(lambda: gather_by_loop(round_), repeat=1, warmup=0)
-    service_queries = count_queries(lambda: engine_inputs(round_))
-
-    computation = Computation.objects.create(round=round_, requested_by=actor)
-    first = timeit(lambda: store_results(computation), repeat=1, warmup=0)
-    rerun = timeit(lambda: store_results(computation), repeat=2, warmup=0)
-    assert Result.objects.filter(round=round_).count() == reporters
-    print(
-        table(
-            ["step", "time", "queries"],
+    settings.weight_indicators, settings.weight_onsite = Decimal(50), Decimal(30)
+    settings.weight_superior, settings.weight_records = Decimal(10), Decimal(10)
+    settings.honours_count, settings.interview_bottom_count = 100, 1
+    settings.save()
+    ids = np.array([r.pk for r in reporters], dtype=np.int64)
+    leaves = {i.code: i.pk for i in Indicator.objects.filter(round=round_)}
+    leaf_ids = np.array([leaves[c] for c in ("A1", "A2", "A3", "B", "X", "C", "E")])
+    now = timezone.now()
+    with transaction.atomic():
+        people_of = np.tile([actor.pk, assessor.pk], len(data["score_reporter"]) // 2)
+        insert_rows(
+            IndicatorScore,
+            ("assessor", "reporter", "indicator", "points", "updated_at"),
+            zip(
+                people_of.tolist(),
+                ids[data["score_reporter"]].tolist(),
+                leaf_ids[data["score_leaf"]].tolist(),
+                _points(data["score_units"]),
+                [now] * len(people_of),
+                strict=True,
+            ),
+        )
+        cell = (data["vote_reporter"] * 4 + data["vote_category"]) * 4 + data["vote_grade"]
+        tallies = np.bincount(cell, minlength=n * 16).reshape(n * 4, 4)
+        voted = np.flatnonzero(tallies.sum(axis=1) > 0)
+        categories = ("leader", "representative", "member", "masses")
+        insert_rows(
+            OnsiteEvaluation,
+            ("reporter", "voter_category", "good", "fair", "average", "poor", "origin", "digest"),
+            (
+                (int(ids[c // 4]), categories[c % 4], *tallies[c].tolist(), "manual", "")
+                for c in voted.tolist()
+            ),
+        )
+        insert_rows(
+            Assessment,
+            ("reporter", "source", "score", "note", "origin"),
             [
-                ["gather (service)", service, service_queries],
-                ["gather (per-reporter loop)", loop, f"~{4 * reporters + 1:,}"],
-                ["compute + store, first run", first, ""],
-                ["compute + store, rerun", rerun, ""],
+                *(
+                    (r, "superior", s, "", "manual")
+                    for r, s in zip(ids.tolist(), _points(data["superior"]), strict=True)
+                ),
+                *(
+                    (r, "records", s, "", "manual")
+                    for r, s in zip(ids.tolist(), _points(data["records"]), strict=True)
+                ),
             ],
         )
+        insert_rows(
+            ConstraintHit,
+            ("reporter", "indicator", "reason", "recorded_by", "recorded_at"),
+            (
+                (int(ids[r]), int(leaf_ids[leaf]), "基准数据", actor.pk, now)
+                for r, leaf in zip(data["hit_reporter"], data["hit_leaf"], strict=True)
+            ),
+        )
+    return round_, actor, data
+
+
+def core_table(round_: Any, data: dict[str, np.ndarray]) -> Any:
+    """The engine's input table from the raw rows in memory, with the stored round's rules."""
+    from shuzhi.rounds.services import settings_of
+    from shuzhi.scoring.engine.core import prepare
+    from shuzhi.scoring.gather import indicators_for, rules_for
+
+    rules = rules_for(settings_of(round_))
+    tree = prepare(rules, indicators_for(round_))
+    table = engine_table(rules, tree, data)
+    return rules, tree, table
+
+
+def run_core(round_: Any, data: dict[str, np.ndarray]) -> Any:
+    from shuzhi.scoring.engine.core import decide_table
+    from shuzhi.scoring.engine.fast import score_table
+
+    rules, tree, table = core_table(round_, data)
+    scores = score_table(rules, tree, table)
+    return scores, decide_table(rules, tree, table, scores)
+
+
+def stored_equals_core(round_: Any, core: Any) -> list[str]:
+    """Names of the outcome columns where the stored results differ from the core's."""
+    from shuzhi.scoring.engine.fixedpoint import to_units
+    from shuzhi.scoring.engine.outcomes import GRADE_ORDER, VETO_ORDER
+    from shuzhi.scoring.models import Result
+
+    scores, decisions = core
+    stored = list(
+        Result.objects.filter(round=round_)
+        .order_by("reporter_id")
+        .values_list("composite", "rank", "grade", "class_number", "honour", "interview", "veto")
     )
-    print_ratio("gathering inputs, service vs per-reporter loop", loop, service)
+    if len(stored) != len(scores.composites):
+        return ["count"]
+    grades = {g.value: i for i, g in enumerate(GRADE_ORDER)}
+    vetoes = {"": -1} | {v.value: i for i, v in enumerate(VETO_ORDER)}
+    columns = list(zip(*stored, strict=True))
+    pairs = {
+        "composite": ([to_units(c.normalize(), 2, "") for c in columns[0]], scores.composites),
+        "rank": (columns[1], decisions.ranking.rank),
+        "grade": ([grades[g] for g in columns[2]], decisions.grade),
+        "class": (columns[3], decisions.klass),
+        "honour": ([bool(h) for h in columns[4]], decisions.honour),
+        "interview": (columns[5], decisions.interview),
+        "veto": ([vetoes[v] for v in columns[6]], decisions.veto),
+    }
+    return [k for k, (a, b) in pairs.items() if not np.array_equal(np.array(a), np.asarray(b))]
+
+
+def store_like_before(computation: Any) -> None:
+    """The server's job as it was: inputs per reporter, every reporter scored again in Decimal,
+    a model instance per result with its breakdown as dicts, an audit entry per result."""
+    from shuzhi.audit.services import build, record_many
+    from shuzhi.scoring import engine
+    from shuzhi.scoring.engine.core import prepare
+    from shuzhi.scoring.engine.reference import score_reporter
+    from shuzhi.scoring.gather import engine_inputs
+    from shuzhi.scoring.models import Result
+    from shuzhi.scoring.summary import outcome_json
+
+    round_ = computation.round
+    rules, indicators, inputs = engine_inputs(round_)
+    tree = prepare(rules, indicators)
+    outcomes = engine.compute(rules, indicators, inputs).outcomes
+    for reporter in inputs:  # the old engine ran the reference path for every reporter
+        score_reporter(rules, tree, reporter)
+    reporters = {r.pk: r for r in round_.reporters.select_related("organization")}
+    rows, entries = [], []
+    for outcome in outcomes:
+        data = outcome_json(outcome)
+        row = Result(
+            reporter_id=int(outcome.reporter_id),
+            round=round_,
+            peer_group=outcome.group,
+            composite=outcome.composite,
+            rank=outcome.rank,
+            group_size=outcome.group_size,
+            grade=outcome.grade.value,
+            class_number=outcome.klass,
+            honour=outcome.honour or "",
+            interview=outcome.interview,
+            veto=outcome.veto.value if outcome.veto else "",
+            veto_reason=outcome.veto_reason,
+            pay_bonus_percent=outcome.pay_share,
+            subtotals=data["subtotals"],
+            breakdown=data["breakdown"],
+            computation=computation,
+        )
+        rows.append(row)
+        reporter = reporters[row.reporter_id]
+        entries.append(
+            build(
+                actor=computation.requested_by,
+                action="scoring.result.compute",
+                target=reporter,
+                organization=reporter.organization,
+                before=None,
+                after={"rank": row.rank},
+            )
+        )
+    Result.objects.filter(round=round_).delete()
+    Result.objects.bulk_create(rows, batch_size=2000)
+    record_many(entries)
+
+
+def staged(computation: Any) -> tuple[Timing, list[tuple[str, float]]]:
+    """One run of the job, with the time spent in each stage it reports."""
+    from django.db import transaction
+
+    from shuzhi.scoring.computing import store_results
+
+    marks: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    with transaction.atomic():
+        store_results(computation, lambda _, stage: marks.append((stage, time.perf_counter())))
+    end = time.perf_counter()
+    starts = [start, *(at for _, at in marks)]
+    ends = [*(at for _, at in marks), end]
+    names = ["准备", *(stage for stage, _ in marks)]
+    stages = [(name, (e - s) * 1000) for name, s, e in zip(names, starts, ends, strict=True)]
+    return Timing(((end - start) * 1000,)), stages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 reporters")
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
+    parser.add_argument("--baseline", action="store_true", help="also time the previous way")
+    parser.add_argument("--seed", type=int, default=2016)
+    args = parser.parse_args()
+    size = QUICK if args.quick else FULL
+    url = use_database("postgres" if args.postgres else "sqlite", "province_bench_round")
+    print(f"Database: {url.split('@')[-1]}")
+    started = time.perf_counter()
+    round_, actor, data = build(size, args.seed)
+    print(
+        f"Round: {size.reporters:,} reporters in {size.groups:,} groups, "
+        f"{size.scores:,} indicator scores, {size.ratings:,} on-site votes "
+        f"(built in {time.perf_counter() - started:.0f} s)"
+    )
+
+    from django.db import transaction
+
+    from shuzhi.rounds.services import settings_of
+    from shuzhi.scoring.engine.core import score_round
+    from shuzhi.scoring.gather import round_table
+    from shuzhi.scoring.models import Computation, Result
+
+    core = run_core(round_, data)
+    core_time = timeit(lambda: run_core(round_, data), repeat=3)
+    rules, tree, table_ = core_table(round_, data)
+    one_pass = timeit(lambda: score_round(rules, tree, table_), repeat=3)
+    settings = settings_of(round_)
+    gather = timeit(lambda: round_table(round_, settings, rules, tree), repeat=1)
+    gather_queries = count_queries(lambda: round_table(round_, settings, rules, tree))
+
+    computation = Computation.objects.create(round=round_, requested_by=actor)
+    first, stages = staged(computation)
+    differences = stored_equals_core(round_, core)
+    rerun, _ = staged(computation)
+    rows = [
+        ["engine core (aggregate, score, decide)", core_time, ""],
+        ["engine, one pass with every breakdown line", one_pass, ""],
+        ["reading the round as columns", gather, gather_queries],
+        ["compute + store, first run", first, ""],
+        *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in stages],
+        ["compute + store, rerun (nothing changed)", rerun, ""],
+    ]
+    baseline = None
+    if args.baseline:
+        with transaction.atomic():
+            Result.objects.filter(round=round_).delete()
+            old = Computation.objects.create(round=round_, requested_by=actor)
+            baseline = timeit(lambda: store_like_before(old), repeat=1, warmup=0)
+            transaction.set_rollback(True)
+        rows.append(["the previous way (per reporter, Decimal)", baseline, ""])
+    print(table(["step", "time", "queries"], rows))
+    print(f"  stored results per reporter: {first.median_ms * 1000 / size.reporters:.0f} µs")
+    print_ratio("compute + store vs the engine core", core_time, first)
+    if baseline is not None:
+        print_ratio("compute + store vs the previous way", baseline, first)
+    if differences:
+        print(f"stored results differ from the core's: {', '.join(differences)}", file=sys.stderr)
+        return 1
+    print(
+        "stored results identical to the core's: composite, rank, grade, class, honour, "
+        "interview, veto"
+    )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

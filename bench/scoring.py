@@ -15,6 +15,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ from shuzhi.scoring.engine import (
 from shuzhi.scoring.engine.core import decide_table, prepare
 from shuzhi.scoring.engine.fast import score_table
 from shuzhi.scoring.engine.outcomes import VETO_ORDER, Decisions
-from shuzhi.scoring.engine.table import from_rows
+from shuzhi.scoring.engine.table import ScoreTable, from_rows
 
 D = Decimal
 RULES = RoundRules(
@@ -104,14 +105,14 @@ class EngineResult:
     decisions: Decisions
 
 
-def run_engine(data: dict[str, np.ndarray]) -> EngineResult:
-    tree = prepare(RULES, INDICATORS)
+def engine_table(rules: RoundRules, tree: Any, data: dict[str, np.ndarray]) -> ScoreTable:
+    """The engine's input table from the raw rows (reporters and groups by number)."""
     n = len(data["groups"])
-    table = from_rows(
-        RULES,
+    return from_rows(
+        rules,
         tree,
-        reporter_ids=range(n),  # type: ignore[arg-type]
-        group_names=range(int(data["groups"].max()) + 1),  # type: ignore[arg-type]
+        reporter_ids=[str(i) for i in range(n)],
+        group_names=[str(g) for g in range(int(data["groups"].max()) + 1)],
         groups=data["groups"],
         score_reporter=data["score_reporter"],
         score_leaf=data["score_leaf"],
@@ -123,6 +124,11 @@ def run_engine(data: dict[str, np.ndarray]) -> EngineResult:
         hit_reporter=data["hit_reporter"],
         hit_leaf=data["hit_leaf"],
     )
+
+
+def run_engine(data: dict[str, np.ndarray]) -> EngineResult:
+    tree = prepare(RULES, INDICATORS)
+    table = engine_table(RULES, tree, data)
     scores = score_table(RULES, tree, table)
     return EngineResult(scores.composites, decide_table(RULES, tree, table, scores))
 

@@ -107,16 +107,15 @@ def test_import_page_runs_a_job_and_shows_every_error_and_keeps_nothing(
 
 
 def test_a_job_page_polls_while_running_and_belongs_to_its_uploader(small_city, county_admin):
-    from django.core.cache import cache
-
-    from shuzhi.orgs.import_jobs import progress_key
+    from shuzhi.core.progress import reporter
+    from shuzhi.orgs.import_jobs import PROGRESS
     from shuzhi.orgs.models import ImportJob
     from tests.factories import make_user
 
     job = ImportJob.objects.create(
         created_by=county_admin, file="imports/x.xlsx", original_name="x.xlsx"
     )
-    cache.set(progress_key(job.pk), (50, "写入组织"))
+    reporter(PROGRESS, job.pk)(50, "写入组织")
     client = Client()
     client.force_login(county_admin)
     fragment = client.get(

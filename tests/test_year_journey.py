@@ -22,6 +22,7 @@ from shuzhi.rectification.models import Interview, Problem
 from shuzhi.reports import queries as report_queries
 from shuzhi.reports.models import DutyReport
 from shuzhi.scoring.models import OnsiteEvaluation, Result
+from shuzhi.scoring.queries import line_context, stored_breakdown
 from shuzhi.scoring.services import is_frozen
 from tests.journey_year import NEW_COMMITMENT, REMARK, Year, live_the_year
 
@@ -110,8 +111,10 @@ def test_results_published_frozen_and_interview_required(year: Year) -> None:
     results = list(Result.objects.filter(round=year.round).order_by("rank"))
     assert [r.reporter_id for r in results] == [r.pk for r in year.reporters]
     assert results[0].composite > results[1].composite
+    context = line_context(year.round)
     for result in results:
-        assert sum(Decimal(line["points"]) for line in result.breakdown) == result.composite
+        lines = stored_breakdown(result, context)
+        assert sum(Decimal(line["points"]) for line in lines) == result.composite
     assert is_frozen(year.round) and "必须填写理由" in year.said["frozen"]
     assert year.said["with_reason"] == ""
     audited = AuditEntry.objects.filter(action="scoring.score.enter", reason="核实后更正")

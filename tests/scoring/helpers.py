@@ -50,3 +50,16 @@ def vetoed_round(small_city, actor, compute) -> tuple[Round, list[Reporter]]:
     )
     compute(round_, actor)
     return round_, reporters
+
+
+def enroll_more_towns(small_city, actor, round_: Round, count: int = 4) -> None:
+    """``count`` more townships of county A, each with a secretary, enrolled in 乡镇组."""
+    from shuzhi.rounds.services import enroll_reporters
+    from tests.factories import make_org, make_person, make_post
+
+    towns = []
+    for n in range(3, 3 + count):
+        town = make_org(f"甲{n}镇党委", small_city.county_a, code=f"C-A{n}")
+        make_post(town, make_person(f"甲{n}书记", town))
+        towns.append(town)
+    enroll_reporters(actor=actor, round=round_, organizations=towns, peer_group="乡镇组")

@@ -81,6 +81,9 @@ def test_sensitivity_flags_ranks_that_move_with_the_weights(small_city, city_adm
     )
     client = Client()
     client.force_login(make_user("v", "viewer", small_city.county_a))
+    # The page answers from the stored results: nothing until they are computed.
+    assert "尚未计算结果" in client.get(f"/scoring/{round_.pk}/sensitivity/").content.decode()
+    compute(round_, city_admin)
     response = client.get(f"/scoring/{round_.pk}/sensitivity/")
     rows = [(r.person.name, s.rank, s.robust) for r, s, _ in response.context["rows"]]
     assert rows == [("甲二书记", 1, False), ("甲一书记", 2, False)]

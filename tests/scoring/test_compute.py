@@ -8,9 +8,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from shuzhi.audit.models import AuditEntry
+from shuzhi.core import progress
 from shuzhi.core.events import interviews_required
 from shuzhi.rounds.models import Indicator
-from shuzhi.scoring import engine
+from shuzhi.scoring import engine, queries
+from shuzhi.scoring.computing import AUDITED, PROGRESS, store_results
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import publish_results
@@ -34,7 +36,8 @@ def test_stored_results_are_the_engines_outcomes(small_city, city_admin, compute
             outcome.grade.value,
             outcome.klass,
         )
-        total = sum(Decimal(line["points"]) for line in result.breakdown)
+        lines = queries.stored_breakdown(result, queries.line_context(round_))
+        total = sum(Decimal(line["points"]) for line in lines)
         assert total == result.composite
     first, second = (Result.objects.get(reporter=r) for r in reporters)
     assert (first.rank, second.rank) == (1, 2) and second.interview and not first.interview
@@ -144,3 +147,47 @@ def test_changing_the_notice_needs_a_reason_and_is_audited(small_city, city_admi
     entry = AuditEntry.objects.get(action="scoring.publication.amend")
     assert entry.reason == "收到异议，延长公示期"
     assert entry.before["ends_on"] == "2026-01-11" and entry.after["ends_on"] == "2026-01-18"
+
+
+def test_one_audit_entry_per_computation_lists_each_changed_result(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    [entry] = AuditEntry.objects.filter(action="scoring.result.compute")
+    assert entry.object_type == "scoring.Computation" and entry.before == {
+        "fields": list(AUDITED),
+        "results": {},
+    }
+    assert entry.after["count"] == entry.after["changed"] == 2
+    assert set(entry.after["results"]) == {str(r.pk) for r in reporters}
+    compute(round_, city_admin)  # nothing changed: nothing to audit
+    assert AuditEntry.objects.filter(action="scoring.result.compute").count() == 1
+    item = Indicator.objects.get(round=round_, code="2")
+    enter_score(actor=city_admin, reporter=reporters[1], indicator=item, points=Decimal(59))
+    compute(round_, city_admin)
+    latest = AuditEntry.objects.filter(action="scoring.result.compute").order_by("-pk").first()
+    changed = str(reporters[1].pk)
+    assert list(latest.after["results"]) == [changed] and list(latest.before["results"]) == [
+        changed
+    ]
+    composite = AUDITED.index("composite")
+    assert latest.after["results"][changed][composite] == str(
+        Result.objects.get(reporter=reporters[1]).composite
+    )
+
+
+def test_the_job_reports_its_progress_and_the_page_shows_it(small_city, city_admin):
+    round_, _ = scored_round(small_city, city_admin)
+    computation = Computation.objects.create(round=round_, requested_by=city_admin)
+    seen: list[tuple[int, str]] = []
+    store_results(computation, lambda percent, stage: seen.append((percent, stage)))
+    percents = [percent for percent, _ in seen]
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert "写入结果" in [stage for _, stage in seen]
+    running = Computation.objects.create(
+        round=round_, requested_by=city_admin, status=Computation.Status.RUNNING
+    )
+    progress.reporter(PROGRESS, running.pk)(60, "写入结果")
+    client = Client()
+    client.force_login(city_admin)
+    html = client.get(f"/scoring/{round_.pk}/computations/{running.pk}/").content.decode()
+    assert 'value="60"' in html and "写入结果" in html

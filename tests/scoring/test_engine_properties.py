@@ -51,6 +51,8 @@ def test_fixed_point_path_equals_the_decimal_reference(round_: Round) -> None:
         reference = score_reporter(rules, tree, reporter)
         assert outcome.composite == reference.composite
         assert outcome.subtotals == reference.subtotals
+        # The vectorised breakdown: the reference's lines, in order, figures and notes.
+        assert outcome.breakdown == reference.breakdown
 
 
 @EXAMPLES
@@ -192,3 +194,29 @@ def test_integer_rounding_matches_decimal_quantize(
     assert div_round(numerator, denominator, mode) == expected
     array = div_round(np.array([numerator], dtype=np.int64), denominator, mode)
     assert int(array[0]) == expected
+
+
+@EXAMPLES
+@given(rounds(max_reporters=30))
+def test_a_large_round_checks_a_spread_sample_against_the_reference(round_: Round) -> None:
+    from shuzhi.scoring.engine import core
+
+    rules, indicators, reporters = round_
+    rows = core.reference_rows(len(reporters))
+    assert rows == list(range(len(reporters)))
+    original = core.REFERENCE_SAMPLE
+    core.REFERENCE_SAMPLE = 5
+    try:
+        sample = core.reference_rows(len(reporters))
+        assert len(sample) <= 5 and sample[0] == 0 and sample[-1] == len(reporters) - 1
+        compute(rules, indicators, reporters)
+    finally:
+        core.REFERENCE_SAMPLE = original
+
+
+@given(st.lists(st.integers(-(10**15), 10**15), max_size=20), st.integers(0, 6))
+def test_decimal_texts_are_the_decimals_text(units: list[int], decimals: int) -> None:
+    from shuzhi.scoring.engine.fixedpoint import decimal_texts, from_units
+
+    texts = decimal_texts(np.array(units, dtype=np.int64), decimals)
+    assert texts == [str(from_units(u, decimals)) for u in units]

@@ -6,9 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from shuzhi.rounds.models import Reporter
-from shuzhi.rounds.services import enroll_reporters
-from tests.factories import make_org, make_person, make_post
-from tests.scoring.helpers import scored_round
+from tests.scoring.helpers import enroll_more_towns, scored_round
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +14,9 @@ PAGES = ("entry/", "sources/", "results/", "notice/", "sensitivity/", "summary.x
 PAGES += ("score-sheets.xlsx",)
 
 
-def _counts(client, round_):
+def _counts(client, round_, reporter):
     counts = {}
-    for page in PAGES:
+    for page in (*PAGES, f"results/{reporter.pk}/", f"results/{reporter.pk}/sheet.xlsx"):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(f"/scoring/{round_.pk}/{page}").status_code == 200
         counts[page] = len(captured.captured_queries)
@@ -26,17 +24,12 @@ def _counts(client, round_):
 
 
 def test_scoring_pages_do_not_query_per_reporter(small_city, city_admin, compute):
-    round_, _ = scored_round(small_city, city_admin)
+    round_, (first, _) = scored_round(small_city, city_admin)
     compute(round_, city_admin)
     client = Client()
     client.force_login(city_admin)
-    before = _counts(client, round_)
-    towns = []
-    for n in range(3, 7):
-        town = make_org(f"甲{n}镇党委", small_city.county_a, code=f"C-A{n}")
-        make_post(town, make_person(f"甲{n}书记", town))
-        towns.append(town)
-    enroll_reporters(actor=city_admin, round=round_, organizations=towns, peer_group="乡镇组")
+    before = _counts(client, round_, first)
+    enroll_more_towns(small_city, city_admin, round_)
     compute(round_, city_admin)
     assert Reporter.objects.filter(round=round_).count() == 6
-    assert _counts(client, round_) == before
+    assert _counts(client, round_, first) == before

@@ -16,3 +16,12 @@ class OrgsConfig(AppConfig):
         "orgs.manage": {"admin"},
         "orgs.export": {"admin", "viewer"},
     }
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from shuzhi.orgs.models import Organization, Person
+        from shuzhi.orgs.search_index import reindex_saved
+
+        post_save.connect(reindex_saved, sender=Organization, dispatch_uid="orgs.index.org")
+        post_save.connect(reindex_saved, sender=Person, dispatch_uid="orgs.index.person")

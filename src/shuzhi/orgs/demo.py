@@ -29,6 +29,7 @@ from shuzhi.orgs.demo_names import (
     ZONES,
 )
 from shuzhi.orgs.models import Organization, Person, Post, Representative
+from shuzhi.orgs.search_index import index_organizations, index_people
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -237,6 +238,8 @@ def build_demo_city(seed: int = 2016) -> list[DemoLogin]:
                 )
             )
     Person.objects.bulk_create(people, batch_size=2000)
+    index_organizations([o.pk for o in by_code.values()])
+    index_people([p.pk for p in people])
     Post.objects.bulk_create(posts, batch_size=2000)
     Representative.objects.bulk_create(representatives, batch_size=2000)
     logins = _demo_accounts(by_code, posts)

@@ -1,29 +1,20 @@
-"""Workbook imports as background jobs, with progress shown while they run.
-
-Progress lives in the cache, not in the job row: the import writes in one transaction, and a
-row updated inside it would stay invisible to the page polling for progress until the end.
-"""
+"""Workbook imports as background jobs, with progress shown while they run (in the cache:
+``core.progress``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
 from shuzhi.accounts.models import User
+from shuzhi.core import progress
 from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
 
-PROGRESS_TIMEOUT = 60 * 60
-
-
-def progress_key(job_id: Any) -> str:
-    return f"orgs:import-progress:{job_id}"
+PROGRESS = "orgs:import"
 
 
 def start_import(*, actor: User, upload: UploadedFile) -> ImportJob:
@@ -32,7 +23,7 @@ def start_import(*, actor: User, upload: UploadedFile) -> ImportJob:
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]
     )
-    cache.set(progress_key(job.pk), (0, "排队中"), PROGRESS_TIMEOUT)
+    progress.reporter(PROGRESS, job.pk)(0, "排队中")
     transaction.on_commit(lambda: run_import_job(str(job.pk)))
     return job
 
@@ -42,10 +33,7 @@ def run_job(job_id: str) -> None:
     if job.status != ImportJob.Status.QUEUED:
         return  # already run: a retried task must not import twice
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-
-    def report(percent: int, stage: str) -> None:
-        cache.set(progress_key(job.pk), (percent, stage), PROGRESS_TIMEOUT)
-
+    report = progress.reporter(PROGRESS, job.pk)
     with job.file.open("rb") as stream:
         result = import_workbook(actor=job.created_by, stream=stream, progress=report)
     ImportJob.objects.filter(pk=job.pk).update(
@@ -69,5 +57,5 @@ def run_import_job(job_id: str) -> None:
 def progress_of(job: ImportJob) -> tuple[int, str]:
     if job.is_finished:
         return 100, job.get_status_display()
-    value = cache.get(progress_key(job.pk))
+    value = progress.read(PROGRESS, job.pk)
     return value if value is not None else (0, job.get_status_display())

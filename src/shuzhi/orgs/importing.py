@@ -17,6 +17,7 @@ from shuzhi.audit.services import build, record_many
 from shuzhi.orgs import tree
 from shuzhi.orgs.import_checks import ImportPlan, OrgRecord, check_workbook
 from shuzhi.orgs.models import Organization, Person, Post, Representative
+from shuzhi.orgs.search_index import index_organizations, index_people
 from shuzhi.orgs.services import move_organization
 from shuzhi.orgs.workbook import RowError, WorkbookError, read_rows
 
@@ -145,6 +146,9 @@ class _ImportRun:
                 self._log("orgs.organization.create", organization, after=after)
         self.result.created["organization"] += sum(len(b) for b in new_by_depth.values())
         Organization.objects.bulk_update(to_update, ORG_VALUES, batch_size=1000)
+        index_organizations(
+            [o.pk for batch in new_by_depth.values() for o in batch] + [o.pk for o in to_update]
+        )
         self.result.updated["organization"] += len(to_update)
         for organization, parent_code in moves:
             move_organization(
@@ -180,6 +184,7 @@ class _ImportRun:
             self._log("orgs.person.update", current, organization=unit, before=before, after=values)
         Person.objects.bulk_create(new, batch_size=1000)
         Person.objects.bulk_update(changed, PERSON_VALUES, batch_size=1000)
+        index_people([p.pk for p in new] + [p.pk for p in changed])
         self.result.created["person"] += len(new)
         self.result.updated["person"] += len(changed)
 

@@ -177,3 +177,31 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class NameGram(models.Model):
+    """A piece of a name (``orgs.grams``) with the path it is found under, for search."""
+
+    gram = models.CharField(max_length=40)
+    # The organisation's path, or a person's unit's: a search in a subtree is one index range.
+    path = models.CharField(max_length=tree.PATH_MAX_LENGTH)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.gram
+
+
+class OrganizationNameGram(NameGram):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["gram", "path"], name="org_gram_path")]
+
+
+class PersonNameGram(NameGram):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["gram", "path"], name="person_gram_path")]

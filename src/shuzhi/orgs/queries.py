@@ -20,7 +20,15 @@ from django.db.models import (
 from shuzhi.accounts.access import has_permission, root_paths, scope_filter
 from shuzhi.orgs import tree
 from shuzhi.orgs.choices import PostRole
-from shuzhi.orgs.models import Organization, Person, Post, Representative
+from shuzhi.orgs.grams import CODE_MARK, prefix_bounds, query_bigrams
+from shuzhi.orgs.models import (
+    Organization,
+    OrganizationNameGram,
+    Person,
+    PersonNameGram,
+    Post,
+    Representative,
+)
 
 SEARCH_LIMIT = 50
 
@@ -94,23 +102,74 @@ def organizations_under(user: Any, under: Organization) -> QuerySet[Organization
     return subtree(under)
 
 
+#: Bigram rows counted per candidate when choosing the rarest bigram of a query.
+PROBE = 1000
+
+
+def _name_rows(
+    model: type[OrganizationNameGram] | type[PersonNameGram], text: str, scope: Q
+) -> QuerySet[Any]:
+    """Index rows that may carry ``text`` in their name: one bigram (the rarest within
+    ``scope``) for two or more characters, every gram starting with it for one."""
+    rows = model.objects.filter(scope)
+    if len(text) == 1:
+        lower, upper = prefix_bounds(text)
+        return rows.filter(gram__gte=lower, gram__lt=upper)
+    bigrams = query_bigrams(text)
+    if len(bigrams) > 1:
+        bigrams.sort(key=lambda gram: rows.filter(gram=gram)[:PROBE].count())
+    return rows.filter(gram=bigrams[0])
+
+
 def search(user: Any, text: str, under: Organization | None = None) -> QuerySet[Organization]:
-    """Organisations in scope (and under ``under``) whose name or code matches, in tree order."""
+    """Organisations in scope (and under ``under``) whose name contains ``text`` or whose code
+    is ``text``, in tree order — found through the name index, not by scanning every name."""
     text = text.strip()
-    queryset = visible_organizations(user) if under is None else organizations_under(user, under)
-    if text:
-        queryset = queryset.filter(Q(name__icontains=text) | Q(code__iexact=text))
-    return queryset.select_related("parent").order_by("path")[:SEARCH_LIMIT]
+    if under is not None and not has_permission(user, "orgs.view", under):
+        return Organization.objects.none()
+    scope = subtree_filter(under.path) if under is not None else scope_filter(user, "orgs.view")
+    if not text:
+        return (
+            Organization.objects.filter(scope)
+            .select_related("parent")
+            .order_by("path")[:SEARCH_LIMIT]
+        )
+    rows = _name_rows(OrganizationNameGram, text, scope)
+    if len(text) > 1:
+        # One row per organisation and bigram: walk the index in tree order, stop at the limit.
+        named = rows.filter(organization__name__icontains=text).order_by("path")
+        by_name = list(named.values_list("organization_id", flat=True)[:SEARCH_LIMIT])
+    else:
+        by_name = list(
+            Organization.objects.filter(pk__in=rows.values("organization_id"), name__icontains=text)
+            .order_by("path")
+            .values_list("pk", flat=True)[:SEARCH_LIMIT]
+        )
+    by_code = OrganizationNameGram.objects.filter(
+        scope, gram=CODE_MARK + text.lower(), organization__code__iexact=text
+    ).values_list("organization_id", flat=True)
+    found = {*by_name, *by_code[:SEARCH_LIMIT]}
+    return (
+        Organization.objects.filter(pk__in=found)
+        .select_related("parent")
+        .order_by("path")[:SEARCH_LIMIT]
+    )
 
 
 def search_people(user: Any, text: str) -> QuerySet[Person]:
-    """People kept in the user's scope whose name contains ``text`` or whose code is ``text``."""
+    """People kept in the user's scope whose name contains ``text`` or whose code is ``text``
+    (through the name index)."""
     text = text.strip()
     if not text:
         return Person.objects.none()
+    scope = scope_filter(user, "orgs.view", "path")
+    candidates = _name_rows(PersonNameGram, text, scope).values("person_id")
+    codes = PersonNameGram.objects.filter(scope, gram=CODE_MARK + text.lower())
     return (
-        Person.objects.filter(scope_filter(user, "orgs.view", "unit__path"))
-        .filter(Q(name__icontains=text) | Q(code__iexact=text))
+        Person.objects.filter(
+            Q(pk__in=candidates, name__icontains=text)
+            | Q(pk__in=codes.values("person_id"), code__iexact=text)
+        )
         .select_related("unit")
         .order_by("name", "code")[:SEARCH_LIMIT]
     )

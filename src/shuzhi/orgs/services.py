@@ -17,6 +17,7 @@ from shuzhi.core.validators import reject_formula_like
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization, Person, Post, Representative
 from shuzhi.orgs.queries import subtree_filter
+from shuzhi.orgs.search_index import move_subtree
 
 ORGANIZATION_FIELDS = ("code", "name", "level", "kind", "field", "parent", "is_active")
 PERSON_FIELDS = ("code", "name", "gender", "birth_year", "phone", "unit")
@@ -123,6 +124,7 @@ def move_organization(
         depth=F("depth") + depth_change,
     )
     Organization.objects.filter(pk=organization.pk).update(parent=new_parent)
+    move_subtree(old_path, new_path)
     organization.refresh_from_db()
     record(
         actor=actor,

@@ -1,12 +1,17 @@
 """Computing a round: database rows → the engine → one stored Result per reporter.
 
 A computation runs as a background job (huey) so a large round does not hold a request; the
-page polls its status. Results are replaced in one transaction, and every result whose figures
-changed is audited — with the reason the requester gave, which publication makes mandatory.
+page polls its status and progress. The round is read as columns (``gather.round_table``),
+scored in one pass of the engine, and its results replaced in one transaction with a bulk
+write (COPY on PostgreSQL); every result whose figures changed is audited — in one entry per
+computation, with the reason the requester gave, which publication makes mandatory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,15 +21,36 @@ from huey.contrib.djhuey import db_task
 
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
-from shuzhi.audit.services import build, record_many
+from shuzhi.audit.services import record
+from shuzhi.core import progress
+from shuzhi.core.bulk import insert_rows
 from shuzhi.rounds.models import Round
+from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
-from shuzhi.scoring.gather import engine_inputs
+from shuzhi.scoring.engine import types as engine_types
+from shuzhi.scoring.engine.core import (
+    TableResult,
+    check_reference,
+    prepare,
+    reference_rows,
+    score_round,
+)
+from shuzhi.scoring.engine.fast import POINTS_DECIMALS
+from shuzhi.scoring.engine.fixedpoint import decimal_texts
+from shuzhi.scoring.engine.outcomes import GRADE_ORDER, VETO_ORDER
+from shuzhi.scoring.engine.rules import IndicatorTree
+from shuzhi.scoring.gather import (
+    engine_inputs,
+    indicators_for,
+    reporter_inputs,
+    round_table,
+    rules_for,
+)
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.services import check_reason
-from shuzhi.scoring.summary import outcome_json
 
 AUDITED = ("composite", "rank", "grade", "class_number", "honour", "interview", "veto")
+PROGRESS = "scoring:computation"
 
 
 @transaction.atomic
@@ -43,13 +69,21 @@ def run_computation(computation_id: int) -> None:
     if computation.status != Computation.Status.QUEUED:
         return  # a retried task must not compute twice
     Computation.objects.filter(pk=computation.pk).update(status=Computation.Status.RUNNING)
+    report = progress.reporter(PROGRESS, computation.pk)
     try:
         with transaction.atomic():
-            count = store_results(computation)
+            count = store_results(computation, report)
     except engine.ScoringError as error:
         _finish(computation, Computation.Status.FAILED, str(error))
     else:
         _finish(computation, Computation.Status.DONE, f"已计算 {count} 名述职人。")
+
+
+def progress_of(computation: Computation) -> tuple[int, str]:
+    """How far a queued or running computation has got (percent, stage)."""
+    if computation.status not in (Computation.Status.QUEUED, Computation.Status.RUNNING):
+        return 100, computation.get_status_display()
+    return progress.read(PROGRESS, computation.pk) or (0, computation.get_status_display())
 
 
 @db_task(retries=0)
@@ -63,64 +97,178 @@ def _finish(computation: Computation, status: str, message: str) -> None:
     )
 
 
-def store_results(computation: Computation) -> int:
-    """Compute and replace the round's results; audit each reporter whose outcome changed."""
+def score_stored_round(
+    round_: Round, report: progress.Progress = progress.no_progress
+) -> tuple[engine.RoundRules, IndicatorTree, TableResult]:
+    """One pass of the engine over the round's stored sources, checked against the Decimal
+    path on ``reference_rows`` (gathered the plain way, so the fast gathering is checked too)."""
+    settings = settings_of(round_)
+    rules = rules_for(settings)
+    tree = prepare(rules, indicators_for(round_))
+    report(5, "读取评分")
+    try:
+        table = round_table(round_, settings, rules, tree)
+    except engine.ScoringError:
+        # The column checks say what is wrong; the per-reporter checks also say for whom.
+        engine.compute(*engine_inputs(round_))
+        raise
+    report(35, "计算得分与排名")
+    result = score_round(rules, tree, table)
+    report(50, "与逐人精确计算核对")
+    rows = reference_rows(table.size)
+    row_of = {table.reporter_ids[row]: row for row in rows}
+    sample = reporter_inputs(round_, settings, only=[int(table.reporter_ids[r]) for r in rows])
+    check_reference(rules, tree, result, [(row_of[i.reporter_id], i) for i in sample])
+    return rules, tree, result
+
+
+def store_results(
+    computation: Computation, report: progress.Progress = progress.no_progress
+) -> int:
+    """Compute and replace the round's results in bulk; one audit entry lists every reporter
+    whose outcome changed, before and after."""
     round_ = computation.round
-    rules, indicators, inputs = engine_inputs(round_)
-    result = engine.compute(rules, indicators, inputs)
-    previous = {r.reporter_id: r for r in Result.objects.filter(round=round_)}
-    reporters = {r.pk: r for r in round_.reporters.select_related("organization")}
-    rows = [_result_row(round_, computation, outcome) for outcome in result.outcomes]
-    entries = []
-    for row in rows:
-        before = previous.get(row.reporter_id)
-        old = _audited(before) if before else None
-        new = _audited(row)
-        if old != new:
-            reporter = reporters[row.reporter_id]
-            entries.append(
-                build(
-                    actor=computation.requested_by,
-                    action="scoring.result.compute",
-                    target=reporter,
-                    organization=reporter.organization,
-                    before=old,
-                    after=new,
-                    reason=computation.reason,
-                )
-            )
+    rules, tree, result = score_stored_round(round_, report)
+    report(60, "写入结果")
+    rows = result_rows(rules, tree, result, round_.pk, computation.pk)
+    previous = {
+        reporter_id: tuple(values)
+        for reporter_id, *values in Result.objects.filter(round=round_).values_list(
+            "reporter_id", *AUDITED
+        )
+    }
     Result.objects.filter(round=round_).delete()
-    Result.objects.bulk_create(rows, batch_size=2000)
-    record_many(entries)
+    insert_rows(Result, RESULT_FIELDS, rows)
+    report(90, "写入审计日志")
+    _audit(computation, previous, {row[0]: (Decimal(row[3]), *row[4:10]) for row in rows})
+    report(100, "完成")
     return len(rows)
 
 
-def _result_row(round_: Round, computation: Computation, outcome: engine.Outcome) -> Result:
-    data = outcome_json(outcome)  # the same JSON the stateless scorer prints
-    return Result(
-        reporter_id=int(outcome.reporter_id),
-        round=round_,
-        peer_group=outcome.group,
-        composite=outcome.composite,
-        rank=outcome.rank,
-        group_size=outcome.group_size,
-        grade=outcome.grade.value,
-        class_number=outcome.klass,
-        honour=outcome.honour or "",
-        interview=outcome.interview,
-        veto=outcome.veto.value if outcome.veto else "",
-        veto_reason=outcome.veto_reason,
-        pay_bonus_percent=outcome.pay_share,
-        subtotals=data["subtotals"],
-        breakdown=data["breakdown"],
-        computation=computation,
+#: Result columns in the order ``result_rows`` gives them (AUDITED at 3–9).
+RESULT_FIELDS = (
+    "reporter",
+    "round",
+    "peer_group",
+    *AUDITED,
+    "group_size",
+    "veto_reason",
+    "pay_bonus_percent",
+    "subtotals",
+    "breakdown",
+    "computation",
+)
+
+
+def result_rows(
+    rules: engine.RoundRules,
+    tree: IndicatorTree,
+    result: TableResult,
+    round_id: int,
+    computation_id: int,
+) -> list[tuple[Any, ...]]:
+    """One row per reporter as the database stores it; the breakdown as compact lines
+    (``engine.breakdown.Line``), the same figures as the engine's Contributions."""
+    table, decisions, scores = result.table, result.decisions, result.scores
+    sources = [key for key, _ in rules.weights.items()]
+    grades = [g.value for g in GRADE_ORDER]
+    vetoes = [effect.value for effect in VETO_ORDER]
+    keys = [json.dumps(key, ensure_ascii=False) for key in sources]
+    subtotal_texts = [decimal_texts(column, POINTS_DECIMALS) for column in scores.subtotals.T]
+    subtotals = [
+        "{" + ",".join(f'{k}:"{v}"' for k, v in zip(keys, values, strict=True)) + "}"
+        for values in zip(*subtotal_texts, strict=True)
+    ]
+    columns = zip(
+        table.reporter_ids,
+        table.groups.tolist(),
+        decimal_texts(scores.composites, rules.places),
+        decisions.ranking.rank.tolist(),
+        decisions.grade.tolist(),
+        decisions.klass.tolist(),
+        decisions.honour.tolist(),
+        decisions.interview.tolist(),
+        decisions.veto.tolist(),
+        decisions.ranking.size.tolist(),
+        decimal_texts(decisions.pay_share_units, engine_types.WEIGHT_DECIMALS),
+        subtotals,
+        result.lines.texts(),
+        strict=True,
     )
+    rows = []
+    for row, (
+        rid,
+        group,
+        composite,
+        rank,
+        grade,
+        klass,
+        honour,
+        interview,
+        veto,
+        *rest,
+    ) in enumerate(columns):
+        size, pay, subtotal, lines = rest
+        rows.append(
+            (
+                int(rid),
+                round_id,
+                table.group_names[group],
+                composite,
+                rank,
+                grades[grade],
+                klass,
+                rules.honour_title if honour else "",
+                interview,
+                vetoes[veto] if veto >= 0 else "",
+                size,
+                result.veto_reason(tree, row) if veto >= 0 else "",
+                pay,
+                subtotal,
+                lines,
+                computation_id,
+            )
+        )
+    return rows
 
 
-def _audited(result: Result) -> dict[str, Any]:
-    values = {name: getattr(result, name) for name in AUDITED}
-    values["composite"] = str(Decimal(values["composite"]).quantize(Decimal("0.0001")))
-    return values
+def _audited_values(values: Sequence[Any]) -> list[Any]:
+    composite, *rest = values
+    return [str(Decimal(composite).quantize(Decimal("0.0001"))), *rest]
+
+
+def _audit(
+    computation: Computation,
+    previous: dict[int, tuple[Any, ...]],
+    current: dict[int, tuple[Any, ...]],
+) -> None:
+    """One entry for the whole computation: the audited figures of every changed result,
+    before and after (a rule of docs/rounds.md), with counts and a digest of all results."""
+    changed = [rid for rid, values in current.items() if previous.get(rid) != values]
+    if not changed:
+        return
+    audited = {rid: _audited_values(current[rid]) for rid in changed}
+    everything = sorted((rid, str(values)) for rid, values in current.items())
+    digest = hashlib.sha256(json.dumps(everything).encode()).hexdigest()
+    round_ = computation.round
+    record(
+        actor=computation.requested_by,
+        action="scoring.result.compute",
+        target=computation,
+        organization=round_.hearing_organization,
+        before={
+            "fields": list(AUDITED),
+            "results": {str(r): _audited_values(previous[r]) for r in changed if r in previous},
+        },
+        after={
+            "fields": list(AUDITED),
+            "results": {str(r): audited[r] for r in changed},
+            "count": len(current),
+            "changed": len(changed),
+            "digest": digest,
+        },
+        reason=computation.reason,
+    )
 
 
 def latest_computation(round: Round) -> Computation | None:

@@ -178,7 +178,9 @@ class Result(models.Model):
         "绩效奖励（%）", max_digits=5, decimal_places=2, default=Decimal(0)
     )
     subtotals = models.JSONField("各来源得分", default=dict)
-    breakdown = models.JSONField("得分明细", default=list)
+    # Compact lines as JSON text (engine.breakdown.Line); text, not jsonb: it is only ever read
+    # whole, and PostgreSQL parses a province round's jsonb several times slower than text.
+    breakdown = models.TextField("得分明细", default="[]")
     computation = models.ForeignKey(
         Computation, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
     )

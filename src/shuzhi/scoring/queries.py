@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +19,15 @@ from shuzhi.core.vocabulary.indicators import IndicatorKind
 from shuzhi.core.vocabulary.sources import ScoreSource, VoterCategory
 from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.rounds.queries import visible_round
+from shuzhi.rounds.services import settings_of
+from shuzhi.scoring.engine import RankShift
+from shuzhi.scoring.engine.breakdown import contribution
+from shuzhi.scoring.engine.fast import POINTS_DECIMALS
+from shuzhi.scoring.engine.fixedpoint import to_units
+from shuzhi.scoring.engine.rules import IndicatorTree, build_tree
+from shuzhi.scoring.engine.sensitivity import Grouping, rank_shifts
 from shuzhi.scoring.engine.types import source_label
+from shuzhi.scoring.gather import indicators_for, rules_for
 from shuzhi.scoring.models import (
     ConstraintHit,
     IndicatorScore,
@@ -34,6 +44,7 @@ from shuzhi.scoring.onsite_display import (
     shown_tallies,
     voters_by_category,
 )
+from shuzhi.scoring.summary import line_json
 
 
 def scored_indicators(round: Round) -> list[Indicator]:
@@ -162,20 +173,45 @@ def _groups_of(rows: Iterable[tuple[int, str, int | None, int]]) -> dict[str, li
     return display_groups(voters, max(thresholds) if thresholds else None)
 
 
+@dataclass(frozen=True)
+class LineContext:
+    """What turning stored lines back into text needs: the indicator tree and the places."""
+
+    tree: IndicatorTree
+    places: int
+
+
+def line_context(round: Round) -> LineContext:
+    return LineContext(build_tree(indicators_for(round)), settings_of(round).places)
+
+
+def stored_breakdown(result: Result, context: LineContext) -> list[dict[str, Any]]:
+    """A result's breakdown lines as JSON-ready dicts (compact lines decoded with their notes;
+    results stored before lines were compact hold such dicts already)."""
+    return [
+        line
+        if isinstance(line, dict)
+        else line_json(contribution(tuple(line), context.tree, context.places))
+        for line in json.loads(result.breakdown)
+    ]
+
+
 def breakdown_lines(
     round: Round,
     result: Result,
     names: dict[str, str] | None = None,
     groups: dict[str, list[str]] | None = None,
+    context: LineContext | None = None,
 ) -> list[BreakdownLine]:
     """The stored breakdown with sources and items named as users know them; small voter
     categories only merged (``groups``: from ``onsite_groups``, looked up when not given)."""
     names = indicator_names(round) if names is None else names
+    context = line_context(round) if context is None else context
     categories = dict(VoterCategory.choices)
     groups = onsite_groups(round) if groups is None else groups
     lines = []
     markers = {"rounding": "舍入", **dict(ScoreSource.choices)}
-    for line in merge_onsite_lines(result.breakdown, groups, categories):
+    for line in merge_onsite_lines(stored_breakdown(result, context), groups, categories):
         item = line["item"]
         label = names.get(item) or categories.get(item) or markers.get(item) or item
         if item.startswith("cap:"):
@@ -219,3 +255,33 @@ def published_round_ids(round_ids: Iterable[int]) -> set[int]:
     return set(
         Publication.objects.filter(round_id__in=list(round_ids)).values_list("round_id", flat=True)
     )
+
+
+def stored_sensitivity(round: Round) -> tuple[list[tuple[Result, RankShift]], str]:
+    """Each stored result with how its rank reacts to a ±5-point move of any source weight,
+    from the stored subtotals (what the results page shows); or an error to show."""
+    results = list(
+        Result.objects.filter(round=round)
+        .select_related("reporter__person")
+        .order_by("peer_group", "rank", "reporter_id")
+    )
+    if not results:
+        return [], "尚未计算结果，请先计算。"
+    settings = settings_of(round)
+    rules = rules_for(settings)
+    sources = [key for key, _ in rules.weights.items()]
+    if any(set(r.subtotals) != set(sources) for r in results):
+        return [], "计算之后评分来源设置已改变，请重新计算后再做敏感性分析。"
+    names: dict[str, int] = {}
+    groups = np.array([names.setdefault(r.peer_group, len(names)) for r in results])
+    grouping = Grouping([str(r.reporter_id) for r in results], list(names), groups)
+    subtotals = np.array(
+        [[to_units(Decimal(r.subtotals[s]), POINTS_DECIMALS, s) for s in sources] for r in results],
+        dtype=np.int64,
+    ).reshape(len(results), len(sources))
+    base = np.array(
+        [to_units(r.composite.normalize(), rules.places, "综合得分") for r in results],
+        dtype=np.int64,
+    )
+    shifts = rank_shifts(rules, grouping, subtotals, base, Decimal(5))
+    return list(zip(results, shifts, strict=True)), ""

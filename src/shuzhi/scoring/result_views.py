@@ -18,10 +18,9 @@ from shuzhi.rounds.queries import visible_round
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine, excel, queries
 from shuzhi.scoring.charts import dot_plot
-from shuzhi.scoring.computing import latest_computation, request_computation
+from shuzhi.scoring.computing import latest_computation, progress_of, request_computation
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.forms import AmendPublicationForm, ComputeForm, PublishForm
-from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import (
     amend_publication,
@@ -54,6 +53,7 @@ def results_page(request: HttpRequest, round_id: int) -> HttpResponse:
 
 def _render_results(request: HttpRequest, round_: Any, **bound: Any) -> HttpResponse:
     groups = queries.results_by_group(round_)
+    computation = latest_computation(round_)
     allowed = {
         p: has_permission(request.user, p, round_.hearing_organization)
         for p in ("scoring.compute", "scoring.publish")
@@ -63,7 +63,8 @@ def _render_results(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
         "groups": groups,
         "chart": _chart(groups) if groups else None,
         "places": settings_of(round_).places,
-        "computation": latest_computation(round_),
+        "computation": computation,
+        "progress": progress_of(computation) if computation else None,
         "publication": publication_of(round_),
         "can_compute": allowed["scoring.compute"],
         "can_publish": allowed["scoring.publish"],
@@ -97,7 +98,9 @@ def computation_status(
     round_ = visible_round(request.user, round_id, "scoring.view")
     computation = get_object_or_404(Computation, pk=computation_id, round=round_)
     response = render(
-        request, "scoring/_computation.html", {"round": round_, "computation": computation}
+        request,
+        "scoring/_computation.html",
+        {"round": round_, "computation": computation, "progress": progress_of(computation)},
     )
     if request.htmx and computation.status == Computation.Status.DONE:
         response["HX-Refresh"] = "true"  # the finished results replace the page
@@ -154,8 +157,9 @@ def summary(request: HttpRequest, round_id: int) -> HttpResponse:
 def all_score_sheets(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
     names, groups = queries.indicator_names(round_), queries.onsite_groups(round_)
+    context = queries.line_context(round_)
     sheets = [
-        (result, queries.breakdown_lines(round_, result, names, groups))
+        (result, queries.breakdown_lines(round_, result, names, groups, context))
         for _, results in queries.results_by_group(round_)
         for result in results
     ]
@@ -165,17 +169,8 @@ def all_score_sheets(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 def sensitivity_page(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
-    rules, indicators, inputs = engine_inputs(round_)
-    error, shifts = "", []
-    try:
-        shifts = engine.sensitivity(rules, indicators, inputs, 5)
-    except engine.ScoringError as problem:
-        error = str(problem)
-    names = {str(r.pk): r for r in queries.reporters(round_)}
-    rows = sorted(
-        ((names[s.reporter_id], s, [_shift_text(w) for w in s.shifts]) for s in shifts),
-        key=lambda row: (row[1].group, row[1].rank),
-    )
+    shifts, error = queries.stored_sensitivity(round_)
+    rows = [(r.reporter, s, [_shift_text(w) for w in s.shifts]) for r, s in shifts]
     context = {
         "round": round_,
         "rows": rows,

@@ -222,17 +222,19 @@ def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
         "veto": outcome.veto.value if outcome.veto else None,
         "veto_reason": outcome.veto_reason,
         "pay_share": str(outcome.pay_share),
-        "breakdown": [
-            {
-                "source": line.source,
-                "item": line.item,
-                "raw": None if line.raw is None else str(line.raw),
-                "weight": None if line.weight is None else str(line.weight),
-                "points": str(line.points),
-                "note": line.note,
-            }
-            for line in outcome.breakdown
-        ],
+        "breakdown": [line_json(line) for line in outcome.breakdown],
+    }
+
+
+def line_json(line: Contribution) -> dict[str, Any]:
+    """One breakdown line as JSON-ready data (decimal strings)."""
+    return {
+        "source": line.source,
+        "item": line.item,
+        "raw": None if line.raw is None else str(line.raw),
+        "weight": None if line.weight is None else str(line.weight),
+        "points": str(line.points),
+        "note": line.note,
     }
 
 

@@ -35,35 +35,65 @@ def _rounded_mean(total: IntArray, count: IntArray, rules: RoundRules) -> IntArr
     return np.where(count > 0, result, 0).astype(np.int64)
 
 
-def indicator_subtotals(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> IntArray:
-    """Points of the roots summed, with every node held within its floor and cap (10^-6)."""
+@dataclass(frozen=True)
+class IndicatorNodes:
+    """Per leaf the rounded mean (10^-4); per node in post-order its points before and after
+    its cap or floor held them (10^-6)."""
+
+    means: IntArray
+    values: dict[str, IntArray]
+    held: dict[str, IntArray]
+
+
+def indicator_nodes(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> IndicatorNodes:
+    """Every node's points, leaves from the rounded means, groups as sums of their children."""
     means = _rounded_mean(table.leaf_sums, table.leaf_counts, rules)
-    columns: dict[str, IntArray] = {}
+    values: dict[str, IntArray] = {}
+    held: dict[str, IntArray] = {}
     leaf_column = tree.leaf_index()
     scale = 10**WEIGHT_DECIMALS
     for code in tree.post_order:
         node = tree.nodes[code]
         kids = tree.children[code]
         if kids:
-            value = columns[kids[0]].copy()
+            value = held[kids[0]].copy()
             for kid in kids[1:]:
-                value += columns[kid]
+                value += held[kid]
         else:
             weight = node.sign * to_units(node.weight, WEIGHT_DECIMALS, code)
             value = means[:, leaf_column[code]] * weight
+        values[code] = value
         if node.cap is not None:
             value = np.minimum(value, to_units(node.cap, SCORE_DECIMALS, code) * scale)
         if node.floor is not None:
             value = np.maximum(value, to_units(node.floor, SCORE_DECIMALS, code) * scale)
-        columns[code] = value
+        held[code] = value
+    return IndicatorNodes(means, values, held)
+
+
+def indicator_subtotals(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> IntArray:
+    """Points of the roots summed, with every node held within its floor and cap (10^-6)."""
+    held = indicator_nodes(rules, tree, table).held
     total = np.zeros(table.size, dtype=np.int64)
     for root in tree.roots:
-        total += columns[root]
+        total += held[root]
     return total
 
 
-def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
-    """Category means weighted over the categories that voted, rounded (10^-6 points)."""
+@dataclass(frozen=True)
+class OnsiteParts:
+    """``votes`` and rounded ``means`` (10^-4) per (reporter, category); ``weights`` of the
+    categories that voted and their ``weight_sum`` (10^-2); the rounded ``score`` (10^-4)."""
+
+    votes: IntArray
+    means: IntArray
+    weights: IntArray
+    weight_sum: IntArray
+    score: IntArray
+
+
+def onsite_parts(rules: RoundRules, table: ScoreTable) -> OnsiteParts:
+    """Category means weighted over the categories that voted, rounded."""
     points = np.array(
         [to_units(rules.grade_points[g], SCORE_DECIMALS, g) for g in GRADES], dtype=np.int64
     )
@@ -76,7 +106,12 @@ def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
     numerator = (category_means * present_weights).sum(axis=1)
     weight_sum = present_weights.sum(axis=1)
     score = _rounded_mean(numerator, weight_sum, rules)
-    scaled: IntArray = score * 10**WEIGHT_DECIMALS
+    return OnsiteParts(votes, category_means, present_weights, weight_sum, score)
+
+
+def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
+    """The on-site score of every reporter (10^-6 points)."""
+    scaled: IntArray = onsite_parts(rules, table).score * 10**WEIGHT_DECIMALS
     return scaled
 
 

@@ -69,3 +69,16 @@ def div_round(numerator: T, denominator: int | IntArray, mode: str) -> T:
 
 def ceil_div(numerator: int, denominator: int) -> int:
     return -((-numerator) // denominator)
+
+
+def decimal_texts(units: IntArray, decimals: int) -> list[str]:
+    """``str(from_units(u, decimals))`` for every ``u`` (decimals ≤ 6), without building a
+    Decimal per value: a province round's results are written as text."""
+    if decimals == 0:
+        return [str(u) for u in units.tolist()]
+    whole, part = np.divmod(np.abs(units), 10**decimals)
+    signs = np.where(units < 0, "-", "").tolist()
+    return [
+        f"{sign}{w}.{p:0{decimals}d}"
+        for sign, w, p in zip(signs, whole.tolist(), part.tolist(), strict=True)
+    ]

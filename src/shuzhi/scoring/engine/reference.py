@@ -37,6 +37,11 @@ def rounded(value: Decimal, rules: RoundRules) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-rules.places), rounding=rules.rounding)
 
 
+def plain(value: Decimal) -> str:
+    """A figure for a note: no trailing zeros, never "-0"."""
+    return f"{(value + 0).normalize():f}"
+
+
 def mean(total: Decimal, count: int, rules: RoundRules) -> Decimal:
     """A mean over assessors or voters, rounded to the round's places."""
     return rounded(CONTEXT.divide(total, Decimal(count)), rules)
@@ -67,10 +72,10 @@ def indicator_points(
         held = value
         if node.cap is not None and held > node.cap:
             held = node.cap
-            note = f"{node.name}：{value.normalize():f} 超过上限 {node.cap}，按上限计"
+            note = f"{node.name}：{plain(value)} 超过上限 {node.cap}，按上限计"
         elif node.floor is not None and held < node.floor:
             held = node.floor
-            note = f"{node.name}：{value.normalize():f} 低于下限 {node.floor}，按下限计"
+            note = f"{node.name}：{plain(value)} 低于下限 {node.floor}，按下限计"
         if held != value:
             lines.append(
                 Contribution("indicators", f"cap:{code}", value, None, (held - value) * share, note)
@@ -85,7 +90,9 @@ def onsite_points(
     """The on-site score: each category's mean grade points, weighted over the categories that
     voted, rounded; lines per category plus the rounding."""
     category_scores: dict[str, tuple[Decimal, int]] = {}
-    for category, counts in reporter.onsite.items():
+    # In the rules' category order, whatever order the tallies arrived in (as ``breakdown``).
+    for category in rules.voter_weights:
+        counts = reporter.onsite.get(category, {})
         votes = sum(counts.values())
         if votes:
             total = sum(

@@ -9,6 +9,7 @@ when the moved weight would leave 0..100 or no other source carries weight.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -52,10 +53,28 @@ def shifted_composites(
     )
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """Who is ranked with whom: ``groups`` (n,) index into ``group_names``."""
+
+    reporter_ids: Sequence[str]
+    group_names: Sequence[str]
+    groups: IntArray
+
+    @property
+    def size(self) -> int:
+        return len(self.reporter_ids)
+
+
 def rank_shifts(
-    rules: RoundRules, table: ScoreTable, subtotals: IntArray, base: IntArray, delta: Decimal
+    rules: RoundRules,
+    table: ScoreTable | Grouping,
+    subtotals: IntArray,
+    base: IntArray,
+    delta: Decimal,
 ) -> list[RankShift]:
-    """One RankShift per reporter, from the base composites and every shifted scenario."""
+    """One RankShift per reporter, from the base composites and every shifted scenario
+    (``subtotals`` in 10^-6 points, ``base`` at the round's places: as computed or stored)."""
     base_rank = rank_in_groups(table.groups, base).rank
     delta_units = to_units(delta, WEIGHT_DECIMALS, "权重变动")
     changes: list[list[WeightShift]] = [[] for _ in range(table.size)]

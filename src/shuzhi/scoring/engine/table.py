@@ -40,6 +40,8 @@ class ScoreTable:
     - ``entered`` (n, E): superior, records and each level's score, in the order of
       ``rules.weights.items()`` after indicators and onsite; missing entries are 0.
     - ``hits`` (n, L): true where the reporter hit that constraint leaf.
+    - ``present`` (n, E): true where that entry was entered (the breakdown says which were
+      not); ``None`` means all were.
     """
 
     reporter_ids: Sequence[str]
@@ -50,6 +52,7 @@ class ScoreTable:
     onsite: IntArray
     entered: IntArray
     hits: np.ndarray
+    present: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -70,6 +73,7 @@ def from_inputs(
     leaf_counts = np.zeros((n, len(leaves)), dtype=np.int64)
     onsite = np.zeros((n, len(categories), len(GRADES)), dtype=np.int64)
     entered = np.zeros((n, len(extra)), dtype=np.int64)
+    present = np.zeros((n, len(extra)), dtype=bool)
     hits = np.zeros((n, len(leaves)), dtype=bool)
     for row, reporter in enumerate(reporters):
         groups[row] = group_index.setdefault(reporter.group, len(group_index))
@@ -86,6 +90,7 @@ def from_inputs(
             value = values.get(key)
             if value is not None:
                 entered[row, column] = to_units(value, SCORE_DECIMALS, key)
+                present[row, column] = True
         for code in reporter.constraint_hits:
             if code in leaves:
                 hits[row, leaves[code]] = True
@@ -98,6 +103,7 @@ def from_inputs(
         onsite=onsite,
         entered=entered,
         hits=hits,
+        present=present,
     )
 
 
@@ -126,8 +132,11 @@ def from_rows(
     entered: IntArray,
     hit_reporter: IntArray,
     hit_leaf: IntArray,
+    present: np.ndarray | None = None,
+    vote_count: IntArray | None = None,
 ) -> ScoreTable:
-    """Aggregate raw rows (indices into reporters, leaves, categories, ``EvaluationGrade`` order)."""
+    """Aggregate raw rows (indices into reporters, leaves, categories, ``EvaluationGrade``
+    order); a vote row stands for ``vote_count`` votes when given (a stored tally), else one."""
     n, n_leaves = len(reporter_ids), len(tree.leaves)
     n_categories, n_grades = len(rules.voter_weights), len(GRADES)
     if score_units.size and (score_units.min() < 0):
@@ -157,7 +166,12 @@ def from_rows(
     if score_units.size and np.any(bounded[score_leaf] & (score_units > maxima[score_leaf])):
         raise ScoringError("有指标得分超过该指标满分")
     vote_cell = (vote_reporter * n_categories + vote_category) * n_grades + vote_grade
-    onsite = np.bincount(vote_cell, minlength=n * n_categories * n_grades)
+    if vote_count is None:
+        onsite = np.bincount(vote_cell, minlength=n * n_categories * n_grades)
+    else:
+        if vote_count.size and vote_count.min() < 0:
+            raise ScoringError("测评票数不能为负数")
+        onsite = _sum_by(vote_cell, vote_count, n * n_categories * n_grades)
     hits = np.zeros((n, n_leaves), dtype=bool)
     hits[hit_reporter, hit_leaf] = True
     return ScoreTable(
@@ -169,6 +183,7 @@ def from_rows(
         onsite=onsite.reshape(n, n_categories, n_grades).astype(np.int64),
         entered=entered.astype(np.int64),
         hits=hits,
+        present=present,
     )
 
 

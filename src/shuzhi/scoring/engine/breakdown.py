@@ -1,0 +1,243 @@
+"""Every reporter's breakdown in fixed point for a whole round at once, and its lines as text.
+
+The same lines as the Decimal reference path (``reference.score_reporter``) — same order, same
+figures, same notes — but computed over columns of integers, so a province round is not taken
+apart one reporter at a time in Decimal. A line is kept compactly as a ``Line`` tuple
+(``source, item, raw, weight, points, count``): raw and points in 10^-10 (every line is exact
+at that scale, docs/scoring.md), weight in 10^-2, and ``count`` what the note needs (assessors of
+a leaf, votes of a category, 1/0 for an entered or missing source). ``contribution`` turns one
+back into the ``Contribution`` the reference path gives.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from itertools import repeat
+
+import numpy as np
+
+from .fast import POINTS_DECIMALS, FastScores, indicator_nodes, onsite_parts
+from .fixedpoint import IntArray, div_round, from_units, to_units
+from .reference import plain
+from .rules import IndicatorTree
+from .table import ScoreTable
+from .types import SCORE_DECIMALS, WEIGHT_DECIMALS, Contribution, RoundRules, source_label
+
+LINE_DECIMALS = 10
+Line = tuple[str, str, int | None, int | None, int, int | None]
+
+_FROM_SCORE = 10 ** (LINE_DECIMALS - SCORE_DECIMALS)
+_FROM_POINTS = 10 ** (LINE_DECIMALS - POINTS_DECIMALS)
+#: A score (10^-4) times a percent / 100 (10^-4) is in 10^-8: this many 10^-10 units.
+_SCORED_SHARE = 10 ** (LINE_DECIMALS - SCORE_DECIMALS - 2 * WEIGHT_DECIMALS)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """One possible line for every reporter: constant parts, columns, and who has it."""
+
+    source: str
+    item: str
+    raw: list[int] | None
+    weight: int | None
+    points: list[int]
+    count: list[int] | None
+    keep: list[bool] | None
+
+    def line(self, row: int) -> Line | None:
+        if self.keep is not None and not self.keep[row]:
+            return None
+        raw = self.raw[row] if self.raw is not None else None
+        count = self.count[row] if self.count is not None else None
+        return (self.source, self.item, raw, self.weight, self.points[row], count)
+
+    def texts(self) -> list[str | None]:
+        """Each reporter's line as JSON text (None where it has no such line)."""
+        head = json.dumps([self.source, self.item], ensure_ascii=False)[:-1]
+        weight = "null" if self.weight is None else str(self.weight)
+        size = len(self.points)
+        raws = self.raw if self.raw is not None else repeat(None, size)
+        counts = self.count if self.count is not None else repeat(None, size)
+        keeps = self.keep if self.keep is not None else repeat(True, size)
+        return [
+            f"{head},{'null' if r is None else r},{weight},{p},{'null' if c is None else c}]"
+            if k
+            else None
+            for r, p, c, k in zip(raws, self.points, counts, keeps, strict=False)
+        ]
+
+
+class Breakdowns:
+    """Every reporter's lines, kept as columns: as ``Line`` tuples for one reporter or all,
+    or as JSON text (what the server stores) without a Python object per line."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.slots: list[_Slot] = []
+        self.total = np.zeros(size, dtype=np.int64)
+
+    def add(
+        self,
+        source: str,
+        item: str,
+        raw: IntArray | None,
+        weight: int | None,
+        points: IntArray,
+        count: IntArray | None = None,
+        where: np.ndarray | None = None,
+    ) -> None:
+        if where is not None and not where.any():
+            return
+        if where is None or where.all():
+            keep = None
+            self.total += points
+        else:
+            keep = where.tolist()
+            self.total += np.where(where, points, 0)
+        self.slots.append(
+            _Slot(
+                source,
+                item,
+                raw.tolist() if raw is not None else None,
+                weight,
+                points.tolist(),
+                count.tolist() if count is not None else None,
+                keep,
+            )
+        )
+
+    def of(self, row: int) -> list[Line]:
+        return [line for slot in self.slots if (line := slot.line(row)) is not None]
+
+    def texts(self) -> list[str]:
+        """One JSON array of lines per reporter, e.g. ``[["onsite","rounding",null,…],…]``."""
+        if not self.slots:
+            return ["[]"] * self.size
+        columns = [slot.texts() for slot in self.slots]
+        return [
+            "[" + ",".join(text for text in row if text is not None) + "]"
+            for row in zip(*columns, strict=True)
+        ]
+
+
+def breakdown_lines(
+    rules: RoundRules, tree: IndicatorTree, table: ScoreTable, scores: FastScores
+) -> Breakdowns:
+    """Each reporter's lines, adding up exactly to its composite (checked, as integers)."""
+    percents = [to_units(w, WEIGHT_DECIMALS, key) for key, w in rules.weights.items()]
+    keys = [key for key, _ in rules.weights.items()]
+    lines = Breakdowns(table.size)
+    if percents[0]:
+        _indicator_lines(lines, rules, tree, table, percents[0])
+    if percents[1]:
+        _onsite_lines(lines, rules, table, percents[1])
+    for column, key in enumerate(keys[2:]):
+        percent = percents[2 + column]
+        if percent:
+            entered = table.entered[:, column]
+            present = (
+                table.present[:, column]
+                if table.present is not None
+                else np.ones(table.size, dtype=bool)
+            )
+            points = entered * percent * _SCORED_SHARE
+            lines.add(key, key, entered * _FROM_SCORE, percent, points, present.astype(np.int64))
+    exact = scores.subtotals @ np.array(percents, dtype=np.int64)  # the composite in 10^-10
+    composite = scores.composites * 10 ** (LINE_DECIMALS - rules.places)
+    rounding = composite - exact
+    lines.add("composite", "rounding", exact, None, rounding, where=rounding != 0)
+    if not np.array_equal(lines.total, composite):
+        raise AssertionError("breakdown lines do not add up to the composites")
+    return lines
+
+
+def _indicator_lines(
+    lines: Breakdowns, rules: RoundRules, tree: IndicatorTree, table: ScoreTable, percent: int
+) -> None:
+    # A leaf's points times percent/100: 10^-6 × 10^-2 / 10^2 = 10^-10, exactly.
+    nodes = indicator_nodes(rules, tree, table)
+    leaf_column = tree.leaf_index()
+    for code in tree.post_order:
+        node = tree.nodes[code]
+        value, held = nodes.values[code], nodes.held[code]
+        if code in leaf_column:
+            column = leaf_column[code]
+            lines.add(
+                "indicators",
+                code,
+                nodes.means[:, column] * _FROM_SCORE,
+                to_units(node.weight, WEIGHT_DECIMALS, code),
+                value * percent,
+                table.leaf_counts[:, column],
+            )
+        if node.cap is not None or node.floor is not None:
+            lines.add(
+                "indicators",
+                f"cap:{code}",
+                value * _FROM_POINTS,
+                None,
+                (held - value) * percent,
+                where=held != value,
+            )
+
+
+def _onsite_lines(lines: Breakdowns, rules: RoundRules, table: ScoreTable, percent: int) -> None:
+    parts = onsite_parts(rules, table)
+    voted = parts.weight_sum > 0
+    divisor = np.maximum(parts.weight_sum, 1)
+    shown = np.zeros(table.size, dtype=np.int64)
+    for column, (category, weight) in enumerate(rules.voter_weights.items()):
+        units = to_units(weight, WEIGHT_DECIMALS, category)
+        mean = parts.means[:, column]
+        # weight × mean × percent/100 / weight sum, at 10^-10 like the reference's quantize.
+        share = div_round(units * mean * percent * _SCORED_SHARE, divisor, ROUND_HALF_EVEN)
+        where = (parts.votes[:, column] > 0) & voted
+        shown += np.where(where, share, 0)
+        lines.add(
+            "onsite", category, mean * _FROM_SCORE, units, share, parts.votes[:, column], where
+        )
+    rest = parts.score * percent * _SCORED_SHARE - shown
+    lines.add("onsite", "rounding", None, None, rest, where=rest != 0)
+
+
+def contribution(line: Line, tree: IndicatorTree, places: int) -> Contribution:
+    """The reference path's ``Contribution`` for a compact line (notes included)."""
+    source, item, raw, weight, points, count = line
+    value = None if raw is None else from_units(raw, LINE_DECIMALS)
+    return Contribution(
+        source=source,
+        item=item,
+        raw=value,
+        weight=None if weight is None else from_units(weight, WEIGHT_DECIMALS),
+        points=from_units(points, LINE_DECIMALS),
+        note=_note(source, item, value, points, count, tree, places),
+    )
+
+
+def _note(
+    source: str,
+    item: str,
+    value: Decimal | None,
+    points: int,
+    count: int | None,
+    tree: IndicatorTree,
+    places: int,
+) -> str:
+    if source == "indicators" and item.startswith("cap:"):
+        node = tree.nodes[item.removeprefix("cap:")]
+        shown = plain(value) if value is not None else ""
+        if points < 0:
+            return f"{node.name}：{shown} 超过上限 {node.cap}，按上限计"
+        return f"{node.name}：{shown} 低于下限 {node.floor}，按下限计"
+    if source == "indicators":
+        node = tree.nodes[item]
+        if count:
+            return f"{node.name}（{node.kind.label}，{count} 名考核人平均）"
+        return f"{node.name}（{node.kind.label}，未评分）"
+    if source == "onsite":
+        return "现场测评得分舍入" if item == "rounding" else f"{count} 票"
+    if source == "composite":
+        return f"总分保留 {places} 位小数"
+    return source_label(source) if count else f"{source_label(source)}（未录入，按 0 计）"
