@@ -3,11 +3,12 @@ default. Read into ``RoundRules`` and written back from them (the template)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 
+from shuzhi.core.vocabulary.grading import Rounding
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.core.workbook import Column, Row, RowError, SheetSchema, read_sheet, write_sheet
 
@@ -22,14 +23,16 @@ from .engine import (
 )
 
 VOTER_CATEGORIES = {str(label): value for value, label in VoterCategory.choices}
-GRADING = {"分数线": GradingMode.THRESHOLDS.value, "比例": GradingMode.QUOTA.value}
-QUOTA_ROUNDING = {
-    "四舍五入": QuotaRounding.HALF_UP.value,
-    "向下取整": QuotaRounding.DOWN.value,
-    "向上取整": QuotaRounding.UP.value,
+# Labels come from the vocabulary (what the settings form shows); the short forms written by
+# earlier templates are still read.
+GRADING = {
+    **GradingMode.by_label(),
+    "分数线": GradingMode.THRESHOLDS.value,
+    "比例": GradingMode.QUOTA.value,
 }
-TIE_RULES = {"就高": TieRule.UP.value, "就低": TieRule.DOWN.value}
-ROUNDING = {"四舍五入": ROUND_HALF_UP, "四舍六入五成双": ROUND_HALF_EVEN, "截尾": ROUND_DOWN}
+QUOTA_ROUNDING = QuotaRounding.by_label()
+TIE_RULES = {**TieRule.by_label(), "就高": TieRule.UP.value, "就低": TieRule.DOWN.value}
+ROUNDING = Rounding.by_label()
 GRADE_POINT_KEYS = {
     EvaluationGrade.GOOD: "好分值",
     EvaluationGrade.FAIR: "较好分值",
