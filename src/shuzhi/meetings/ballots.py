@@ -1,8 +1,14 @@
 """Services of the ballot box: issuing tokens, accepting phone and paper ballots.
 
-A ballot is accepted in one transaction that locks its token (``select_for_update``) and then
-its box (the head of the hash chain), so a server killed mid-request either committed the
-ballot with its chain link or left nothing; the receipt is sent only after the commit.
+A phone ballot is accepted in one short transaction with no lock beyond its own token's row:
+the token is consumed by a conditional update (``used = false`` → ``true``), the box's state is
+read again (a close that committed meanwhile is seen), and the ballot is inserted. A server
+killed mid-request leaves either the ballot and its used token, or neither; the receipt is sent
+only after the commit. Closing waits for every ballot in flight (``box.close_box``).
+
+No link from token to ballot is stored. A resubmission is recognised by its receipt, a keyed
+hash of the token and the canonical ballot: the same token and ballot find the same receipt in
+the box; a used token with any other ballot finds none and is refused.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
@@ -37,8 +44,22 @@ def new_raw_token() -> str:
     return base64.b32encode(secrets.token_bytes(TOKEN_BYTES)).decode().rstrip("=")
 
 
+# Printing order: shuffled apart from the order the tokens were generated and stored in.
+SLIP_ORDER = secrets.SystemRandom()
+
+
+def normal_token(raw: str) -> str:
+    return raw.strip().upper()
+
+
 def hash_token(raw: str) -> str:
-    return rules.sha256(raw.strip().upper())
+    return rules.sha256(normal_token(raw))
+
+
+def receipt_key(meeting_id: int) -> bytes:
+    """The meeting's receipt key, derived from the server's SECRET_KEY and never stored: whoever
+    holds tokens (the host printed them) or the database cannot compute receipts without it."""
+    return salted_hmac("shuzhi.meetings.receipt", str(meeting_id), algorithm="sha256").digest()
 
 
 def reporter_ids(meeting: Meeting) -> list[int]:
@@ -64,7 +85,8 @@ def _mode_for(meeting: Meeting) -> bool:
 @transaction.atomic
 def issue_tokens(*, actor: Any, meeting: Meeting, category: str, count: int) -> list[str]:
     """A batch of one-time tokens for one voter category; the raw tokens are returned once
-    (for the printed slips) and only their hashes are kept."""
+    (for the printed slips), in an order shuffled apart from the stored one, and only their
+    hashes are kept."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if category not in rules.CATEGORIES:
@@ -84,6 +106,7 @@ def issue_tokens(*, actor: Any, meeting: Meeting, category: str, count: int) -> 
         )
         for token in raw
     )
+    SLIP_ORDER.shuffle(raw)
     record(
         actor=actor,
         action="meetings.tokens.issue",
@@ -101,7 +124,6 @@ class BallotRefused(ValidationError):
 @dataclass(frozen=True)
 class Receipt:
     code: str
-    sequence: int
     meeting_title: str
     rehearsal: bool
     repeated: bool  # the same ballot had already been accepted with this token
@@ -111,94 +133,75 @@ def find_token(raw: str) -> BallotToken | None:
     return BallotToken.objects.select_related("meeting").filter(token_hash=hash_token(raw)).first()
 
 
-def _append(
-    box: BallotBox,
-    *,
-    category: str,
-    source: str,
-    canonical: str,
-    receipt: str,
-    problems: list[str],
-    token: BallotToken | None = None,
-    paper_serial: int | None = None,
-) -> Ballot:
-    """Add one ballot to the locked box as the next link of its chain."""
-    sequence = box.count + 1
-    valid = not problems
-    link = rules.chain_record(
-        sequence=sequence,
-        category=category,
-        valid=valid,
-        source=source,
-        receipt=receipt,
-        ballot=canonical,
+def _expected_state(token: BallotToken) -> str:
+    return BoxState.REHEARSAL if token.rehearsal else BoxState.OPEN
+
+
+def _not_open(token: BallotToken) -> BallotRefused:
+    return BallotRefused(
+        "演练已经结束。" if token.rehearsal else "票箱尚未开启或已经关闭，当前不能投票。"
     )
-    head = rules.link(box.head, link)
-    ballot = Ballot.objects.create(
-        box=box,
-        token=token,
-        paper_serial=paper_serial,
-        sequence=sequence,
-        category=category,
-        source=source,
-        canonical=canonical,
-        receipt=receipt,
-        valid=valid,
-        invalid_reason="；".join(problems)[:300],
-        chain_hash=head,
+
+
+def _box(meeting_id: int, rehearsal: bool) -> tuple[int, str]:
+    """(box id, the meeting's state as committed now)."""
+    return (
+        BallotBox.objects.filter(meeting_id=meeting_id, rehearsal=rehearsal)
+        .values_list("pk", "meeting__state")
+        .get()
     )
-    box.head, box.count = head, sequence
-    box.save(update_fields=["head", "count"])
-    return ballot
 
 
 def submit_ballot(*, raw_token: str, data: Mapping[str, Any]) -> Receipt:
     """Accept a phone ballot: one token, one ballot; the same ballot again returns its receipt."""
-    try:
-        return _submit(raw_token, data)
-    except IntegrityError:
-        # A concurrent request with the same token won the race; answer as for a resubmission.
-        return _submit(raw_token, data)
-
-
-@transaction.atomic
-def _submit(raw_token: str, data: Mapping[str, Any]) -> Receipt:
-    token = BallotToken.objects.select_for_update().filter(token_hash=hash_token(raw_token)).first()
+    token = find_token(raw_token)
     if token is None:
         raise BallotRefused("测评码无效，请核对后重新扫码。")
-    meeting = Meeting.objects.get(pk=token.meeting_id)
+    meeting = token.meeting
     ids = reporter_ids(meeting)
     try:
         content = rules.parse_ballot(data, ids, meeting.validity_rules)
     except rules.MalformedBallot as error:
         raise BallotRefused(str(error)) from None
     canonical = rules.canonical_ballot(content)
-    receipt = rules.receipt_for(raw_token.strip().upper(), canonical)
-    existing = Ballot.objects.filter(token=token).first()
-    if existing is not None:
-        if existing.canonical != canonical:
-            raise BallotRefused("此测评码已经投过票，不能再次投票或修改。")
-        return Receipt(existing.receipt, existing.sequence, meeting.title, token.rehearsal, True)
-    problems = rules.ballot_problems(content, len(ids), meeting.validity_rules)
-    if problems:
-        raise BallotRefused(problems)
-    box = BallotBox.objects.select_for_update().get(meeting=meeting, rehearsal=token.rehearsal)
-    meeting.refresh_from_db(fields=["state"])
-    expected = BoxState.REHEARSAL if token.rehearsal else BoxState.OPEN
-    if meeting.state != expected:
-        raise BallotRefused(
-            "演练已经结束。" if token.rehearsal else "票箱尚未开启或已经关闭，当前不能投票。"
-        )
-    ballot = _append(
-        box,
-        category=token.category,
+    receipt = rules.receipt_for(receipt_key(meeting.pk), normal_token(raw_token), canonical)
+    if not token.used:
+        if meeting.state != _expected_state(token):
+            raise _not_open(token)
+        problems = rules.ballot_problems(content, len(ids), meeting.validity_rules)
+        if problems:
+            raise BallotRefused(problems)
+        if _cast(token, category=token.category, canonical=canonical, receipt=receipt):
+            return Receipt(receipt, meeting.title, token.rehearsal, False)
+    # Used before, or just now by a concurrent request with the same token (which committed).
+    box_id, state = _box(token.meeting_id, token.rehearsal)
+    if Ballot.objects.filter(box_id=box_id, receipt=receipt).exists():
+        return Receipt(receipt, meeting.title, token.rehearsal, True)
+    if not token.used and state != _expected_state(token):
+        raise _not_open(token)  # the box closed (or the rehearsal was wiped) meanwhile
+    raise BallotRefused("此测评码已经投过票，不能再次投票或修改。")
+
+
+@transaction.atomic
+def _cast(token: BallotToken, *, category: str, canonical: str, receipt: str) -> bool:
+    """Consume the token and put the ballot in its box, in one transaction; False if the token
+    was already used. The state is read after the token's row is taken, so a close that began
+    meanwhile (and waited for this token) is seen, and the ballot is refused."""
+    if not BallotToken.objects.filter(pk=token.pk, used=False).update(used=True):
+        return False
+    box_id, state = _box(token.meeting_id, token.rehearsal)
+    if state != _expected_state(token):
+        raise _not_open(token)  # rolls the token back: it stays unused
+    Ballot.objects.create(
+        box_id=box_id,
+        category=category,
         source=BallotSource.PHONE,
         canonical=canonical,
         receipt=receipt,
-        problems=[],
-        token=token,
+        valid=True,
+        invalid_reason="",
     )
-    return Receipt(ballot.receipt, ballot.sequence, meeting.title, token.rehearsal, False)
+    return True
 
 
 # --- Paper ballots: two clerks type each slip ------------------------------------------------
@@ -262,18 +265,19 @@ def _count_paper(meeting: Meeting, rehearsal: bool, serial: int, paper: str) -> 
     category, canonical = paper_ballot(paper)
     content = rules.content_from_canonical(canonical)
     problems = rules.ballot_problems(content, len(reporter_ids(meeting)), meeting.validity_rules)
-    box = BallotBox.objects.select_for_update().get(meeting=meeting, rehearsal=rehearsal)
     PaperEntry.objects.filter(meeting=meeting, rehearsal=rehearsal, serial=serial).update(
         resolved=True
     )
-    return _append(
-        box,
+    # The caller holds the meeting's row lock, so closing (which takes it too) waits for this.
+    return Ballot.objects.create(
+        box=BallotBox.objects.get(meeting=meeting, rehearsal=rehearsal),
+        paper_serial=serial,
         category=category,
         source=BallotSource.PAPER,
         canonical=canonical,
-        receipt=rules.receipt_for(f"paper:{serial}", canonical),
-        problems=problems,
-        paper_serial=serial,
+        receipt=rules.receipt_for(receipt_key(meeting.pk), f"paper:{serial}", canonical),
+        valid=not problems,
+        invalid_reason="；".join(problems)[:300],
     )
 
 
