@@ -1,9 +1,9 @@
 """Closing never races a ballot in flight (PostgreSQL, real concurrent transactions).
 
-A phone ballot holds no lock on the meeting, only its token's row; closing takes the rows of
-every unused token first. So a ballot that has consumed its token before the close is waited
-for and counted, and one that reaches its token after the close began is refused and leaves
-its token unused — never a ballot in a closed box outside the digest.
+A phone ballot holds no lock on the meeting, only its token's row; closing spends every unused
+token first. So a ballot that has consumed its token before the close is waited
+for and counted, and one that reaches its token after the close began finds it spent and is refused — never a
+ballot in a closed box outside the digest.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
-from shuzhi.meetings import archive, ballots, box, queries
+from shuzhi.meetings import archive, ballots, box, queries, rules
 from shuzhi.meetings.models import Ballot, BallotToken, Meeting
 from tests.meetings.conftest import all_graded, issue, open_formal
 
@@ -84,32 +84,43 @@ def test_a_ballot_in_flight_when_closing_starts_is_waited_for_and_counted(world)
     open_formal(world)
     token, _spare = issue(world, count=2)
     data = all_graded(world, "good", "fair")
-    # The ballot has consumed its token and read the box as open; closing starts now.
-    with paused_after(ballots, "_box") as (reached, release):
-        voter, voted = _in_thread(lambda: ballots.submit_ballot(raw_token=token, data=data))
-        assert reached.wait(20)
-        host, closed = _in_thread(
-            lambda: box.close_box(
-                actor=world.host, meeting=Meeting.objects.get(pk=world.meeting.pk)
-            )
-        )
-        _wait_until_blocked_on_a_lock()  # closing waits for the ballot's token
-        release.set()
-        voter.join(30)
-        host.join(30)
-    assert "error" not in voted and "error" not in closed, (voted, closed)
+    found = ballots.find_token(token)
+    canonical = rules.canonical_ballot(
+        rules.parse_ballot(data, ballots.reporter_ids(found.meeting), found.meeting.validity_rules)
+    )
+    reached, release = threading.Event(), threading.Event()
+
+    def cast_slowly() -> bool:
+        # The ballot's transaction has consumed its token and written the ballot, and has
+        # not committed yet when closing starts.
+        with transaction.atomic():
+            cast = ballots._cast(found, canonical=canonical, receipt="R" * 20)
+            reached.set()
+            assert release.wait(30)
+        return cast
+
+    voter, voted = _in_thread(cast_slowly)
+    assert reached.wait(20)
+    host, closed = _in_thread(
+        lambda: box.close_box(actor=world.host, meeting=Meeting.objects.get(pk=world.meeting.pk))
+    )
+    _wait_until_blocked_on_a_lock()  # closing waits for the ballot's token
+    release.set()
+    voter.join(30)
+    host.join(30)
+    assert voted == {"value": True} and "error" not in closed, (voted, closed)
     meeting = closed["value"]
     assert Ballot.objects.count() == 1 and box.tally_of(meeting).valid == 1
     verification = archive.verify_json(queries.export_of(meeting, "json"))
     assert verification.ok and verification.digest == meeting.digest
 
 
-def test_a_ballot_reaching_its_token_while_closing_is_refused_and_keeps_it_unused(world):
+def test_a_ballot_reaching_its_token_while_closing_is_refused(world):
     open_formal(world)
     (token,) = issue(world, count=1)
     data = all_graded(world, "good")
     # Closing has taken the unused tokens' rows; the voter comes now.
-    with paused_after(box, "_wait_for_ballots_in_flight") as (reached, release):
+    with paused_after(box, "_spend_unused_tokens") as (reached, release):
         host, closed = _in_thread(
             lambda: box.close_box(
                 actor=world.host, meeting=Meeting.objects.get(pk=world.meeting.pk)
@@ -124,4 +135,5 @@ def test_a_ballot_reaching_its_token_while_closing_is_refused_and_keeps_it_unuse
     assert "error" not in closed, closed
     assert isinstance(voted.get("error"), ballots.BallotRefused)
     assert "已经关闭" in voted["error"].messages[0]
-    assert not Ballot.objects.exists() and not BallotToken.objects.get().used
+    assert not Ballot.objects.exists()  # and the slip is worthless: closing spent it
+    assert BallotToken.objects.get().used

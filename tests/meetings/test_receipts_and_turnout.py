@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from shuzhi.meetings import ballots, box, queries, rules, services
 from shuzhi.meetings.models import Ballot, Meeting
@@ -37,7 +38,7 @@ def test_resubmission_finds_its_receipt_after_closing_and_a_different_ballot_nev
     box.close_box(actor=world.host, meeting=world.meeting)
     again = ballots.submit_ballot(raw_token=f"  {token.lower()} ", data=data)
     assert again.code == first.code and again.repeated
-    with pytest.raises(ValidationError, match="已经投过票"):
+    with pytest.raises(ValidationError, match="已经关闭"):
         # The other voter's ballot, with this token: its receipt is not in the box.
         ballots.submit_ballot(raw_token=token, data=all_graded(world, "poor"))
     assert Ballot.objects.count() == 2
@@ -93,3 +94,33 @@ def test_the_step_is_a_setting_never_one(world):
     for token in issue(world, count=9):
         ballots.submit_ballot(raw_token=token, data=all_graded(world, "fair"))
     assert queries.turnout(Meeting.objects.get(pk=meeting.pk)).cast == 0
+
+
+def test_a_ballot_that_finds_its_box_not_open_leaves_its_token_unused(world):
+    (token,) = issue(world, count=1)  # a formal token, before the box opens
+    found = ballots.find_token(token)
+    with pytest.raises(IntegrityError):
+        ballots._cast(found, canonical="{}", receipt="R" * 20)
+    assert not Ballot.objects.exists() and not ballots.find_token(token).used
+
+
+def test_closing_spends_the_unused_slips(world):
+    open_formal(world)
+    (token,) = issue(world, count=1)
+    box.close_box(actor=world.host, meeting=world.meeting)
+    assert ballots.find_token(token).used
+    with pytest.raises(ValidationError, match="已经关闭"):
+        ballots.submit_ballot(raw_token=token, data=all_graded(world, "good"))
+    assert not Ballot.objects.exists()
+
+
+def test_a_vote_costs_three_statements_and_no_lock_on_the_meeting(world):
+    open_formal(world)
+    (token,) = issue(world, count=1)
+    data = all_graded(world, "good", "fair")
+    with CaptureQueriesContext(connection) as queries_run:
+        ballots.submit_ballot(raw_token=token, data=data)
+    statements = [q["sql"] for q in queries_run.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # Read the token; consume it and insert the ballot (one statement on PostgreSQL).
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 3), statements
+    assert not [s for s in statements if "FOR UPDATE" in s or "FOR SHARE" in s]

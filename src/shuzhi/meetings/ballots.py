@@ -17,11 +17,13 @@ import base64
 import json
 import secrets
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Subquery
 from django.utils.crypto import salted_hmac
 
 from shuzhi.accounts.access import require
@@ -35,6 +37,7 @@ from shuzhi.meetings.models import (
     BoxState,
     Meeting,
     PaperEntry,
+    random_key,
 )
 
 TOKEN_BYTES = 20  # 160 bits
@@ -63,6 +66,10 @@ def receipt_key(meeting_id: int) -> bytes:
 
 
 def reporter_ids(meeting: Meeting) -> list[int]:
+    """The reporters a ballot rates, in speaking order: as frozen when the formal box opened
+    (so a ballot costs no query on the agenda), the live agenda before that."""
+    if meeting.state in (BoxState.OPEN, BoxState.CLOSED) and meeting.ballot_reporters:
+        return [int(rid) for rid in meeting.ballot_reporters]
     return list(meeting.agenda.order_by("position").values_list("reporter_id", flat=True))
 
 
@@ -158,6 +165,8 @@ def submit_ballot(*, raw_token: str, data: Mapping[str, Any]) -> Receipt:
     if token is None:
         raise BallotRefused("测评码无效，请核对后重新扫码。")
     meeting = token.meeting
+    if not token.used and meeting.state != _expected_state(token):
+        raise _not_open(token)
     ids = reporter_ids(meeting)
     try:
         content = rules.parse_ballot(data, ids, meeting.validity_rules)
@@ -166,42 +175,96 @@ def submit_ballot(*, raw_token: str, data: Mapping[str, Any]) -> Receipt:
     canonical = rules.canonical_ballot(content)
     receipt = rules.receipt_for(receipt_key(meeting.pk), normal_token(raw_token), canonical)
     if not token.used:
-        if meeting.state != _expected_state(token):
-            raise _not_open(token)
         problems = rules.ballot_problems(content, len(ids), meeting.validity_rules)
         if problems:
             raise BallotRefused(problems)
-        if _cast(token, category=token.category, canonical=canonical, receipt=receipt):
-            return Receipt(receipt, meeting.title, token.rehearsal, False)
-    # Used before, or just now by a concurrent request with the same token (which committed).
+        try:
+            if _cast(token, canonical=canonical, receipt=receipt):
+                return Receipt(receipt, meeting.title, token.rehearsal, False)
+        except IntegrityError:
+            pass  # the box stopped taking ballots meanwhile; the token was rolled back
+    # Used before, or just now by a concurrent request with the same token (which committed),
+    # or spent by the box's closing (or deleted by the rehearsal wipe) on this ballot's way.
     box_id, state = _box(token.meeting_id, token.rehearsal)
     if Ballot.objects.filter(box_id=box_id, receipt=receipt).exists():
         return Receipt(receipt, meeting.title, token.rehearsal, True)
-    if not token.used and state != _expected_state(token):
-        raise _not_open(token)  # the box closed (or the rehearsal was wiped) meanwhile
+    if state != _expected_state(token):
+        raise _not_open(token)
     raise BallotRefused("此测评码已经投过票，不能再次投票或修改。")
 
 
-@transaction.atomic
-def _cast(token: BallotToken, *, category: str, canonical: str, receipt: str) -> bool:
-    """Consume the token and put the ballot in its box, in one transaction; False if the token
-    was already used. The state is read after the token's row is taken, so a close that began
-    meanwhile (and waited for this token) is seen, and the ballot is refused."""
-    if not BallotToken.objects.filter(pk=token.pk, used=False).update(used=True):
-        return False
-    box_id, state = _box(token.meeting_id, token.rehearsal)
-    if state != _expected_state(token):
-        raise _not_open(token)  # rolls the token back: it stays unused
-    Ballot.objects.create(
-        box_id=box_id,
-        category=category,
-        source=BallotSource.PHONE,
-        canonical=canonical,
-        receipt=receipt,
-        valid=True,
-        invalid_reason="",
+def _cast(token: BallotToken, *, canonical: str, receipt: str) -> bool:
+    """Consume the token and put the ballot in its box, all or nothing; False if the token was
+    already used (or spent by the box's closing), IntegrityError if the box no longer takes
+    ballots (the token is then left as it was).
+
+    The ballot finds its box only while the box is in the token's voting state. Closing spends
+    every unused token before it counts (``box.close_box``), so a ballot either consumed its
+    token first (closing waits for it, and counts it) or finds its token spent.
+    """
+    fields: dict[str, Any] = {
+        "category": token.category,
+        "source": BallotSource.PHONE,
+        "canonical": canonical,
+        "receipt": receipt,
+        "valid": True,
+        "invalid_reason": "",
+    }
+    if connection.vendor == "postgresql":
+        return _cast_in_one_statement(token, fields)
+    with transaction.atomic():
+        if not BallotToken.objects.filter(pk=token.pk, used=False).update(used=True):
+            return False
+        Ballot.objects.create(box_id=Subquery(_open_box(token)), **fields)
+        return True
+
+
+def _open_box(token: BallotToken) -> Any:
+    return BallotBox.objects.filter(
+        meeting_id=token.meeting_id,
+        rehearsal=token.rehearsal,
+        meeting__state=_expected_state(token),
+    ).values("pk")
+
+
+# PostgreSQL: one statement, so one round trip and no transaction to open and commit around
+# it (a single statement is atomic). The box id comes from a scalar subquery that is NULL when
+# the box is not taking ballots, which fails the NOT NULL column and with it the token's update.
+_CAST_SQL = """
+WITH consumed AS (
+    UPDATE {token} SET used = true WHERE id = %(token)s AND NOT used RETURNING id
+)
+INSERT INTO {ballot} (id, box_id, paper_serial, category, source, canonical, receipt, valid,
+                      invalid_reason)
+SELECT %(id)s,
+       (SELECT b.id FROM {box} b JOIN {meeting} m ON m.id = b.meeting_id
+         WHERE b.meeting_id = %(meeting)s AND b.rehearsal = %(rehearsal)s AND m.state = %(state)s),
+       NULL, %(category)s, %(source)s, %(canonical)s, %(receipt)s, true, ''
+FROM consumed
+"""
+
+
+def _cast_in_one_statement(token: BallotToken, fields: Mapping[str, Any]) -> bool:
+    sql = _CAST_SQL.format(
+        token=BallotToken._meta.db_table,
+        ballot=Ballot._meta.db_table,
+        box=BallotBox._meta.db_table,
+        meeting=Meeting._meta.db_table,
     )
-    return True
+    values: dict[str, Any] = {
+        "token": token.pk,
+        "id": random_key(),
+        "meeting": token.meeting_id,
+        "rehearsal": token.rehearsal,
+        "state": _expected_state(token),
+        **{name: fields[name] for name in ("category", "source", "canonical", "receipt")},
+    }
+    # Inside a caller's transaction (tests, the demo) a savepoint keeps a refusal from
+    # aborting it; on its own the statement needs none.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with guard, connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.rowcount == 1
 
 
 # --- Paper ballots: two clerks type each slip ------------------------------------------------

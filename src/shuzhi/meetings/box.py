@@ -3,9 +3,9 @@
 preparing → rehearsal → (wipe) → preparing → open → closed; a closed box never reopens.
 
 Phone ballots take no lock on the meeting (``ballots._cast``); each takes only its token's row.
-So the services here that must see every ballot in flight (closing, the rehearsal wipe) first
-take the rows of the box's tokens: that waits for each transaction that has consumed a token to
-commit, and any ballot that comes later finds the box no longer open.
+So the services here that must see every ballot in flight change the box's unused tokens
+first (closing spends them, the rehearsal wipe deletes them): that waits for each ballot that
+has consumed its token to commit, and any ballot that comes later finds no token to consume.
 """
 
 from __future__ import annotations
@@ -116,6 +116,8 @@ def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
         raise ValidationError("请先清除演练数据，再开始正式投票。")
     # From here on the results must not change under the voters: freeze the round's values.
     frozen = take_round_values(meeting)
+    meeting.ballot_reporters = reporter_ids(meeting)
+    meeting.save(update_fields=["ballot_reporters"])
     _set_state(meeting, BoxState.OPEN)
     _audit(
         actor,
@@ -124,6 +126,7 @@ def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
         present=check.present,
         representatives=check.representatives,
         formal_ballots=formal_box_count(meeting)[0],
+        ballot_reporters=meeting.ballot_reporters,
         **frozen,
     )
     return meeting
@@ -151,14 +154,13 @@ def box_digest(meeting: Meeting, rehearsal: bool = False) -> str:
     return rules.box_digest(rules.genesis(meeting.pk, rehearsal), records)
 
 
-def _wait_for_ballots_in_flight(meeting: Meeting) -> None:
-    """Take the row of every unused formal token: a ballot that has consumed its token is
-    waited for (its row is locked until it commits), and one that has not yet will find the box
-    closed when it gets the row after this transaction. No lock is held while voting runs."""
-    list(
-        BallotToken.objects.select_for_update()
-        .filter(meeting=meeting, rehearsal=False, used=False)
-        .values_list("pk", flat=True)
+def _spend_unused_tokens(meeting: Meeting) -> int:
+    """Mark every unused formal token used, before counting. The update waits for each ballot
+    that has consumed its token and not yet committed (its row is locked), and a ballot that
+    comes later finds its token spent: no ballot can enter the box after this. No lock is held
+    while voting runs; slips left over are worthless once the box closed."""
+    return BallotToken.objects.filter(meeting=meeting, rehearsal=False, used=False).update(
+        used=True
     )
 
 
@@ -194,7 +196,7 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
     if pending:
         serials = "、".join(str(p.serial) for p in pending)
         raise ValidationError(f"还有纸质票未完成双人录入核对（票号 {serials}），不能计票。")
-    _wait_for_ballots_in_flight(meeting)
+    spent = _spend_unused_tokens(meeting)
     counted = _store_in_receipt_order(meeting)
     meeting.digest = box_digest(meeting)
     _set_state(meeting, BoxState.CLOSED)
@@ -219,6 +221,7 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
         "close",
         digest=meeting.digest,
         ballots=counted,
+        unused_tokens_spent=spent,
         valid=result.valid,
         invalid=result.invalid,
     )

@@ -69,6 +69,9 @@ class Meeting(models.Model):
     # The hall's screen moves in steps of this many ballots, so nobody watching it can tell
     # whose press of "submit" made it move.
     turnout_step = models.PositiveSmallIntegerField("投票进度显示步长（张）", default=5)
+    # The agenda's reporter ids in speaking order, frozen when the formal box opens (the agenda
+    # cannot change after): a ballot reads them with its token instead of querying the agenda.
+    ballot_reporters = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-held_on", "pk"]

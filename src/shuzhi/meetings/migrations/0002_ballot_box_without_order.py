@@ -86,6 +86,19 @@ def _counts(ballots):
     }
 
 
+def freeze_ballot_reporters(apps, schema_editor):
+    """Meetings whose formal box has opened get the agenda they opened with (it is frozen)."""
+    Meeting = apps.get_model("meetings", "Meeting")
+    AgendaItem = apps.get_model("meetings", "AgendaItem")
+    for meeting in Meeting.objects.filter(state__in=("open", "closed")):
+        meeting.ballot_reporters = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .order_by("position")
+            .values_list("reporter_id", flat=True)
+        )
+        meeting.save(update_fields=["ballot_reporters"])
+
+
 def drop_links(apps, schema_editor):
     Meeting = apps.get_model("meetings", "Meeting")
     BallotBox = apps.get_model("meetings", "BallotBox")
@@ -239,6 +252,12 @@ class Migration(migrations.Migration):
                 name="turnout_never_shown_one_by_one",
             ),
         ),
+        migrations.AddField(
+            model_name="meeting",
+            name="ballot_reporters",
+            field=models.JSONField(blank=True, default=list, editable=False),
+        ),
+        migrations.RunPython(freeze_ballot_reporters, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="meeting",
             name="digest",
