@@ -84,10 +84,9 @@ def test_a_ballot_in_flight_when_closing_starts_is_waited_for_and_counted(world)
     open_formal(world)
     token, _spare = issue(world, count=2)
     data = all_graded(world, "good", "fair")
-    found = ballots.find_token(token)
-    canonical = rules.canonical_ballot(
-        rules.parse_ballot(data, ballots.reporter_ids(found.meeting), found.meeting.validity_rules)
-    )
+    found = ballots.read_slip(token)
+    assert found is not None
+    canonical = rules.canonical_ballot(rules.parse_ballot(data, found.reporter_ids, found.rules))
     reached, release = threading.Event(), threading.Event()
 
     def cast_slowly() -> bool:

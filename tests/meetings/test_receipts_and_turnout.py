@@ -98,7 +98,8 @@ def test_the_step_is_a_setting_never_one(world):
 
 def test_a_ballot_that_finds_its_box_not_open_leaves_its_token_unused(world):
     (token,) = issue(world, count=1)  # a formal token, before the box opens
-    found = ballots.find_token(token)
+    found = ballots.read_slip(token)
+    assert found is not None
     with pytest.raises(IntegrityError):
         ballots._cast(found, canonical="{}", receipt="R" * 20)
     assert not Ballot.objects.exists() and not ballots.find_token(token).used

@@ -30,6 +30,7 @@ from shuzhi.accounts.access import require
 from shuzhi.audit.services import record
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
+    AgendaItem,
     Ballot,
     BallotBox,
     BallotSource,
@@ -70,7 +71,15 @@ def reporter_ids(meeting: Meeting) -> list[int]:
     (so a ballot costs no query on the agenda), the live agenda before that."""
     if meeting.state in (BoxState.OPEN, BoxState.CLOSED) and meeting.ballot_reporters:
         return [int(rid) for rid in meeting.ballot_reporters]
-    return list(meeting.agenda.order_by("position").values_list("reporter_id", flat=True))
+    return _agenda_ids(meeting.pk)
+
+
+def _agenda_ids(meeting_id: int) -> list[int]:
+    return list(
+        AgendaItem.objects.filter(meeting_id=meeting_id)
+        .order_by("position")
+        .values_list("reporter_id", flat=True)
+    )
 
 
 def _paper_mode(meeting: Meeting) -> bool:
@@ -140,11 +149,67 @@ def find_token(raw: str) -> BallotToken | None:
     return BallotToken.objects.select_related("meeting").filter(token_hash=hash_token(raw)).first()
 
 
-def _expected_state(token: BallotToken) -> str:
+@dataclass(frozen=True)
+class Slip:
+    """What a ballot needs of its token and meeting, read in one query as plain values (the
+    hot path builds no model instances)."""
+
+    pk: int
+    meeting_id: int
+    category: str
+    rehearsal: bool
+    used: bool
+    state: str
+    title: str
+    frozen_reporters: list[int]
+    rules: rules.ValidityRules
+
+    @property
+    def reporter_ids(self) -> list[int]:
+        if self.state in (BoxState.OPEN, BoxState.CLOSED) and self.frozen_reporters:
+            return [int(rid) for rid in self.frozen_reporters]
+        return _agenda_ids(self.meeting_id)
+
+
+_SLIP_FIELDS = (
+    "pk",
+    "meeting_id",
+    "category",
+    "rehearsal",
+    "used",
+    "meeting__state",
+    "meeting__title",
+    "meeting__ballot_reporters",
+    "meeting__max_good_percent",
+    "meeting__per_indicator",
+    "meeting__indicators",
+)
+
+
+def read_slip(raw: str) -> Slip | None:
+    row = BallotToken.objects.filter(token_hash=hash_token(raw)).values_list(*_SLIP_FIELDS).first()
+    if row is None:
+        return None
+    pk, meeting_id, category, rehearsal, used, state, title, frozen, *validity = row
+    max_good, per_indicator, indicators = validity
+    return Slip(
+        pk=pk,
+        meeting_id=meeting_id,
+        category=category,
+        rehearsal=rehearsal,
+        used=used,
+        state=state,
+        title=title,
+        frozen_reporters=frozen,
+        rules=rules.ValidityRules(max_good, per_indicator, tuple(indicators)),
+    )
+
+
+def _expected_state(token: Slip) -> str:
     return BoxState.REHEARSAL if token.rehearsal else BoxState.OPEN
 
 
-def _not_open(token: BallotToken) -> BallotRefused:
+def _not_open(token: Slip) -> BallotRefused:
     return BallotRefused(
         "演练已经结束。" if token.rehearsal else "票箱尚未开启或已经关闭，当前不能投票。"
     )
@@ -161,39 +226,38 @@ def _box(meeting_id: int, rehearsal: bool) -> tuple[int, str]:
 
 def submit_ballot(*, raw_token: str, data: Mapping[str, Any]) -> Receipt:
     """Accept a phone ballot: one token, one ballot; the same ballot again returns its receipt."""
-    token = find_token(raw_token)
+    token = read_slip(raw_token)
     if token is None:
         raise BallotRefused("测评码无效，请核对后重新扫码。")
-    meeting = token.meeting
-    if not token.used and meeting.state != _expected_state(token):
+    if not token.used and token.state != _expected_state(token):
         raise _not_open(token)
-    ids = reporter_ids(meeting)
+    ids = token.reporter_ids
     try:
-        content = rules.parse_ballot(data, ids, meeting.validity_rules)
+        content = rules.parse_ballot(data, ids, token.rules)
     except rules.MalformedBallot as error:
         raise BallotRefused(str(error)) from None
     canonical = rules.canonical_ballot(content)
-    receipt = rules.receipt_for(receipt_key(meeting.pk), normal_token(raw_token), canonical)
+    receipt = rules.receipt_for(receipt_key(token.meeting_id), normal_token(raw_token), canonical)
     if not token.used:
-        problems = rules.ballot_problems(content, len(ids), meeting.validity_rules)
+        problems = rules.ballot_problems(content, len(ids), token.rules)
         if problems:
             raise BallotRefused(problems)
         try:
             if _cast(token, canonical=canonical, receipt=receipt):
-                return Receipt(receipt, meeting.title, token.rehearsal, False)
+                return Receipt(receipt, token.title, token.rehearsal, False)
         except IntegrityError:
             pass  # the box stopped taking ballots meanwhile; the token was rolled back
     # Used before, or just now by a concurrent request with the same token (which committed),
     # or spent by the box's closing (or deleted by the rehearsal wipe) on this ballot's way.
     box_id, state = _box(token.meeting_id, token.rehearsal)
     if Ballot.objects.filter(box_id=box_id, receipt=receipt).exists():
-        return Receipt(receipt, meeting.title, token.rehearsal, True)
+        return Receipt(receipt, token.title, token.rehearsal, True)
     if state != _expected_state(token):
         raise _not_open(token)
     raise BallotRefused("此测评码已经投过票，不能再次投票或修改。")
 
 
-def _cast(token: BallotToken, *, canonical: str, receipt: str) -> bool:
+def _cast(token: Slip, *, canonical: str, receipt: str) -> bool:
     """Consume the token and put the ballot in its box, all or nothing; False if the token was
     already used (or spent by the box's closing), IntegrityError if the box no longer takes
     ballots (the token is then left as it was).
@@ -219,7 +283,7 @@ def _cast(token: BallotToken, *, canonical: str, receipt: str) -> bool:
         return True
 
 
-def _open_box(token: BallotToken) -> Any:
+def _open_box(token: Slip) -> Any:
     return BallotBox.objects.filter(
         meeting_id=token.meeting_id,
         rehearsal=token.rehearsal,
@@ -244,7 +308,7 @@ FROM consumed
 """
 
 
-def _cast_in_one_statement(token: BallotToken, fields: Mapping[str, Any]) -> bool:
+def _cast_in_one_statement(token: Slip, fields: Mapping[str, Any]) -> bool:
     sql = _CAST_SQL.format(
         token=BallotToken._meta.db_table,
         ballot=Ballot._meta.db_table,
