@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 OLD = ("meetings", "0001_meeting_and_ballot_box")
 NEW = ("meetings", "0002_ballot_box_without_order")
+LATEST = ("meetings", "0003_ballot_hot_path_indexes")
 migration = importlib.import_module("shuzhi.meetings.migrations.0002_ballot_box_without_order")
 
 
@@ -121,4 +122,4 @@ def test_existing_boxes_are_converted_and_the_reverse_restores_the_schema(small_
         )
         assert AuditEntry.objects.filter(action="meetings.box.unconvert").exists()
     finally:
-        _migrate(NEW)
+        _migrate(LATEST)

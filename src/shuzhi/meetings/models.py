@@ -235,8 +235,12 @@ class BallotToken(models.Model):
     and records only that it has been used."""
 
     id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
+    # Every index is paid by each vote (a token's update): the (meeting, rehearsal, category)
+    # index serves the meeting's lookups, and the hash is unique without a LIKE index.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="tokens", db_index=False
+    )
+    token_hash = models.CharField(max_length=64)
     category = models.CharField(max_length=20, choices=VoterCategory.choices)
     batch = models.PositiveSmallIntegerField()
     rehearsal = models.BooleanField(default=False)
@@ -244,6 +248,7 @@ class BallotToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["meeting", "rehearsal", "category"])]
+        constraints = [models.UniqueConstraint(fields=["token_hash"], name="one_token_per_hash")]
 
     def __str__(self) -> str:
         return f"测评码 {self.token_hash[:8]}…"
@@ -259,7 +264,10 @@ class Ballot(models.Model):
     the key is random, the receipt is a keyed hash, and there is no time, sequence or token."""
 
     id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
-    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="ballots")
+    # Indexed by the (box, receipt) constraint, which starts with the box.
+    box = models.ForeignKey(
+        BallotBox, on_delete=models.CASCADE, related_name="ballots", db_index=False
+    )
     paper_serial = models.PositiveIntegerField(null=True, blank=True)
     category = models.CharField(max_length=20, choices=VoterCategory.choices)
     source = models.CharField(max_length=10, choices=BallotSource.choices)
