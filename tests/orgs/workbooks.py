@@ -3,24 +3,13 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
-
 from shuzhi.orgs.workbook import SHEETS
+from tests.sheets import workbook_file
 
 
 def xlsx(**sheets: list[list[Any]]) -> BytesIO:
     """A workbook in the import layout; keyword names are the sheet names (组织, 人员, …)."""
-    workbook = Workbook()
-    workbook.remove(workbook.worksheets[0])
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append([column.header for column in SHEETS[name]])
-        for row in rows:
-            sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook_file({name: [SHEETS[name].headers, *rows] for name, rows in sheets.items()})
 
 
 GOOD_ORGS = [

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from shuzhi.rectification.exporting import LEDGER_COLUMNS, write_ledger, write_report
+from shuzhi.rectification.exporting import LEDGER, write_ledger, write_report
 from tests.rectification.conftest import close_out, item_for, raise_problem
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_ledger_export_has_the_usual_columns_and_one_row_per_item(small_city, ca
     sheet = load_workbook(BytesIO(buffer.getvalue())).active
     assert count == 2
     header = [cell.value for cell in sheet[2]]
-    assert header == [title for title, _ in LEDGER_COLUMNS]
+    assert header == LEDGER.headers
     assert header[:4] == ["序号", "组织", "问题", "来源"] and "整改措施" in header
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
     by_problem = {row[2]: row for row in rows}
@@ -36,6 +36,9 @@ def test_ledger_export_has_the_usual_columns_and_one_row_per_item(small_city, ca
     assert first[6] == "甲一副书记" and first[9] == "已销号" and "按期销号：核实" in first[10]
     assert second[3] == "群众反映" and second[9] == "待整改（已逾期）"
     assert second[7].date() == date(2026, 1, 31)
+    assert sheet.print_title_rows == "$1:$2" and sheet.page_setup.orientation == "landscape"
+    assert sheet.oddFooter.left.text == "制表单位：甲县委"
+    assert sheet.oddFooter.right.text == "制表日期：2026年06月01日"
 
 
 def test_ledger_of_one_organisation_leaves_out_its_subtree(small_city, cast):

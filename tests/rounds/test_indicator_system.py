@@ -62,7 +62,7 @@ def test_a_bad_sheet_writes_nothing_and_names_every_bad_row(small_city, city_adm
     assert [str(p) for p in caught.value.problems] == [
         "第 3 行：「满分」「十分」不是数字。",
         "第 4 行：「上级指标编码」指标「9」不在本表中。",
-        "第 5 行：「清单」「白名单」无效（可选：正面清单、负面清单）",
+        "第 5 行：「清单」「白名单」不是可选值（可选：正面清单、负面清单）。",
     ]
     assert _plain(indicator_rows(round_)) == before
 

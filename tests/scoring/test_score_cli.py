@@ -20,9 +20,13 @@ from shuzhi.scoring.engine import (
     compute,
 )
 from shuzhi.scoring.settings_sheet import read_settings, write_settings_sheet
-from shuzhi.scoring.sheets import RoundWorkbookError
 from shuzhi.scoring.template import TEMPLATE_INDICATORS, template_workbook
-from shuzhi.scoring.workbook import read_indicator_sheet, read_round_workbook, write_indicator_sheet
+from shuzhi.scoring.workbook import (
+    RoundWorkbookError,
+    read_indicator_sheet,
+    read_round_workbook,
+    write_indicator_sheet,
+)
 
 
 def saved(workbook: Workbook, tmp_path: Path, name: str = "round.xlsx") -> Path:
@@ -43,9 +47,9 @@ def test_template_is_written_and_scores_as_a_table(tmp_path: Path) -> None:
     code, out, _ = run(str(template))
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["排名分组", "述职人编号", "姓名"]
+    assert lines[0].split()[:4] == ["排名分组", "排名", "述职人编号", "述职人"]
     first = next(line for line in lines if "李青山" in line)
-    assert "1/3" in first and "一类" in first
+    assert first.split()[:3] == ["乡镇组", "1", "R001"] and "一类" in first
     assert "一票否决（限定等次）：群众信访问题突出（V2）" in out
 
 
@@ -70,13 +74,17 @@ def test_output_workbook_holds_the_summary_and_the_breakdown(tmp_path: Path) -> 
     code, _, _ = run(str(path), "--output", str(output))
     assert code == 0
     results = load_workbook(output)
-    summary = list(results["汇总表"].iter_rows(values_only=True))
-    assert summary[0][:3] == ("排名分组", "述职人编号", "姓名") and len(summary) == 7
-    assert summary[1][1] == "R001" and summary[1][summary[0].index("组内排名")] == "1/3"
+    assert results.sheetnames == ["乡镇组", "村社区组", "得分明细"]
+    summary = list(results["乡镇组"].iter_rows(values_only=True))
+    assert summary[0][0] == "考核结果汇总表（乡镇组）" and len(summary) == 5
+    header = summary[1]
+    assert header[:3] == ("排名", "述职人编号", "述职人")
+    assert {"指标考核", "现场测评", "上级评价"} <= set(header)  # one column per source
+    assert summary[2][:3] == (1, "R001", "李青山")
     detail = list(results["得分明细"].iter_rows(values_only=True))
     r001 = [row for row in detail[1:] if row[0] == "R001"]
     total = sum(Decimal(str(row[6])) for row in r001)
-    assert total == Decimal(str(summary[1][summary[0].index("综合得分")]))
+    assert total == Decimal(str(summary[2][header.index("综合得分")]))
 
 
 def test_bad_rows_are_listed_by_sheet_and_row_and_nothing_is_scored(tmp_path: Path) -> None:
@@ -119,7 +127,7 @@ def test_missing_sheets_and_unknown_settings_are_reported(tmp_path: Path) -> Non
     workbook = template_workbook()
     del workbook["被考核人"]
     code, _, err = run(str(saved(workbook, tmp_path)))
-    assert code != 0 and "「被考核人」表第 0 行：缺少此表" in err
+    assert code != 0 and "「被考核人」表：缺少此表" in err
     workbook = template_workbook()
     workbook["设置"].append(["加班费", 3])
     with pytest.raises(RoundWorkbookError, match="未知的设置项「加班费」"):

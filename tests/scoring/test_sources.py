@@ -1,9 +1,7 @@
 from decimal import Decimal
-from io import BytesIO
 
 import pytest
 from django.test import Client
-from openpyxl import Workbook
 
 from shuzhi.audit.models import AuditEntry
 from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
@@ -11,6 +9,7 @@ from shuzhi.scoring.models import OnsiteEvaluation, ReporterAssessment
 from shuzhi.scoring.sources_workbook import import_sources
 from shuzhi.scoring.workbook import RoundWorkbookError
 from tests.rounds.helpers import county_round
+from tests.sheets import workbook_file
 
 pytestmark = pytest.mark.django_db
 
@@ -39,20 +38,12 @@ def test_meeting_tallies_become_the_onsite_source(small_city, city_admin):
 
 
 def _workbook(onsite_rows, other_rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "现场测评"
-    sheet.append(["组织编码", "测评人类别", "好", "较好", "一般", "差"])
-    for row in onsite_rows:
-        sheet.append(row)
-    other = workbook.create_sheet("其他得分")
-    other.append(["组织编码", "来源", "得分", "说明"])
-    for row in other_rows:
-        other.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return workbook_file(
+        {
+            "现场测评": [["组织编码", "测评人类别", "好", "较好", "一般", "差"], *onsite_rows],
+            "其他得分": [["组织编码", "来源", "得分", "说明"], *other_rows],
+        }
+    )
 
 
 def test_sources_import_all_or_nothing_with_row_numbers(small_city, city_admin):
@@ -64,15 +55,46 @@ def test_sources_import_all_or_nothing_with_row_numbers(small_city, city_admin):
     with pytest.raises(RoundWorkbookError) as caught:
         import_sources(actor=city_admin, round=round_, stream=bad)
     assert [str(e) for e in caught.value.errors] == [
-        "「现场测评」表第 3 行「好」：票数必须是非负整数。",
+        "「现场测评」表第 3 行「测评人类别」：「群众」不是可选值"
+        "（可选：领导班子成员、两代表一委员、党员代表、群众代表）",
+        "「现场测评」表第 3 行「好」：票数必须是非负整数（收到 -1）",
         "「现场测评」表第 3 行「组织编码」：不是本轮述职人的组织。",
-        "「现场测评」表第 3 行「测评人类别」：类别无效。",
         "「其他得分」表第 2 行「得分」：须为 0 到 100 之间的数字。",
     ]
     assert not OnsiteEvaluation.objects.exists() and not ReporterAssessment.objects.exists()
     good = _workbook([["C-A1", "两代表一委员", 10, 2, 0, 0]], [["C-A2", "年度记录", 88.5, "纪实"]])
     assert import_sources(actor=city_admin, round=round_, stream=good) == 2
     assert ReporterAssessment.objects.get().score == Decimal("88.5")
+
+
+def _reordered(header, rows, sheet_name):
+    return workbook_file({sheet_name: [header, *rows]})
+
+
+def test_sources_columns_are_read_by_header_not_position(small_city, city_admin):
+    round_, _ = county_round(small_city, city_admin)
+    onsite = _reordered(
+        ["差", "备注", "好", "组织编码", "一般", "测评人类别", "较好"],
+        [[1, "多出的列", 10, "C-A1", 0, "两代表一委员", 2]],
+        "现场测评",
+    )
+    assert import_sources(actor=city_admin, round=round_, stream=onsite) == 1
+    tally = OnsiteEvaluation.objects.get()
+    assert (tally.good, tally.fair, tally.average, tally.poor) == (10, 2, 0, 1)
+    other = _reordered(
+        ["得分", "说明", "组织编码", "来源"], [[77, "纪实", "C-A2", "年度记录"]], "其他得分"
+    )
+    assert import_sources(actor=city_admin, round=round_, stream=other) == 1
+    assert ReporterAssessment.objects.get().score == Decimal(77)
+
+
+def test_sources_missing_required_column_is_named(small_city, city_admin):
+    round_, _ = county_round(small_city, city_admin)
+    stream = _reordered(["组织编码", "得分"], [["C-A2", 80]], "其他得分")
+    with pytest.raises(RoundWorkbookError) as caught:
+        import_sources(actor=city_admin, round=round_, stream=stream)
+    assert "「其他得分」表第 1 行「来源」：缺少此列" in [str(e) for e in caught.value.errors]
+    assert not ReporterAssessment.objects.exists()
 
 
 def test_sources_page_enters_a_tally_and_keeps_input_on_error(small_city, city_admin):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from openpyxl import Workbook
-
+from shuzhi.core.workbook import new_workbook, row_cells, write_sheet
 from shuzhi.orgs.models import Organization, Person, Post, Representative
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.orgs.workbook import SHEETS
@@ -15,10 +14,13 @@ BATCH = 2000
 
 def export_subtree(root: Organization, stream: IO[bytes]) -> None:
     """Write ``root`` and everything below it; streams rows, so memory stays flat."""
-    workbook = Workbook(write_only=True)
-    sheets = {name: workbook.create_sheet(name) for name in SHEETS}
-    for name, sheet in sheets.items():
-        sheet.append([column.header for column in SHEETS[name]])
+    workbook = new_workbook(write_only=True)
+    sheets = {name: write_sheet(workbook, schema, []) for name, schema in SHEETS.items()}
+
+    def append(name: str, values: list[object]) -> None:
+        sheet = sheets[name]
+        sheet.append(row_cells(sheet, SHEETS[name].columns, values))
+
     labels = _labels()
     in_subtree = subtree_filter(root.path)
 
@@ -28,7 +30,8 @@ def export_subtree(root: Organization, stream: IO[bytes]) -> None:
         .values_list("code", "name", "parent__code", "level", "kind", "field")
     )
     for code, name, parent_code, level, kind, field in organizations.iterator(chunk_size=BATCH):
-        sheets["组织"].append(
+        append(
+            "组织",
             [
                 code,
                 name,
@@ -36,7 +39,7 @@ def export_subtree(root: Organization, stream: IO[bytes]) -> None:
                 labels["level"][level],
                 labels["kind"][kind],
                 labels["field"][field],
-            ]
+            ],
         )
     people = (
         Person.objects.filter(subtree_filter(root.path, "unit__path"))
@@ -44,33 +47,29 @@ def export_subtree(root: Organization, stream: IO[bytes]) -> None:
         .values_list("code", "name", "gender", "birth_year", "phone", "unit__code")
     )
     for code, name, gender, birth_year, phone, unit_code in people.iterator(chunk_size=BATCH):
-        sheets["人员"].append(
-            [code, name, labels["gender"].get(gender, ""), birth_year, phone, unit_code]
-        )
+        append("人员", [code, name, labels["gender"].get(gender, ""), birth_year, phone, unit_code])
     posts = (
         Post.objects.filter(subtree_filter(root.path, "organization__path"))
         .order_by("organization__path", "role", "start_date")
         .values_list("organization__code", "person__code", "role", "start_date", "end_date")
     )
     for org_code, person_code, role, start, end in posts.iterator(chunk_size=BATCH):
-        sheets["职务"].append([org_code, person_code, labels["role"][role], start, end])
+        append("职务", [org_code, person_code, labels["role"][role], start, end])
     representatives = (
         Representative.objects.filter(subtree_filter(root.path, "organization__path"))
         .order_by("organization__path", "category", "person__code")
         .values_list("organization__code", "person__code", "category")
     )
     for org_code, person_code, category in representatives.iterator(chunk_size=BATCH):
-        sheets["代表"].append([org_code, person_code, labels["category"][category]])
+        append("代表", [org_code, person_code, labels["category"][category]])
     workbook.save(stream)
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {}
-    for name, columns in SHEETS.items():
-        del name
-        for column in columns:
-            if column.choices is not None:
-                labels[column.key] = {
-                    str(code): str(label) for code, label in column.choices.choices
-                }
-    return labels
+    """{column key: {code: label}} for every choice column of the layout."""
+    return {
+        column.name: {code: label for label, code in column.choices.items()}
+        for schema in SHEETS.values()
+        for column in schema.columns
+        if column.choices is not None
+    }

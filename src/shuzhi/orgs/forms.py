@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.validators import guard_upload, reject_formula_like
 from shuzhi.orgs.choices import PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
@@ -18,13 +19,23 @@ class ImportForm(forms.Form):
         return upload
 
 
-class OrganizationForm(forms.ModelForm):
+class _ExportedName:
+    """Organisation names go into Excel exports: refuse ones Excel would run as formulas."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(reject_formula_like)
+
+
+class OrganizationForm(_ExportedName, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "level", "kind", "field", "is_active"]
 
 
-class ChildOrganizationForm(forms.ModelForm):
+class ChildOrganizationForm(_ExportedName, forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["code", "name", "level", "kind", "field"]
@@ -35,7 +46,9 @@ class PostForm(forms.Form):
 
     role = forms.ChoiceField(label="职务", choices=PostRole.choices)
     person_code = forms.CharField(label="人员编码", max_length=32)
-    person_name = forms.CharField(label="姓名（新人员必填）", max_length=50, required=False)
+    person_name = forms.CharField(
+        label="姓名（新人员必填）", max_length=50, required=False, validators=[reject_formula_like]
+    )
     start_date = forms.DateField(label="任职日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:

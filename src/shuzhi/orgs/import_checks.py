@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from shuzhi.accounts.access import has_permission
+from shuzhi.core.workbook import formula_like_error, parse_date
 from shuzhi.orgs.choices import Field, Gender, Kind, Level, PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.orgs.workbook import (
@@ -20,7 +21,6 @@ from shuzhi.orgs.workbook import (
     RowError,
     SheetRow,
     parse_choice,
-    parse_date,
     text,
 )
 
@@ -102,13 +102,23 @@ class Checker:
         self.errors: list[RowError] = []
 
     def fail(self, row: SheetRow, column_key: str, message: str) -> None:
-        header = next((c.header for c in SHEETS[row.sheet] if c.key == column_key), column_key)
+        header = next(
+            (c.header for c in SHEETS[row.sheet].columns if c.key == column_key), column_key
+        )
         self.errors.append(RowError(row.sheet, row.row, header, message))
 
     def required(self, row: SheetRow, key: str) -> str:
         value = text(row.values.get(key))
         if not value:
             self.fail(row, key, "不能为空")
+        return value
+
+    def name(self, row: SheetRow, key: str, what: str) -> str:
+        """A required name that will be exported: never formula-like (see core.workbook)."""
+        value = self.required(row, key)
+        if value and (problem := formula_like_error(value, what)):
+            self.fail(row, key, problem)
+            return ""
         return value
 
     def code(self, row: SheetRow, key: str) -> str:
@@ -200,7 +210,7 @@ def _parse_organizations(checker: Checker, rows: list[SheetRow]) -> list[OrgReco
     records, seen = [], {}  # type: ignore[var-annotated]
     for row in rows:
         code = checker.code(row, "code")
-        name = checker.required(row, "name")
+        name = checker.name(row, "name", "组织名称")
         if len(name) > 100:
             checker.fail(row, "name", "名称过长（最多100字）")
         parent_code = text(row.values.get("parent_code"))
@@ -225,7 +235,7 @@ def _parse_people(checker: Checker, rows: list[SheetRow]) -> list[PersonRecord]:
     records, seen = [], {}  # type: ignore[var-annotated]
     for row in rows:
         code = checker.code(row, "code")
-        name = checker.required(row, "name")
+        name = checker.name(row, "name", "姓名")
         gender = checker.choice(row, "gender", Gender, required=False)
         birth_text = text(row.values.get("birth_year"))
         birth_year = None

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
 
@@ -27,6 +28,7 @@ def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
     """Store the upload and queue its import; the worker (or, in tests, the caller) runs it."""
     from shuzhi.orgs.tasks import run_import_job
 
+    guard_upload(upload)  # before the file is stored: a refused archive leaves nothing behind
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]
     )

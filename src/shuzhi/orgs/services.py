@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Length, Substr
 
 from shuzhi.accounts.access import require
 from shuzhi.audit.services import changed, record, snapshot
+from shuzhi.core.validators import reject_formula_like
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization, Person, Post, Representative
 from shuzhi.orgs.queries import subtree_filter
@@ -49,6 +50,7 @@ def create_organization(
             raise ValidationError("只有系统管理员可以创建顶级组织。")
     else:
         require(actor, "orgs.manage", parent)
+    reject_formula_like(name)
     path = next_child_path(parent)
     organization = Organization(
         code=code,
@@ -78,6 +80,8 @@ def update_organization(*, actor: Any, organization: Organization, **values: Any
     allowed = {"name", "level", "kind", "field", "is_active"}
     if unknown := set(values) - allowed:
         raise ValueError(f"cannot update {sorted(unknown)} here")
+    if "name" in values:
+        reject_formula_like(values["name"])
     before = snapshot(organization, ORGANIZATION_FIELDS)
     for key, value in values.items():
         setattr(organization, key, value)
@@ -207,6 +211,7 @@ def add_representative(
 @transaction.atomic
 def create_person(*, actor: Any, code: str, name: str, unit: Organization) -> Person:
     require(actor, "orgs.manage", unit)
+    reject_formula_like(name)
     person = Person(code=code, name=name, unit=unit)
     person.full_clean()
     person.save()

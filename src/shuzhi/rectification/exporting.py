@@ -8,29 +8,38 @@ from typing import BinaryIO
 
 from docx import Document
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
+from shuzhi.core.workbook import (
+    CellType,
+    Column,
+    PrintSetup,
+    SheetSchema,
+    new_workbook,
+    write_sheet,
+)
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import queries
 from shuzhi.rectification.models import RectificationItem
 from shuzhi.rounds.vocabulary import ProblemSource
 
 # The usual ledger layout (整改台账): one row per item, these columns in this order.
-LEDGER_COLUMNS = [
-    ("序号", 6),
-    ("组织", 18),
-    ("问题", 40),
-    ("来源", 10),
-    ("整改措施", 40),
-    ("第一责任人", 10),
-    ("直接责任人", 10),
-    ("时限", 12),
-    ("进展", 30),
-    ("状态", 10),
-    ("销号情况", 24),
-]
+LEDGER = SheetSchema(
+    "整改台账",
+    (
+        Column("序号", CellType.INTEGER, width=6),
+        Column("组织", width=18),
+        Column("问题", width=40),
+        Column("来源", width=10),
+        Column("整改措施", width=40),
+        Column("第一责任人", width=10),
+        Column("直接责任人", width=10),
+        Column("时限", CellType.DATE, width=12),
+        Column("进展", width=30),
+        Column("状态", width=10),
+        Column("销号情况", width=24),
+    ),
+)
 
 
 def _closing_cell(item: RectificationItem) -> str:
@@ -65,27 +74,18 @@ def write_ledger(
     organization: Organization, stream: BinaryIO, *, subtree: bool = True, today: date
 ) -> int:
     """Write the ledger of ``organization`` (and its subtree) as .xlsx; returns the row count."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "整改台账"
-    sheet.append([f"{organization.name}问题整改台账（截至 {today:%Y年%m月%d日}）"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEDGER_COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([title for title, _ in LEDGER_COLUMNS])
-    for index, (_, width) in enumerate(LEDGER_COLUMNS, start=1):
-        cell = sheet.cell(row=2, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F2DCDB")
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    book = new_workbook()
     rows = ledger_rows(queries.ledger(organization, subtree=subtree), today)
-    for row in rows:
-        sheet.append(row)
+    sheet = write_sheet(
+        book,
+        LEDGER,
+        rows,
+        heading=f"{organization.name}问题整改台账（截至 {today:%Y年%m月%d日}）",
+        print_setup=PrintSetup(unit=organization.name, made_on=today),
+    )
     for line in sheet.iter_rows(min_row=3):
         for cell in line:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        line[7].number_format = "yyyy-mm-dd"
-    sheet.freeze_panes = "A3"
     book.save(stream)
     return len(rows)
 

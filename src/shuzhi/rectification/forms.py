@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.rectification.models import AccountabilityKind, Problem
 from shuzhi.rectification.services import MANUAL_SOURCES
@@ -76,7 +77,9 @@ class MilestoneForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="佐证材料（照片 jpg/png，文件 pdf/docx/xlsx，≤10 MB）")
+    file = forms.FileField(
+        label="佐证材料（照片 jpg/png，文件 pdf/docx/xlsx，≤10 MB）", validators=[guard_upload]
+    )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 

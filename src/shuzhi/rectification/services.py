@@ -14,6 +14,7 @@ from django.utils import timezone
 from shuzhi.accounts.access import has_permission, require
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import RaisedProblem
+from shuzhi.core.workbook import formula_like_error
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.rectification import rules
@@ -91,6 +92,8 @@ def add_problem(
         raise ValidationError("手工录入的问题来源只能是视察发现、党建审计或暗访发现")
     if not text.strip():
         raise ValidationError("请填写问题内容")
+    if refusal := formula_like_error(text, "问题内容"):
+        raise ValidationError(refusal)
     reference = reference.strip() or f"manual:{timezone.now():%Y%m%d%H%M%S%f}"
     if Problem.objects.filter(
         organization=organization, reference=reference, text_digest=text_digest(text.strip())

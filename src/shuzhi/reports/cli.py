@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from shuzhi.core.workbook import ArchiveRefused
 from shuzhi.reports.checks import (
     DEFAULT_SETTINGS,
     Category,
@@ -31,6 +32,8 @@ def read_report(path: Path) -> str:
                 return read_docx(stream)
             except UnreadableDocument:
                 raise click.ClickException(f"无法读取 Word 文档：{path}") from None
+            except ArchiveRefused as refused:
+                raise click.ClickException(f"{path}：{refused}") from None
     if path.suffix.lower() == ".txt":
         try:
             return path.read_text(encoding="utf-8")

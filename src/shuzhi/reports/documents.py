@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.run import Run
 
+from shuzhi.core.workbook import DOCUMENT_LIMITS, check_archive
 from shuzhi.reports.checks import SECTION_LABELS, SECTIONS
 
 _NUMERALS = "一二三四五六七八九十"
@@ -29,7 +30,11 @@ class UnreadableDocument(ValueError):
 
 
 def read_docx(stream: IO[bytes]) -> str:
-    """The text of a .docx, one paragraph a line (tables included, row by row)."""
+    """The text of a .docx, one paragraph a line (tables included, row by row).
+
+    Raises ``ArchiveRefused`` for a file that would inflate too far (checked before parsing).
+    """
+    check_archive(stream, DOCUMENT_LIMITS)
     try:
         document = Document(stream)
     except Exception as error:  # python-docx raises several kinds for a damaged file

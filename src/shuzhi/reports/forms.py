@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from shuzhi.accounts.roles import Role
+from shuzhi.core.validators import guard_upload
 from shuzhi.reports.models import GATES, Decision, StepScope
 
 SECTION_FIELDS = ("achievements", "problems", "causes", "rectification", "commitments")
@@ -45,7 +46,7 @@ def answers_from(data: Mapping[str, Any]) -> dict[str, str]:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="上传述职报告（.docx 或 .txt）")
+    file = forms.FileField(label="上传述职报告（.docx 或 .txt）", validators=[guard_upload])
 
 
 class DecisionForm(forms.Form):

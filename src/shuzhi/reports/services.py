@@ -14,6 +14,7 @@ from shuzhi.accounts.access import require
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
 from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.workbook import ArchiveRefused
 from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
 from shuzhi.reports.checks import SECTION_LABELS, SECTIONS, Category, Signature
@@ -120,6 +121,8 @@ def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: 
             text = read_docx(io.BytesIO(content))
         else:
             raise ValidationError("只能上传 .docx 或 .txt 文件。")
+    except ArchiveRefused as refused:
+        raise ValidationError(str(refused)) from None
     except (UnreadableDocument, UnicodeDecodeError):
         raise ValidationError(
             "文件无法读取，请确认是 Word（.docx）文档或 UTF-8 编码的文本。"

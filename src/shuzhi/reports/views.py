@@ -172,7 +172,8 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
+        refusals = form.errors.get("file") or ["请选择要上传的文件。"]
+        messages.error(request, str(refusals[0]))  # e.g. the archive guard's refusal
         return redirect("reports:edit", pk)
     file = form.cleaned_data["file"]
     try:

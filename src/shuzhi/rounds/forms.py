@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.validators import guard_upload
 from shuzhi.rounds.indicator_rules import IndicatorRow
 from shuzhi.rounds.models import (
     IndicatorKind,
@@ -184,7 +185,7 @@ class IndicatorForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
 
 
 class CopyForm(forms.Form):

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shuzhi.core.workbook import formula_like_error
+
 KINDS = ("normal", "bonus", "deduction", "constraint")
 VETO_EFFECTS = ("cap_grade", "disqualify", "veto_excellence", "affirm")
 GRADES = ("excellent", "good", "adequate", "poor")
@@ -76,6 +78,8 @@ def check_indicator_system(rows: Iterable[IndicatorRow]) -> list[IndicatorProble
 def _check_own_fields(checker: _Checker, row: IndicatorRow) -> None:
     if not row.name.strip():
         checker.add(row, "指标名称不能为空。")
+    elif problem := formula_like_error(row.name, "指标名称"):
+        checker.add(row, problem)
     if row.kind not in KINDS:
         checker.add(row, f"类型「{row.kind}」无效。")
         return

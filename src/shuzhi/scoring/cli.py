@@ -9,8 +9,8 @@ import click
 
 from .engine import RankShift, ScoringError, compute, sensitivity
 from .engine.types import source_label
-from .sheets import RoundWorkbookError
 from .summary import outcome_json, results_workbook, shift_json, summary_rows
+from .workbook import RoundWorkbookError
 
 
 @click.command("score")

@@ -1,117 +1,124 @@
-"""Excel out: the results summary (汇总表, one sheet per peer group) and a reporter's score
-sheet (得分表), with Chinese titles, set column widths and frozen headers."""
+"""Excel out from stored results: the 汇总表 (the same writer as ``shuzhi score``) and each
+reporter's score sheet (得分表), both printable, numbers stored as numbers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import BytesIO
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from shuzhi.core.workbook import (
+    CellType,
+    Column,
+    PrintSetup,
+    SheetSchema,
+    new_workbook,
+    row_cells,
+    workbook_bytes,
+    write_sheet,
+)
 from shuzhi.rounds.models import Round
 from shuzhi.scoring.models import Result
 from shuzhi.scoring.queries import BreakdownLine
+from shuzhi.scoring.summary import SummaryLine, write_summary
 
-SUMMARY_COLUMNS = (
-    ("排名", 6),
-    ("组织", 28),
-    ("述职人", 10),
-    ("综合得分", 10),
-    ("等次", 8),
-    ("类别", 6),
-    ("表彰", 8),
-    ("末位约谈", 9),
-    ("绩效奖励（%）", 12),
-    ("否决/肯定事由", 40),
+SCORE_SHEET = SheetSchema(
+    "得分表",
+    (
+        Column("来源", width=12),
+        Column("项目", width=34),
+        Column("原始值", CellType.NUMBER, width=10),
+        Column("权重", CellType.NUMBER, width=8),
+        Column("得分", CellType.NUMBER, width=10, number_format="0.00##"),
+        Column("说明", width=40),
+    ),
 )
-SHEET_COLUMNS = (
-    ("来源", 12),
-    ("项目", 34),
-    ("原始值", 10),
-    ("权重", 8),
-    ("得分", 10),
-    ("说明", 40),
-)
-_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
-def _sheet(
-    workbook: Workbook, title: str, heading: str, columns: Sequence[tuple[str, int]]
-) -> Worksheet:
-    sheet = workbook.create_sheet(title.translate(_FORBIDDEN)[:31] or "Sheet")
-    sheet.append([heading])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([name for name, _ in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for index, (_, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    return sheet
+def _print_setup(round: Round, today: date | None) -> PrintSetup:
+    return PrintSetup(unit=round.hearing_organization.name, made_on=today or date.today())
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def summary_line(result: Result) -> SummaryLine:
+    reporter: Any = result.reporter
+    return SummaryLine(
+        group=result.peer_group,
+        reporter_id=reporter.organization.code,
+        name=reporter.person.name,
+        organization=reporter.organization.name,
+        subtotals={key: Decimal(value) for key, value in (result.subtotals or {}).items()},
+        composite=result.composite,
+        rank=result.rank,
+        grade=result.get_grade_display(),
+        klass=result.class_number,
+        honour=result.honour,
+        interview=result.interview,
+        veto_reason=result.veto_reason,
+        pay_share=result.pay_bonus_percent,
+    )
 
 
-def summary_workbook(round: Round, groups: Sequence[tuple[str, Sequence[Result]]]) -> bytes:
-    workbook = Workbook()
-    default = workbook.active
-    if default is not None:
-        workbook.remove(default)
-    for name, results in groups or [("无结果", [])]:
-        sheet = _sheet(workbook, name, f"{round.name}结果汇总表（{name}）", SUMMARY_COLUMNS)
-        for r in results:
-            sheet.append(
-                [
-                    r.rank,
-                    r.reporter.organization.name,
-                    r.reporter.person.name,
-                    r.composite,
-                    r.get_grade_display(),
-                    r.class_number,
-                    r.honour,
-                    "是" if r.interview else "",
-                    r.pay_bonus_percent,
-                    r.veto_reason,
-                ]
-            )
-    return _save(workbook)
+def summary_workbook(
+    round: Round, groups: Sequence[tuple[str, Sequence[Result]]], today: date | None = None
+) -> bytes:
+    lines = [summary_line(result) for _, results in groups for result in results]
+    sources: list[str] = []
+    for line in lines:
+        sources += [key for key in line.subtotals if key not in sources]
+    workbook = new_workbook()
+    write_summary(
+        workbook,
+        heading=f"{round.name}结果汇总表",
+        lines=lines,
+        sources=sources,
+        print_setup=_print_setup(round, today),
+    )
+    return workbook_bytes(workbook)
 
 
-def score_sheets(round: Round, sheets: Sequence[tuple[Result, Sequence[BreakdownLine]]]) -> bytes:
+def score_sheets(
+    round: Round,
+    sheets: Sequence[tuple[Result, Sequence[BreakdownLine]]],
+    today: date | None = None,
+) -> bytes:
     """One workbook, one 得分表 sheet per reporter (a single reporter's download too)."""
-    workbook = Workbook()
-    default = workbook.active
-    if default is not None:
-        workbook.remove(default)
+    workbook = new_workbook()
+    setup = _print_setup(round, today)
     for result, lines in sheets:
         reporter: Any = result.reporter
         title = (
             "得分表" if len(sheets) == 1 else f"{reporter.organization.code}{reporter.person.name}"
         )
         heading = f"{round.name}得分表：{reporter.person.name}（{reporter.organization.name}）"
-        _fill_score_sheet(_sheet(workbook, title, heading, SHEET_COLUMNS), result, lines)
+        rows = [
+            (line.source, line.item, line.raw, line.weight, line.points, line.note)
+            for line in lines
+        ]
+        sheet = write_sheet(
+            workbook, SCORE_SHEET, rows, title=title, heading=heading, print_setup=setup
+        )
+        _append_outcome(sheet, result)
     if not sheets:
-        _sheet(workbook, "得分表", f"{round.name}得分表（尚无结果）", SHEET_COLUMNS)
-    return _save(workbook)
+        write_sheet(
+            workbook, SCORE_SHEET, [], heading=f"{round.name}得分表（尚无结果）", print_setup=setup
+        )
+    return workbook_bytes(workbook)
 
 
-def _fill_score_sheet(sheet: Worksheet, result: Result, lines: Sequence[BreakdownLine]) -> None:
-    for line in lines:
-        sheet.append([line.source, line.item, line.raw, line.weight, line.points, line.note])
-    sheet.append(["综合得分", "", "", "", result.composite, ""])
-    sheet.append(["排名", f"{result.peer_group}第 {result.rank} 名（共 {result.group_size} 名）"])
-    sheet.append(["等次 / 类别", f"{result.get_grade_display()} / {result.class_number} 类"])
+def _append_outcome(sheet: Worksheet, result: Result) -> None:
+    columns = SCORE_SHEET.columns
+    rows: list[list[Any]] = [
+        ["综合得分", "", None, None, result.composite, ""],
+        ["排名", f"{result.peer_group}第 {result.rank} 名（共 {result.group_size} 名）"],
+        ["等次 / 类别", f"{result.get_grade_display()} / {result.class_number} 类"],
+    ]
     if result.veto_reason:
-        sheet.append(["否决/肯定", result.veto_reason])
-    for row in sheet.iter_rows(min_row=sheet.max_row - 3):
-        row[0].font = Font(bold=True)
+        rows.append(["否决/肯定", result.veto_reason])
+    for values in rows:
+        cells = row_cells(sheet, columns, values)
+        cells[0].font = Font(bold=True)
+        sheet.append(cells)

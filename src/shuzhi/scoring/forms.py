@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.validators import guard_upload
 from shuzhi.rounds.vocabulary import VoterCategory
 from shuzhi.scoring.models import ReporterAssessment
 
@@ -75,7 +76,7 @@ class HitForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
     reason = ReasonField()
 
 

@@ -6,12 +6,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from shuzhi.rounds.indicator_system import indicator_rows
-from shuzhi.rounds.indicator_workbook import to_engine
 from shuzhi.rounds.models import Round, RoundSettings
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
 from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluation
 from shuzhi.scoring.models import ReporterAssessment as Assessment
+from shuzhi.scoring.workbook import to_engine
 
 LEVEL_SOURCES = {"level_1": Assessment.Source.LEVEL_1, "level_2": Assessment.Source.LEVEL_2}
 

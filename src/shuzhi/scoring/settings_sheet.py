@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from shuzhi.core.workbook import Column, Row, RowError, SheetSchema, read_sheet, write_sheet
 from shuzhi.rounds.vocabulary import VoterCategory
 
 from .engine import (
@@ -19,7 +20,6 @@ from .engine import (
     SourceWeights,
     TieRule,
 )
-from .sheets import Column, Row, RowError, read_table, write_table
 
 VOTER_CATEGORIES = {str(label): value for value, label in VoterCategory.choices}
 GRADING = {"分数线": GradingMode.THRESHOLDS.value, "比例": GradingMode.QUOTA.value}
@@ -30,7 +30,6 @@ QUOTA_ROUNDING = {
 }
 TIE_RULES = {"就高": TieRule.UP.value, "就低": TieRule.DOWN.value}
 ROUNDING = {"四舍五入": ROUND_HALF_UP, "四舍六入五成双": ROUND_HALF_EVEN, "截尾": ROUND_DOWN}
-SETTINGS_COLUMNS = (Column("项目", width=24), Column("值", width=16))
 GRADE_POINT_KEYS = {
     Grade.GOOD: "好分值",
     Grade.FAIR: "较好分值",
@@ -48,6 +47,8 @@ PERCENT_KEYS = {
 LEVEL_PREFIX = "分级考核权重："
 VOTER_PREFIX = "测评权重："
 SETTINGS_SHEET = "设置"
+# 值 holds numbers and words alike, so it is read per key, not by a declared type.
+SETTINGS = SheetSchema(SETTINGS_SHEET, (Column("项目", width=24), Column("值", width=16)))
 
 
 def _label(labels: dict[str, str], value: str) -> str:
@@ -82,7 +83,7 @@ def settings_rows(rules: RoundRules) -> list[tuple[str, Any]]:
 
 def write_settings_sheet(workbook: Workbook, rules: RoundRules) -> None:
     """Add the 设置 sheet describing ``rules``."""
-    write_table(workbook, SETTINGS_SHEET, SETTINGS_COLUMNS, settings_rows(rules))
+    write_sheet(workbook, SETTINGS, settings_rows(rules))
 
 
 class _Settings:
@@ -91,7 +92,7 @@ class _Settings:
     def __init__(self, workbook: Workbook, errors: list[RowError]) -> None:
         self.rows: dict[str, Row] = {}
         self.used: set[str] = set()
-        for row in read_table(workbook, SETTINGS_SHEET, SETTINGS_COLUMNS, errors):
+        for row in read_sheet(workbook, SETTINGS, errors):
             key = row.required_text("项目")
             if key in self.rows:
                 row.fail("项目", f"与第 {self.rows[key].number} 行重复")

@@ -6,90 +6,95 @@ Sheets: 现场测评 (组织编码, 测评人类别, 好, 较好, 一般, 差) a
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from io import BytesIO
+from decimal import Decimal
 from typing import IO, Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
 
+from shuzhi.core.workbook import (
+    CellType,
+    Column,
+    RowError,
+    SheetSchema,
+    WorkbookInvalid,
+    choice_map,
+    new_workbook,
+    open_workbook,
+    read_sheet,
+    workbook_bytes,
+    write_sheet,
+)
 from shuzhi.rounds.models import Round
 from shuzhi.rounds.vocabulary import VoterCategory
 from shuzhi.scoring.models import ReporterAssessment, SourceOrigin
 from shuzhi.scoring.services import check_reason, record_assessment, record_onsite
-from shuzhi.scoring.workbook import RoundWorkbookError, RowError
 
-ONSITE = "现场测评"
-OTHER = "其他得分"
-ONSITE_HEADERS = ("组织编码", "测评人类别", "好", "较好", "一般", "差")
-OTHER_HEADERS = ("组织编码", "来源", "得分", "说明")
 GRADE_COLUMNS = {"好": "good", "较好": "fair", "一般": "average", "差": "poor"}
+ONSITE = SheetSchema(
+    "现场测评",
+    (
+        Column("组织编码"),
+        Column("测评人类别", width=16, choices=choice_map(VoterCategory.choices)),
+        *(Column(label, CellType.INTEGER, required=False, width=8) for label in GRADE_COLUMNS),
+    ),
+)
+OTHER = SheetSchema(
+    "其他得分",
+    (
+        Column("组织编码"),
+        Column("来源", width=12, choices=choice_map(ReporterAssessment.Source.choices)),
+        Column("得分", CellType.NUMBER, number_format="0.00##"),
+        Column("说明", required=False, width=30),
+    ),
+)
 
 
 def template() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = ONSITE
-    sheet.append(ONSITE_HEADERS)
-    sheet.append(["C-A1", "两代表一委员", 20, 8, 2, 0])
-    other = workbook.create_sheet(OTHER)
-    other.append(OTHER_HEADERS)
-    other.append(["C-A1", "上级评价", 88.5, "市委书记评价"])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook = new_workbook()
+    write_sheet(workbook, ONSITE, [["C-A1", "两代表一委员", 20, 8, 2, 0]], choice_lists=True)
+    write_sheet(workbook, OTHER, [["C-A1", "上级评价", 88.5, "市委书记评价"]], choice_lists=True)
+    return workbook_bytes(workbook)
 
 
 def import_sources(*, actor: Any, round: Round, stream: IO[bytes], reason: str = "") -> int:
-    """Apply every row of both sheets, or none; returns the number of rows applied."""
+    """Apply every row of both sheets, or none; returns the number of rows applied.
+
+    Columns are found by their headers, so a reordered or extended sheet reads the same.
+    """
     check_reason(round, reason)
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise RoundWorkbookError(
-            [RowError("", 0, "", "文件不是有效的 Excel（.xlsx）工作簿。")]
-        ) from error
+    workbook = open_workbook(stream)
     reporters = {r.organization.code: r for r in round.reporters.select_related("organization")}
-    categories = {str(label): value for value, label in VoterCategory.choices}
-    sources = {str(label): value for value, label in ReporterAssessment.Source.choices}
     errors: list[RowError] = []
     onsite: list[tuple[Any, str, dict[str, int]]] = []
     other: list[tuple[Any, str, Decimal, str]] = []
-    for number, cells in _rows(workbook, ONSITE, ONSITE_HEADERS):
-        reporter = reporters.get(str(cells["组织编码"]).strip())
-        category = categories.get(str(cells["测评人类别"]).strip())
-        counts: dict[str, int] = {}
-        for column, grade in GRADE_COLUMNS.items():
-            value = cells[column] or 0
-            if not isinstance(value, int) or value < 0:
-                errors.append(RowError(ONSITE, number, column, "票数必须是非负整数。"))
-            else:
-                counts[grade] = value
-        if reporter is None:
-            errors.append(RowError(ONSITE, number, "组织编码", "不是本轮述职人的组织。"))
-        if category is None:
-            errors.append(RowError(ONSITE, number, "测评人类别", "类别无效。"))
-        if reporter and category and len(counts) == 4:
-            onsite.append((reporter, category, counts))
-    for number, cells in _rows(workbook, OTHER, OTHER_HEADERS):
-        reporter = reporters.get(str(cells["组织编码"]).strip())
-        source = sources.get(str(cells["来源"]).strip())
-        try:
-            score = Decimal(str(cells["得分"]).strip())
-            if not Decimal(0) <= score <= Decimal(100):
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(RowError(OTHER, number, "得分", "须为 0 到 100 之间的数字。"))
-            score = None
-        if reporter is None:
-            errors.append(RowError(OTHER, number, "组织编码", "不是本轮述职人的组织。"))
-        if source is None:
-            errors.append(RowError(OTHER, number, "来源", "来源无效。"))
-        if reporter and source and score is not None:
-            other.append((reporter, source, score, str(cells["说明"] or "")))
+    try:
+        if not any(name in workbook.sheetnames for name in (ONSITE.name, OTHER.name)):
+            errors.append(
+                RowError("", 0, "", "工作簿中没有「现场测评」或「其他得分」表，请使用下载的模板。")
+            )
+        for row in read_sheet(workbook, ONSITE, errors):
+            reporter = reporters.get(row.required_text("组织编码"))
+            category = row.value("测评人类别")
+            counts = {grade: row.count(column) for column, grade in GRADE_COLUMNS.items()}
+            if reporter is None and row.text("组织编码"):
+                row.fail("组织编码", "不是本轮述职人的组织。")
+            if reporter and category:
+                onsite.append((reporter, category, counts))
+        for row in read_sheet(workbook, OTHER, errors):
+            reporter = reporters.get(row.required_text("组织编码"))
+            source = row.value("来源")
+            score = row.value("得分")
+            if score is not None and not Decimal(0) <= score <= Decimal(100):
+                row.fail("得分", "须为 0 到 100 之间的数字。")
+                score = None
+            if reporter is None and row.text("组织编码"):
+                row.fail("组织编码", "不是本轮述职人的组织。")
+            if reporter and source and score is not None:
+                other.append((reporter, source, score, row.text("说明")))
+    finally:
+        workbook.close()
     if errors:
-        raise RoundWorkbookError(errors)
+        raise WorkbookInvalid(errors)
     with transaction.atomic():
         for reporter, category, counts in onsite:
             record_onsite(
@@ -111,15 +116,3 @@ def import_sources(*, actor: Any, round: Round, stream: IO[bytes], reason: str =
                 reason=reason,
             )
     return len(onsite) + len(other)
-
-
-def _rows(workbook: Any, name: str, headers: tuple[str, ...]) -> list[tuple[int, dict[str, Any]]]:
-    if name not in workbook.sheetnames:
-        return []
-    found = []
-    for number, values in enumerate(workbook[name].iter_rows(min_row=2, values_only=True), 2):
-        if not any(v not in (None, "") for v in values):
-            continue
-        padded = list(values) + [None] * len(headers)
-        found.append((number, {h: padded[i] for i, h in enumerate(headers)}))
-    return found

@@ -1,17 +1,138 @@
-"""Results out: the summary table (汇总表) and per-line breakdown as .xlsx, and as JSON."""
+"""Results out: the summary table (汇总表, one writer for the site and the CLI) and the
+per-line breakdown as .xlsx, and as JSON."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from openpyxl import Workbook
 
+from shuzhi.core.workbook import (
+    CellType,
+    Column,
+    PrintSetup,
+    SheetSchema,
+    new_workbook,
+    write_sheet,
+)
+
 from .engine import Contribution, Outcome, RankShift, RoundResult, RoundRules
 from .engine.types import source_label
-from .sheets import Column, excel_number, write_table
 
 CLASS_LABELS = {1: "一类", 2: "二类", 3: "三类"}
+NUMBER = CellType.NUMBER
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One reporter's row of the 汇总表, from the engine (CLI) or from stored results (site)."""
+
+    group: str
+    reporter_id: str
+    name: str
+    subtotals: Mapping[str, Decimal]
+    composite: Decimal
+    rank: int | None
+    grade: str
+    klass: int | None
+    honour: str = ""
+    interview: bool = False
+    veto_reason: str = ""
+    pay_share: Decimal = Decimal(0)
+    organization: str = ""
+
+
+def summary_schema(sources: Sequence[str], *, with_organization: bool) -> SheetSchema:
+    """The 汇总表's columns: who, one column per score source, then the outcome."""
+    return SheetSchema(
+        "汇总表",
+        (
+            Column("排名", CellType.INTEGER, width=6),
+            Column("述职人编号", width=12),
+            Column("述职人", width=10),
+            *([Column("组织", width=28)] if with_organization else []),
+            *(Column(source_label(s), NUMBER, width=10, number_format="0.00##") for s in sources),
+            Column("综合得分", NUMBER, width=10, number_format="0.00##"),
+            Column("等次", width=8),
+            Column("类别", width=6),
+            Column("表彰", width=8),
+            Column("末位约谈", width=9),
+            Column("绩效奖励（%）", NUMBER, width=12, number_format="0.##"),
+            Column("否决/肯定事由", width=40),
+        ),
+    )
+
+
+def summary_values(
+    line: SummaryLine, sources: Sequence[str], *, with_organization: bool
+) -> list[Any]:
+    return [
+        line.rank,
+        line.reporter_id,
+        line.name,
+        *([line.organization] if with_organization else []),
+        *(line.subtotals.get(source) for source in sources),
+        line.composite,
+        line.grade,
+        CLASS_LABELS.get(line.klass or 0, ""),
+        line.honour,
+        "是" if line.interview else "",
+        line.pay_share,
+        line.veto_reason,
+    ]
+
+
+def summary_groups(lines: Sequence[SummaryLine]) -> list[tuple[str, list[SummaryLine]]]:
+    """Lines by peer group (in first-seen order), each group by rank."""
+    order = {line.group: index for index, line in reversed(list(enumerate(lines)))}
+    ordered = sorted(lines, key=lambda line: (order[line.group], line.rank or 0, line.reporter_id))
+    return [(group, list(rows)) for group, rows in groupby(ordered, key=lambda line: line.group)]
+
+
+def write_summary(
+    workbook: Workbook,
+    *,
+    heading: str,
+    lines: Sequence[SummaryLine],
+    sources: Sequence[str],
+    print_setup: PrintSetup,
+) -> None:
+    """The 汇总表: one printable sheet per peer group, titled, with per-source columns."""
+    with_organization = any(line.organization for line in lines)
+    schema = summary_schema(sources, with_organization=with_organization)
+    for group, rows in summary_groups(lines) or [("无结果", [])]:
+        write_sheet(
+            workbook,
+            schema,
+            [summary_values(r, sources, with_organization=with_organization) for r in rows],
+            title=group,
+            heading=f"{heading}（{group}）",
+            print_setup=print_setup,
+        )
+
+
+def engine_lines(result: RoundResult, names: Mapping[str, str]) -> list[SummaryLine]:
+    return [
+        SummaryLine(
+            group=o.group,
+            reporter_id=o.reporter_id,
+            name=names.get(o.reporter_id, ""),
+            subtotals=o.subtotals,
+            composite=o.composite,
+            rank=o.rank,
+            grade=o.grade.label,
+            klass=o.klass,
+            honour=o.honour or "",
+            interview=o.interview,
+            veto_reason=o.veto_reason,
+            pay_share=o.pay_share,
+        )
+        for o in result.outcomes
+    ]
 
 
 def line_label(line: Contribution) -> str:
@@ -25,68 +146,61 @@ def line_label(line: Contribution) -> str:
 def summary_rows(
     rules: RoundRules, result: RoundResult, names: Mapping[str, str]
 ) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows of the 汇总表, ordered by group then rank."""
+    """The 汇总表 as a terminal table: the sheet's columns after the peer group."""
     sources = [key for key, _ in rules.weights.items()]
-    header = [
-        "排名分组",
-        "述职人编号",
-        "姓名",
-        *[source_label(s) for s in sources],
-        "综合得分",
-        "组内排名",
-        "等次",
-        "类别",
-        "表彰",
-        "末位约谈",
-        "否决情况",
-        "绩效报酬比例(%)",
-    ]
-    ordered = sorted(result.outcomes, key=lambda o: (o.group, o.rank, o.reporter_id))
+    lines = engine_lines(result, names)
+    header = ["排名分组", *summary_schema(sources, with_organization=False).headers]
     rows = [
-        [
-            o.group,
-            o.reporter_id,
-            names.get(o.reporter_id, ""),
-            *[excel_number(o.subtotals[s]) for s in sources],
-            excel_number(o.composite),
-            f"{o.rank}/{o.group_size}",
-            o.grade.label,
-            CLASS_LABELS[o.klass],
-            o.honour or "",
-            "是" if o.interview else "",
-            o.veto_reason,
-            excel_number(o.pay_share),
-        ]
-        for o in ordered
+        [group, *summary_values(line, sources, with_organization=False)]
+        for group, members in summary_groups(lines)
+        for line in members
     ]
     return header, rows
+
+
+DETAIL = SheetSchema(
+    "得分明细",
+    (
+        Column("述职人编号"),
+        Column("姓名"),
+        Column("来源"),
+        Column("项目"),
+        Column("原始分", NUMBER),
+        Column("权重", NUMBER),
+        Column("计入总分", NUMBER),
+        Column("说明"),
+    ),
+)
 
 
 def results_workbook(
     rules: RoundRules, result: RoundResult, names: Mapping[str, str] | None = None
 ) -> Workbook:
-    """The 汇总表 sheet and a 得分明细 sheet tracing every point to its source."""
+    """The 汇总表 sheets and a 得分明细 sheet tracing every point to its source."""
     names = names or {}
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
-    header, rows = summary_rows(rules, result, names)
-    write_table(workbook, "汇总表", [Column(h, width=12) for h in header], rows)
+    workbook = new_workbook()
+    write_summary(
+        workbook,
+        heading="考核结果汇总表",
+        lines=engine_lines(result, names),
+        sources=[key for key, _ in rules.weights.items()],
+        print_setup=PrintSetup(),
+    )
     detail = [
         [
             o.reporter_id,
             names.get(o.reporter_id, ""),
             source_label(line.source) if line.source != "composite" else "综合得分",
             line_label(line),
-            excel_number(line.raw),
-            excel_number(line.weight),
-            excel_number(line.points),
+            line.raw,
+            line.weight,
+            line.points,
             line.note,
         ]
         for o in result.outcomes
         for line in o.breakdown
     ]
-    columns = ["述职人编号", "姓名", "来源", "项目", "原始分", "权重", "计入总分", "说明"]
-    write_table(workbook, "得分明细", [Column(h, width=14) for h in columns], detail)
+    write_sheet(workbook, DETAIL, detail)
     return workbook
 
 

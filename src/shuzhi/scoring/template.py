@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from shuzhi.core.workbook import new_workbook, write_sheet
+
 from .engine import (
     Indicator,
     IndicatorKind,
@@ -20,14 +22,14 @@ from .engine import (
     VetoEffect,
 )
 from .settings_sheet import write_settings_sheet
-from .sheets import write_table
 from .workbook import (
     GRADE_LABELS,
-    LEVEL_COLUMNS,
-    ONSITE_COLUMNS,
-    REPORTER_COLUMNS,
-    SCORE_COLUMNS,
-    SINGLE_SCORE_COLUMNS,
+    LEVELS,
+    ONSITE,
+    RECORDS,
+    REPORTERS,
+    SCORES,
+    SUPERIOR,
     write_indicator_sheet,
 )
 
@@ -63,7 +65,7 @@ TEMPLATE_INDICATORS = [
     Indicator("V4", "党建工作获评示范", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.AFFIRM),
 ]
 # id, name, group, hits, (A1, A2, B, C) of two assessors, bonus, deduction, onsite good/fair/…
-REPORTERS = [
+EXAMPLE = [
     ("R001", "李青山", "乡镇组", "", (18, 17, 26, 27), (19, 18, 27, 28), 3, 0, (8, 2, 0, 0)),
     ("R002", "王晓梅", "乡镇组", "", (17, 16, 25, 26), (16, 17, 24, 25), 0, 2, (5, 4, 1, 0)),
     ("R003", "赵立新", "乡镇组", "V2", (15, 15, 22, 24), (16, 14, 23, 24), 1, 0, (3, 5, 2, 0)),
@@ -75,18 +77,14 @@ REPORTERS = [
 
 def template_workbook() -> Workbook:
     """A filled-in example round workbook: every sheet, two peer groups, scorable as is."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    workbook = new_workbook()
     write_settings_sheet(workbook, TEMPLATE_RULES)
-    write_table(
-        workbook,
-        "被考核人",
-        REPORTER_COLUMNS,
-        [(rid, name, group, hits) for rid, name, group, hits, *_ in REPORTERS],
+    write_sheet(
+        workbook, REPORTERS, [(rid, name, group, hits) for rid, name, group, hits, *_ in EXAMPLE]
     )
     write_indicator_sheet(workbook, TEMPLATE_INDICATORS)
     scores: list[tuple[object, ...]] = []
-    for rid, _, _, _, first, second, bonus, deduction, _ in REPORTERS:
+    for rid, _, _, _, first, second, bonus, deduction, _ in EXAMPLE:
         for assessor, values in (("考核人1", first), ("考核人2", second)):
             scores += [
                 (rid, code, assessor, v)
@@ -96,29 +94,14 @@ def template_workbook() -> Workbook:
             scores.append((rid, "P", "考核人1", bonus))
         if deduction:
             scores.append((rid, "X", "考核人1", deduction))
-    write_table(workbook, "指标得分", SCORE_COLUMNS, scores)
+    write_sheet(workbook, SCORES, scores)
     onsite: list[tuple[object, ...]] = []
-    for index, (rid, *_, votes) in enumerate(REPORTERS):
+    for index, (rid, *_, votes) in enumerate(EXAMPLE):
         onsite.append((rid, "领导班子成员", *votes))
         onsite.append((rid, "群众代表", *(v + (index % 2) for v in votes)))
-    write_table(workbook, "现场测评", ONSITE_COLUMNS, onsite)
-    write_table(
-        workbook,
-        "上级评价",
-        SINGLE_SCORE_COLUMNS,
-        [(r[0], 95 - 3 * i) for i, r in enumerate(REPORTERS)],
-    )
-    write_table(
-        workbook,
-        "年度记录",
-        SINGLE_SCORE_COLUMNS,
-        [(r[0], 90 - 2 * i) for i, r in enumerate(REPORTERS)],
-    )
-    write_table(
-        workbook,
-        "分级考核",
-        LEVEL_COLUMNS,
-        [(r[0], "市级考核", 88 + i) for i, r in enumerate(REPORTERS)],
-    )
-    assert set(GRADE_LABELS.values()) <= {c.header for c in ONSITE_COLUMNS}
+    write_sheet(workbook, ONSITE, onsite)
+    write_sheet(workbook, SUPERIOR, [(r[0], 95 - 3 * i) for i, r in enumerate(EXAMPLE)])
+    write_sheet(workbook, RECORDS, [(r[0], 90 - 2 * i) for i, r in enumerate(EXAMPLE)])
+    write_sheet(workbook, LEVELS, [(r[0], "市级考核", 88 + i) for i, r in enumerate(EXAMPLE)])
+    assert set(GRADE_LABELS.values()) <= set(ONSITE.headers)
     return workbook

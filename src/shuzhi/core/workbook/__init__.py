@@ -1,0 +1,54 @@
+"""One workbook layer for every app's Excel import and export (docs/workbooks.md).
+
+Declare a sheet with ``SheetSchema`` and ``Column``; read it with ``open_workbook`` (which runs
+the archive guard first) and ``read_sheet`` (by header name, errors by sheet/row/column); write
+it with ``write_sheet`` (text as text, numbers as numbers, print setup). No Django here.
+"""
+
+from .archive import DOCUMENT_LIMITS, ArchiveLimits, ArchiveRefused, check_archive, limits_for
+from .names import formula_like_error
+from .reading import Row, cell_text, open_workbook, parse_date, read_sheet, require_sheets
+from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid, choice_map
+from .writing import (
+    FORMULA_PREFIXES,
+    PrintSetup,
+    apply_print_setup,
+    cell,
+    excel_number,
+    new_workbook,
+    row_cells,
+    sheet_title,
+    workbook_bytes,
+    write_sheet,
+)
+
+__all__ = [
+    "DOCUMENT_LIMITS",
+    "FORMULA_PREFIXES",
+    "ArchiveLimits",
+    "ArchiveRefused",
+    "CellType",
+    "Column",
+    "PrintSetup",
+    "Row",
+    "RowError",
+    "SheetSchema",
+    "WorkbookInvalid",
+    "apply_print_setup",
+    "cell",
+    "cell_text",
+    "check_archive",
+    "choice_map",
+    "excel_number",
+    "formula_like_error",
+    "limits_for",
+    "new_workbook",
+    "open_workbook",
+    "parse_date",
+    "read_sheet",
+    "require_sheets",
+    "row_cells",
+    "sheet_title",
+    "workbook_bytes",
+    "write_sheet",
+]

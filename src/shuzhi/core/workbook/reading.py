@@ -1,0 +1,225 @@
+"""Reading sheets by header name, with every problem located by sheet, row and column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+
+from .archive import ArchiveRefused, check_archive
+from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid
+
+UNREADABLE = "无法读取该文件，请上传 .xlsx 格式的 Excel 工作簿。"
+
+
+def open_workbook(source: Path | IO[bytes]) -> Workbook:
+    """The workbook in ``source``, read-only with cached values, after the archive guard.
+
+    Raises ``WorkbookInvalid`` (one file-level error) for a refused or unreadable file.
+    """
+    stream: IO[bytes] = BytesIO(source.read_bytes()) if isinstance(source, Path) else source
+    try:
+        check_archive(stream)
+    except ArchiveRefused as refused:
+        raise WorkbookInvalid([RowError("", 0, "", str(refused))]) from refused
+    try:
+        return load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not a workbook
+        raise WorkbookInvalid([RowError("", 0, "", UNREADABLE)]) from error
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text; a whole float (Excel's only number type) without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class Row:
+    """One record: its sheet, 1-based row number and raw cells by column name.
+
+    Accessors parse a cell and record at most one error per cell in the shared ``errors``.
+    """
+
+    schema: SheetSchema
+    number: int
+    cells: dict[str, Any]
+    errors: list[RowError]
+    _failed: set[str] = field(default_factory=set)
+
+    @property
+    def sheet(self) -> str:
+        return self.schema.name
+
+    def fail(self, column: str, message: str) -> None:
+        header = self._header(column)
+        if header in self.schema.headers and self._absent(column):
+            return  # the missing column is already reported once, on row 1
+        if header not in self._failed:  # one error per cell: the first is the cause
+            self._failed.add(header)
+            self.errors.append(RowError(self.sheet, self.number, header, message))
+
+    def _absent(self, column: str) -> bool:
+        return self.schema.column(column).name not in self.cells
+
+    def _header(self, column: str) -> str:
+        try:
+            return self.schema.column(column).header
+        except KeyError:
+            return column
+
+    def raw(self, column: str) -> Any:
+        return self.cells.get(self.schema.column(column).name)
+
+    def text(self, column: str) -> str:
+        return cell_text(self.raw(column))
+
+    def required_text(self, column: str) -> str:
+        value = self.text(column)
+        if not value:
+            self.fail(column, "不能为空")
+        return value
+
+    def decimal(
+        self, column: str, *, required: bool = False, places: int | None = None
+    ) -> Decimal | None:
+        """A number (an Excel number or text, "85%" read as 85); None when empty and allowed."""
+        raw = self.raw(column)
+        if _is_blank(raw):
+            if required:
+                self.fail(column, "不能为空")
+            return None
+        if isinstance(raw, bool | date):
+            self.fail(column, f"「{raw}」不是数字")
+            return None
+        try:
+            value = Decimal(str(raw).strip().rstrip("%"))
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            self.fail(column, f"「{raw}」不是数字")
+            return None
+        places = self.schema.column(column).places if places is None else places
+        if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+            self.fail(column, f"最多保留 {places} 位小数（收到 {raw}）")
+            return None
+        return value
+
+    def count(self, column: str, *, what: str = "票数") -> int:
+        """A non-negative whole number; 0 when empty."""
+        value = self.decimal(column)
+        if value is None:
+            return 0
+        if value < 0 or value != value.to_integral_value():
+            self.fail(column, f"{what}必须是非负整数（收到 {value}）")
+            return 0
+        return int(value)
+
+    def choice(
+        self, column: str, labels: Mapping[str, str] | None = None, *, required: bool = False
+    ) -> str | None:
+        """The code for a label (or the code itself); None when empty and allowed."""
+        labels = labels if labels is not None else self.schema.column(column).choices or {}
+        value = self.text(column)
+        if not value:
+            if required:
+                self.fail(column, "不能为空")
+            return None
+        if value in labels:
+            return labels[value]
+        if value in labels.values():
+            return value
+        self.fail(column, f"「{value}」不是可选值（可选：{'、'.join(labels)}）")
+        return None
+
+    def date(self, column: str, *, required: bool = False) -> date | None:
+        """An Excel date, or 2024-01-05, 2024/1/5, 2024.1.5, 2024年1月5日."""
+        raw = self.raw(column)
+        if _is_blank(raw):
+            if required:
+                self.fail(column, "不能为空")
+            return None
+        parsed = parse_date(raw)
+        if parsed is None:
+            self.fail(column, f"「{cell_text(raw)}」不是有效日期（例如 2024-01-05）")
+        return parsed
+
+    def value(self, column: str) -> Any:
+        """The cell parsed as its column declares (type, choices, required)."""
+        declared: Column = self.schema.column(column)
+        required = declared.required
+        if declared.choices is not None:
+            return self.choice(column, required=required)
+        if declared.type is CellType.NUMBER:
+            return self.decimal(column, required=required)
+        if declared.type is CellType.INTEGER:
+            if required and _is_blank(self.raw(column)):
+                self.fail(column, "不能为空")
+                return None
+            return self.count(column, what="数值")
+        if declared.type is CellType.DATE:
+            return self.date(column, required=required)
+        return self.required_text(column) if required else self.text(column)
+
+
+def parse_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = cell_text(value)
+    match = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text) or re.fullmatch(
+        r"(\d{4})年(\d{1,2})月(\d{1,2})日", text
+    )
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def read_sheet(workbook: Workbook, schema: SheetSchema, errors: list[RowError]) -> Iterator[Row]:
+    """The non-empty rows of ``schema``'s sheet, cells found by header wherever they stand.
+
+    A missing required column is one error on row 1; a missing sheet yields no rows (the
+    caller knows whether the sheet may be left out).
+    """
+    if schema.name not in workbook.sheetnames:
+        return
+    rows = workbook[schema.name].iter_rows(values_only=True)
+    header = [cell_text(cell) for cell in next(rows, ())]
+    positions: dict[str, int] = {}
+    for column in schema.columns:
+        if column.header in header:
+            positions[column.name] = header.index(column.header)
+        elif column.required:
+            errors.append(RowError(schema.name, 1, column.header, "缺少此列"))
+    for number, cells in enumerate(rows, start=2):
+        if all(_is_blank(cell) for cell in cells):
+            continue
+        values = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
+        yield Row(schema, number, values, errors)
+
+
+def require_sheets(workbook: Workbook, names: list[str], hint: str = "") -> list[RowError]:
+    """One error per sheet of ``names`` the workbook lacks."""
+    return [
+        RowError(name, 0, "", f"缺少此表{hint}")
+        for name in names
+        if name not in workbook.sheetnames
+    ]
