@@ -99,62 +99,66 @@ def freeze_ballot_reporters(apps, schema_editor):
         meeting.save(update_fields=["ballot_reporters"])
 
 
-def drop_links(apps, schema_editor):
+def _each_box(apps, action, convert):
+    """Run ``convert(meeting, box, before, after)`` on every box, which returns the box's new
+    digest; a closed meeting takes its formal box's, and the audit trail gets both."""
     Meeting = apps.get_model("meetings", "Meeting")
     BallotBox = apps.get_model("meetings", "BallotBox")
-    Ballot = apps.get_model("meetings", "Ballot")
-    BallotToken = apps.get_model("meetings", "BallotToken")
-    BallotToken.objects.filter(ballot__isnull=False).update(used=True)
     for meeting in Meeting.objects.select_related("hosting_organization").order_by("pk"):
         before, after = {"digest": meeting.digest}, {}
         for box in BallotBox.objects.filter(meeting=meeting):
-            ballots = list(Ballot.objects.filter(box=box))
-            mode = "rehearsal" if box.rehearsal else "formal"
-            records = {b.receipt: _record(b) for b in ballots}
-            digest = _chain(_genesis(meeting.pk, box.rehearsal), (records[r] for r in sorted(records)))
-            before[f"{mode}_head"] = box.head
-            before[f"{mode}_count"] = box.count
-            after[f"{mode}_digest"] = digest
-            after[mode] = _counts(ballots)
+            digest = convert(meeting, box, before, after)
             if not box.rehearsal and meeting.state == "closed":
                 meeting.digest = digest
                 meeting.save(update_fields=["digest"])
         after["digest"] = meeting.digest
-        _audit(apps, meeting, "meetings.box.convert", before, after)
+        _audit(apps, meeting, action, before, after)
+
+
+def drop_links(apps, schema_editor):
+    Ballot = apps.get_model("meetings", "Ballot")
+    BallotToken = apps.get_model("meetings", "BallotToken")
+    BallotToken.objects.filter(ballot__isnull=False).update(used=True)
+
+    def convert(meeting, box, before, after):
+        ballots = list(Ballot.objects.filter(box=box))
+        mode = "rehearsal" if box.rehearsal else "formal"
+        records = {b.receipt: _record(b) for b in ballots}
+        digest = _chain(_genesis(meeting.pk, box.rehearsal), (records[r] for r in sorted(records)))
+        before[f"{mode}_head"] = box.head
+        before[f"{mode}_count"] = box.count
+        after[f"{mode}_digest"] = digest
+        after[mode] = _counts(ballots)
+        return digest
+
+    _each_box(apps, "meetings.box.convert", convert)
 
 
 def restore_links(apps, schema_editor):
-    Meeting = apps.get_model("meetings", "Meeting")
-    BallotBox = apps.get_model("meetings", "BallotBox")
     Ballot = apps.get_model("meetings", "Ballot")
     BallotToken = apps.get_model("meetings", "BallotToken")
     chooser = random.SystemRandom()
-    for meeting in Meeting.objects.select_related("hosting_organization").order_by("pk"):
-        before, after = {"digest": meeting.digest}, {}
-        for box in BallotBox.objects.filter(meeting=meeting):
-            ballots = list(Ballot.objects.filter(box=box).order_by("receipt"))
-            spare = {}
-            for token in BallotToken.objects.filter(
-                meeting=meeting, rehearsal=box.rehearsal, used=True
-            ):
-                spare.setdefault(token.category, []).append(token.pk)
-            for tokens in spare.values():
-                chooser.shuffle(tokens)
-            head = _genesis(meeting.pk, box.rehearsal)
-            for sequence, ballot in enumerate(ballots, start=1):
-                head = _sha256(head + "\n" + _record(ballot, sequence))
-                ballot.sequence, ballot.chain_hash = sequence, head
-                if ballot.source == "phone" and spare.get(ballot.category):
-                    ballot.token_id = spare[ballot.category].pop()
-                ballot.save(update_fields=["sequence", "chain_hash", "token"])
-            box.head, box.count = head, len(ballots)
-            box.save(update_fields=["head", "count"])
-            after["rehearsal_head" if box.rehearsal else "formal_head"] = head
-            if not box.rehearsal and meeting.state == "closed":
-                meeting.digest = head
-                meeting.save(update_fields=["digest"])
-        after["digest"] = meeting.digest
-        _audit(apps, meeting, "meetings.box.unconvert", before, after)
+
+    def convert(meeting, box, before, after):
+        spare = {}
+        for token in BallotToken.objects.filter(meeting=meeting, rehearsal=box.rehearsal, used=True):
+            spare.setdefault(token.category, []).append(token.pk)
+        for tokens in spare.values():
+            chooser.shuffle(tokens)
+        ballots = list(Ballot.objects.filter(box=box).order_by("receipt"))
+        head = _genesis(meeting.pk, box.rehearsal)
+        for sequence, ballot in enumerate(ballots, start=1):
+            head = _sha256(head + "\n" + _record(ballot, sequence))
+            ballot.sequence, ballot.chain_hash = sequence, head
+            if ballot.source == "phone" and spare.get(ballot.category):
+                ballot.token_id = spare[ballot.category].pop()
+            ballot.save(update_fields=["sequence", "chain_hash", "token"])
+        box.head, box.count = head, len(ballots)
+        box.save(update_fields=["head", "count"])
+        after["rehearsal_head" if box.rehearsal else "formal_head"] = head
+        return head
+
+    _each_box(apps, "meetings.box.unconvert", convert)
 
 
 def random_keys(apps, schema_editor):
