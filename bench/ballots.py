@@ -113,7 +113,7 @@ def set_up(voters: int) -> tuple[Box, list[Box]]:
     from tests.signals import isolated
 
     from bench.urls import create_table
-    from shuzhi.core.events import Clearance, report_clearance_requested
+    from shuzhi.core.events import Clearance, ClearanceRequest, report_clearance_requested
     from shuzhi.meetings import ballots, box, services
     from shuzhi.orgs.models import Representative
     from shuzhi.rounds.models import Round
@@ -130,15 +130,15 @@ def set_up(voters: int) -> tuple[Box, list[Box]]:
         Representative.objects.create(organization=city, person=person, category="masses")
         people.append(person)
 
-    def clear(sender: object, reporter_ids: list[int], **kwargs: object) -> dict[int, Clearance]:
-        return {rid: Clearance(True) for rid in reporter_ids}
+    def clear(request: ClearanceRequest) -> dict[int, Clearance]:
+        return {rid: Clearance(True) for rid in request.reporter_ids}
 
     def meeting_with(count: int, n: int) -> Box:
         meeting = services.create_meeting(
             actor=host, round=round_, held_on=date(2026, 12, 20), title=f"基准评议会{n}"
         )
         with isolated(report_clearance_requested) as signal:
-            signal.connect(clear, weak=False)
+            signal.answer_with(clear, uid="bench")
             services.add_to_agenda(actor=host, meeting=meeting, reporters=reporters)
         for person in people:
             services.sign_in(actor=host, meeting=meeting, person=person)

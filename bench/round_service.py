@@ -131,7 +131,7 @@ def gather_by_loop(round_: Any) -> list[Any]:
         for score in reporter.indicator_scores.select_related("indicator"):
             scores[score.indicator.code].append(score.points)
         onsite = {
-            t.voter_category: {g: getattr(t, g.value) for g in engine.Grade}
+            t.voter_category: {g: getattr(t, g.value) for g in engine.EvaluationGrade}
             for t in reporter.onsite_evaluations.all()
         }
         other = {a.source: a.score for a in reporter.assessments.all()}

@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from shuzhi.scoring.engine import Indicator, IndicatorKind, ResultGrade, RoundRules, VetoEffect
+from shuzhi.scoring.engine import Grade, Indicator, IndicatorKind, RoundRules, VetoEffect
 
 
 def units(value: Decimal, decimals: int) -> int:
@@ -106,7 +106,7 @@ def score_round(
     frame["klass"] = klass
     scaled = frame["composite"] * step
     grade = pd.Series(3, index=frame.index)
-    for order, result_grade in reversed(list(enumerate(list(ResultGrade)[:3]))):
+    for order, result_grade in reversed(list(enumerate(list(Grade)[:3]))):
         grade = grade.where(scaled < units(rules.grade_thresholds[result_grade], 4), order)
     frame["grade"] = grade
     candidates = frame.loc[frame["klass"] == 1, "composite"]

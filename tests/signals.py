@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.dispatch import Signal
 
+S = TypeVar("S", bound=Signal)
+
 
 @contextmanager
-def isolated(signal: Signal) -> Iterator[Signal]:
+def isolated(signal: S) -> Iterator[S]:
     """Inside the block ``signal`` has only the receivers the test connects itself.
 
     Used where a test stands in for another app (e.g. clears reporters for the agenda without

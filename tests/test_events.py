@@ -1,40 +1,49 @@
-"""The cross-app event helpers."""
+"""The cross-app event helpers: typed payloads, one way to subscribe, answers gathered."""
 
 from __future__ import annotations
 
-from django.dispatch import Signal
+from dataclasses import dataclass
 
-from shuzhi.core.events import Clearance, gather
+import pytest
+
+from shuzhi.core.events import Clearance, ClearanceRequest, Event, Question
+from tests.signals import isolated
 
 
-def test_gather_collects_answers_of_connected_receivers_only() -> None:
-    def clears_everyone(sender: object, reporter_ids: list[int], **_: object) -> dict:
-        return {rid: Clearance(cleared=True) for rid in reporter_ids}
+@dataclass(frozen=True)
+class Happened:
+    what: str
 
-    def abstains(sender: object, **_: object) -> None:
-        return None
 
-    # A signal of its own: the real ones have the apps' receivers connected.
-    clearance_requested = Signal()
-    assert gather(clearance_requested, reporter_ids=[1]) == []
-    clearance_requested.connect(clears_everyone, weak=False)
-    clearance_requested.connect(abstains, weak=False)
-    assert gather(clearance_requested, reporter_ids=[1, 2]) == [
-        {1: Clearance(cleared=True), 2: Clearance(cleared=True)}
-    ]
+def test_subscribers_get_the_payload_itself() -> None:
+    event: Event[Happened] = Event(Happened)
+    seen: list[Happened] = []
+    event.subscribe(seen.append, uid="test")
+    event.subscribe(seen.append, uid="test")  # the same uid connects once
+    event.publish(Happened("closed"))
+    assert seen == [Happened("closed")]
+
+
+def test_a_payload_of_another_type_is_refused() -> None:
+    event: Event[Happened] = Event(Happened)
+    with pytest.raises(TypeError, match="expected Happened"):
+        event.publish(ClearanceRequest((1,)))  # type: ignore[arg-type]
+
+
+def test_ask_collects_the_answers_of_answering_receivers_only() -> None:
+    # A question of its own: the real ones have the apps' receivers connected.
+    question: Question[ClearanceRequest, dict[int, Clearance]] = Question(ClearanceRequest)
+    assert question.ask(ClearanceRequest((1,))) == []
+    question.answer_with(lambda r: {rid: Clearance(True) for rid in r.reporter_ids}, uid="a")
+    question.answer_with(lambda r: None, uid="abstains")
+    assert question.ask(ClearanceRequest((1, 2))) == [{1: Clearance(True), 2: Clearance(True)}]
 
 
 def test_isolated_detaches_receivers_and_restores_them() -> None:
-    from tests.signals import isolated
-
-    signal = Signal()
-
-    def answers(sender: object, **_: object) -> str:
-        return "app"
-
-    signal.connect(answers, weak=False)
-    with isolated(signal):
-        assert gather(signal) == []
-        signal.connect(lambda sender, **_: "test", weak=False)
-        assert gather(signal) == ["test"]
-    assert gather(signal) == ["app"]
+    question: Question[Happened, str] = Question(Happened)
+    question.answer_with(lambda h: "app", uid="app")
+    with isolated(question):
+        assert question.ask(Happened("x")) == []
+        question.answer_with(lambda h: "test", uid="test")
+        assert question.ask(Happened("x")) == ["test"]
+    assert question.ask(Happened("x")) == ["app"]

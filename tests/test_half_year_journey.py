@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
 from shuzhi.reports import queries as report_queries
 from shuzhi.reports import services as reports
 from shuzhi.rounds.models import Period
@@ -32,7 +32,7 @@ def test_the_second_half_answers_the_first_halfs_problems(small_city, county_adm
     raised = RaisedProblem(
         village.pk, "superior", "村务公开栏长期未更新", 2026, first.round_id, reference="c:1"
     )
-    problems_raised.send(sender=None, problems=[raised])  # as the first half's critique does
+    problems_raised.publish(ProblemsRaised((raised,)))  # as the first half's critique does
     report = reports.open_report(actor=secretary, reporter=second)
     items = report_queries.items_to_answer(report)
     assert [i.text for i in items] == ["村务公开栏长期未更新"]

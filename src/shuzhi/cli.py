@@ -58,16 +58,16 @@ def demo(serve: bool, port: int, seed: int) -> None:
     call_command("migrate", verbosity=0, interactive=False)
     if demo_exists():
         click.echo("演示数据已存在，直接使用。")
-        logins = None
     else:
         click.echo("正在生成演示城市「青岚市」…")
-        logins = build_demo_city(seed=seed)
+        build_demo_city(seed=seed)
         from shuzhi.core.demo import build_app_demos
 
         build_app_demos(seed=seed, report=click.echo)
     click.echo(f"组织数：{Organization.objects.count()}")
     click.echo("")
     click.echo(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    # Every app's demo adds accounts, so the logins are read back from the database.
     from shuzhi.accounts.models import User
 
     users = list(User.objects.order_by("id").prefetch_related("grants__organization"))
@@ -77,7 +77,6 @@ def demo(serve: bool, port: int, seed: int) -> None:
             f"{g.get_role_display()}@{g.organization.name}" for g in user.grants.all()
         )
         click.echo(f"  {user.username:<{width}}  {scopes}  （{user.get_full_name()}）")
-    del logins
     if serve:
         click.echo("")
         click.echo(f"访问 http://127.0.0.1:{port}/ （Ctrl+C 停止）")

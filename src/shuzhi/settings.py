@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shuzhi.core.context_processors.navigation",
+                "shuzhi.accounts.context_processors.navigation",
             ],
         },
     }

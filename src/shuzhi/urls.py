@@ -16,4 +16,4 @@ urlpatterns = [
     path("api/", api.urls),
 ]
 
-handler403 = "shuzhi.core.errors.permission_denied"
+handler403 = "shuzhi.accounts.errors.permission_denied"

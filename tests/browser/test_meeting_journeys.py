@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(small_city: Any) -> Iterator[Any]:
     with isolated(report_clearance_requested) as signal:
-        signal.connect(clear_all, weak=False)
+        signal.answer_with(clear_all, uid="test")
         yield build_world(small_city)
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
 from shuzhi.orgs.models import Person
 from shuzhi.rectification.models import RectificationItem
 from tests.browser.conftest import sign_in
@@ -35,19 +35,20 @@ def test_critique_problem_is_rectified_and_signed_off(
     )
     superior = make_user("county_rev", "reviewer", small_city.county_a, display_name="县委审核人")
     # The meeting app would send this when the superior's critique is saved.
-    problems_raised.send(
-        sender=None,
-        problems=[
-            RaisedProblem(
-                small_city.town_a1.pk,
-                "superior",
-                "“三会一课”记录不全",
-                2025,
-                1,
-                superior.pk,
-                "critique:1",
+    problems_raised.publish(
+        ProblemsRaised(
+            (
+                RaisedProblem(
+                    small_city.town_a1.pk,
+                    "superior",
+                    "“三会一课”记录不全",
+                    2025,
+                    1,
+                    superior.pk,
+                    "critique:1",
+                ),
             )
-        ],
+        )
     )
     photo = tmp_path / "会议现场.png"
     photo.write_bytes(PNG)

@@ -41,10 +41,10 @@ def test_configure_a_round_enter_scores_compute_and_publish(
 
     # Settings: a bad sum is refused with the total, a good one saved.
     page.get_by_role("link", name="考核设置").click()
-    page.get_by_label("指标评分权重（%）").fill("80")
+    page.get_by_label("指标考核权重（%）").fill("80")
     page.get_by_role("button", name="保存设置").click()
     expect(page.get_by_text("各评分来源权重之和必须为 100%，当前为 120%")).to_be_visible()
-    expect(page.get_by_label("指标评分权重（%）")).to_have_value("80")
+    expect(page.get_by_label("指标考核权重（%）")).to_have_value("80")
     page.get_by_label("现场测评权重（%）").fill("20")
     page.get_by_label("上级评价权重（%）").fill("0")
     page.get_by_role("button", name="保存设置").click()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
-from shuzhi.core.errors import denial_reason, permission_denied
+from shuzhi.accounts.errors import denial_reason, permission_denied
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

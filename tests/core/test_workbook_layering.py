@@ -36,8 +36,8 @@ def test_the_indicator_sheet_is_pure_and_rounds_never_imports_scoring() -> None:
 
 def test_the_indicator_sheet_labels_are_the_engines() -> None:
     from shuzhi.rounds import indicator_sheet
-    from shuzhi.scoring.engine import IndicatorKind, ResultGrade, VetoEffect
+    from shuzhi.scoring.engine import Grade, IndicatorKind, VetoEffect
 
     assert {k.value: k.label for k in IndicatorKind} == indicator_sheet.KIND_LABELS
     assert {v.value: v.label for v in VetoEffect} == indicator_sheet.VETO_LABELS
-    assert {g.value: g.label for g in ResultGrade} == indicator_sheet.GRADE_LABELS
+    assert {g.value: g.label for g in Grade} == indicator_sheet.GRADE_LABELS

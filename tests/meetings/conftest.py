@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from shuzhi.accounts.models import User
-from shuzhi.core.events import Clearance, report_clearance_requested
+from shuzhi.core.events import Clearance, ClearanceRequest, report_clearance_requested
 from shuzhi.meetings import ballots, box, services
 from shuzhi.meetings.models import AgendaItem, Meeting
 from shuzhi.orgs.models import Organization, Representative
@@ -22,14 +22,14 @@ from tests.factories import make_org, make_person, make_post, make_user
 from tests.signals import isolated
 
 
-def clear_all(sender: object, reporter_ids: list[int], **kwargs: object) -> dict[int, Clearance]:
-    return {rid: Clearance(True) for rid in reporter_ids}
+def clear_all(request: ClearanceRequest) -> dict[int, Clearance]:
+    return {rid: Clearance(True) for rid in request.reporter_ids}
 
 
 @pytest.fixture
 def cleared() -> Iterator[None]:
     with isolated(report_clearance_requested) as signal:
-        signal.connect(clear_all, weak=False)
+        signal.answer_with(clear_all, uid="test")
         yield
 
 

@@ -33,15 +33,15 @@ def test_reporter_nobody_answers_for_is_refused(world, fresh):
 def test_a_refusal_outweighs_a_clearance(world, fresh):
     blocked = world.reporters[0].pk
 
-    def clears(sender, reporter_ids, **kw):
-        return {rid: Clearance(True) for rid in reporter_ids}
+    def clears(request):
+        return {rid: Clearance(True) for rid in request.reporter_ids}
 
-    def refuses(sender, reporter_ids, **kw):
+    def refuses(request):
         return {blocked: Clearance(False, "述职报告尚未通过第 2 步审核")}
 
     with isolated(report_clearance_requested) as signal:
-        signal.connect(clears, weak=False)
-        signal.connect(refuses, weak=False)
+        signal.answer_with(clears, uid="clears")
+        signal.answer_with(refuses, uid="refuses")
         with pytest.raises(ValidationError, match="尚未通过第 2 步审核"):
             services.add_to_agenda(actor=world.host, meeting=fresh, reporters=world.reporters)
         assert not fresh.agenda.exists()  # nothing half-written
@@ -83,7 +83,7 @@ def test_each_key_problem_is_raised_for_rectification(world):
     item = world.items[1]
     raised = []
     with isolated(problems_raised) as signal:
-        signal.connect(lambda sender, problems, **kw: raised.extend(problems), weak=False)
+        signal.subscribe(lambda event: raised.extend(event.problems), uid="test")
         critique = services.record_critique(
             actor=world.superior, item=item, problems=["基层阵地建设滞后", "党员教育流于形式"]
         )

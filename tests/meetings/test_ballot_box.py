@@ -196,8 +196,8 @@ def test_closing_fixes_the_digest_sends_tallies_and_remarks_and_never_reopens(wo
     sent: dict[str, object] = {}
     raised = []
     with isolated(onsite_evaluation_closed) as closed, isolated(problems_raised) as problems:
-        closed.connect(lambda sender, **kw: sent.update(kw), weak=False)
-        problems.connect(lambda sender, problems, **kw: raised.extend(problems), weak=False)
+        closed.subscribe(lambda event: sent.update(vars(event)), uid="test")
+        problems.subscribe(lambda event: raised.extend(event.problems), uid="test")
         meeting = box.close_box(actor=world.host, meeting=world.meeting)
     assert meeting.digest == rules.chain_digest(
         rules.genesis(meeting.pk, False),

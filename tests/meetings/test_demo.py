@@ -50,14 +50,14 @@ def test_demo_keeps_the_gate_when_the_reports_app_answers():
     reporters = demo_round_with(6)
     cleared = {reporters[0].pk, reporters[3].pk}
 
-    def answer(sender, reporter_ids, **kwargs):
+    def answer(request):
         return {
             rid: Clearance(rid in cleared, "" if rid in cleared else "未审核")
-            for rid in reporter_ids
+            for rid in request.reporter_ids
         }
 
     with isolated(report_clearance_requested) as signal:
-        signal.connect(answer, weak=False)
+        signal.answer_with(answer, uid="test")
         demo.build_demo(seed=2016)
     meeting = Meeting.objects.get()
     assert set(meeting.agenda.values_list("reporter_id", flat=True)) == cleared

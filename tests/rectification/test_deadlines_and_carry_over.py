@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from shuzhi.core.events import gather, prior_items_requested
+from shuzhi.core.events import PriorItemsRequest, prior_items_requested
 from shuzhi.rectification import deadlines, queries
 from shuzhi.rectification.models import RectificationItem
 from tests.rectification.conftest import close_out, item_for, raise_problem
@@ -19,7 +19,7 @@ def test_overdue_is_marked_once_the_deadline_has_passed(item):
     assert deadlines.mark_overdue(today=date(2026, 7, 1)) == 1
     assert deadlines.mark_overdue(today=date(2026, 7, 2)) == 0  # already marked
     item.refresh_from_db()
-    assert item.overdue_since == date(2026, 7, 1) and item.is_overdue
+    assert item.overdue_since == date(2026, 7, 1) and item.is_overdue_on(date(2026, 7, 1))
 
 
 def test_closed_items_are_never_overdue(item, cast):
@@ -65,9 +65,9 @@ def test_next_years_report_receives_last_years_problems_with_status(small_city, 
     close_out(item_for(raise_problem(small_city.town_a1, "前年已销号丙", year=2024), cast), cast)
     raise_problem(small_city.town_a1, "去年问题丁", year=2025)
 
-    answers = gather(prior_items_requested, organization_id=small_city.town_a1.pk, year=2026)
+    answers = prior_items_requested.ask(PriorItemsRequest(small_city.town_a1.pk, 2026))
     assert len(answers) == 1
-    items = {p.text: p for p in answers[0]}  # type: ignore[attr-defined]
+    items = {p.text: p for p in answers[0]}
     assert set(items) == {"去年问题甲", "前年问题乙", "去年问题丁"}
     assert items["去年问题甲"].status == "已销号"
     assert items["前年问题乙"].status == "待整改（已逾期）"

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shuzhi.audit.models import AuditEntry
-from shuzhi.core.events import InterviewRequired, interviews_required
+from shuzhi.core.events import InterviewRequired, InterviewsRequired, interviews_required
 from shuzhi.orgs.models import Person
 from shuzhi.rectification import interviews
 from shuzhi.rectification.models import Interview
@@ -23,8 +23,8 @@ def test_bottom_ranked_interviews_arrive_once_per_round(small_city):
             small_city.town_a1.pk, person.pk, 3, "bottom_rank", "第二组第 18 名（共 18 名）"
         )
     ]
-    interviews_required.send(sender=None, interviews=required)
-    interviews_required.send(sender=None, interviews=required)
+    interviews_required.publish(InterviewsRequired(tuple(required)))
+    interviews_required.publish(InterviewsRequired(tuple(required)))
     interview = Interview.objects.get()
     assert interview.get_reason_display() == "考核排名末位"
     assert interview.detail.startswith("第二组") and interview.held_on is None

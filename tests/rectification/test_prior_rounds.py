@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuzhi.core.events import gather, prior_items_requested
+from shuzhi.core.events import PriorItemsRequest, prior_items_requested
 from shuzhi.rounds.models import Period
 from shuzhi.rounds.services import create_round, enroll_reporters
 from tests.factories import make_person, make_post
@@ -13,9 +13,9 @@ from tests.rectification.conftest import close_out, item_for, raise_problem
 pytestmark = pytest.mark.django_db
 
 
-def _texts(organization_id: int, year: int, **round_id: int) -> set[str]:
-    answers = gather(prior_items_requested, organization_id=organization_id, year=year, **round_id)
-    return {item.text for answer in answers for item in answer}  # type: ignore[attr-defined]
+def _texts(organization_id: int, year: int, round_id: int | None = None) -> set[str]:
+    answers = prior_items_requested.ask(PriorItemsRequest(organization_id, year, round_id))
+    return {item.text for answer in answers for item in answer}
 
 
 def test_the_previous_round_by_year_and_period(small_city, county_admin, cast):

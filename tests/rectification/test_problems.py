@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shuzhi.audit.models import AuditEntry
-from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
 from shuzhi.rectification import queries, services
 from shuzhi.rectification.models import Problem
 from tests.rectification.conftest import raise_problem
@@ -24,8 +24,8 @@ def test_problems_raised_signal_is_idempotent(small_city):
         ),
         RaisedProblem(small_city.town_a1.pk, "masses", "   ", 2025, 7, None, "ballot:9"),
     ]
-    problems_raised.send(sender=None, problems=problems)
-    problems_raised.send(sender=None, problems=problems)
+    problems_raised.publish(ProblemsRaised(tuple(problems)))
+    problems_raised.publish(ProblemsRaised(tuple(problems)))
     listed = Problem.objects.filter(organization=small_city.town_a1)
     assert sorted(listed.values_list("text", flat=True)) == ["党建责任压得不实", "阵地建设滞后"]
     assert listed.first().round_id == 7  # type: ignore[union-attr]

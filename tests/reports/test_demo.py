@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from shuzhi.core.events import gather, report_clearance_requested
+from shuzhi.core.events import ClearanceRequest, report_clearance_requested
 from shuzhi.reports.checking import run_checks
 from shuzhi.reports.demo import build_demo
 from shuzhi.reports.models import DutyReport
@@ -27,8 +27,9 @@ def test_demo_builds_six_reports_in_different_states(small_city):
     build_demo(seed=7)
     reports = list(DutyReport.objects.order_by("reporter__speaking_order"))
     assert [r.status for r in reports] == ["passed"] * 3 + ["under_review", "returned", "draft"]
-    (answers,) = gather(report_clearance_requested, reporter_ids=[r.reporter_id for r in reports])
-    cleared = [answers[r.reporter_id].cleared for r in reports]  # type: ignore[index]
+    request = ClearanceRequest(tuple(r.reporter_id for r in reports))
+    (answers,) = report_clearance_requested.ask(request)
+    cleared = [answers[r.reporter_id].cleared for r in reports]
     assert cleared == [True] * 3 + [False] * 3
     assert run_checks(reports[5]).by_rule("shares").status == "fail"  # type: ignore[union-attr]
     copying = run_checks(reports[3], reports[3].versions.get()).by_rule("copying")

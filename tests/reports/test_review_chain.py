@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from shuzhi.audit.models import AuditEntry
-from shuzhi.core.events import gather, problems_raised, report_clearance_requested
+from shuzhi.core.events import ClearanceRequest, problems_raised, report_clearance_requested
 from shuzhi.reports import services
 from shuzhi.reports.models import ReportStatus, ReviewStep, VersionState
 from tests.reports.conftest import ALL_GATES, drafted, pass_step
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _clearance(review):
-    (answer,) = gather(report_clearance_requested, reporter_ids=[review.reporter.pk])
-    return answer[review.reporter.pk]  # type: ignore[index]
+    (answer,) = report_clearance_requested.ask(ClearanceRequest((review.reporter.pk,)))
+    return answer[review.reporter.pk]
 
 
 def test_three_steps_in_order_pass_the_report_and_clear_it_for_the_agenda(review):
@@ -133,7 +133,7 @@ def test_passing_the_last_step_raises_the_reports_problems(review):
     services.submit(actor=review.secretary, report=report)
     received = []
     with isolated(problems_raised) as signal:
-        signal.connect(lambda sender, problems, **_: received.extend(problems), weak=False)
+        signal.subscribe(lambda event: received.extend(event.problems), uid="test")
         for actor in (review.step1, review.step2, review.step3):
             pass_step(actor, report)
     assert [p.reference for p in received] == [f"report:{report.pk}:{n}" for n in (1, 2, 3)]

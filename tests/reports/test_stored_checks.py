@@ -76,9 +76,7 @@ def test_prior_items_come_from_rectification_through_the_event(review):
     report = drafted(review)
     item = PriorItem("problem:7", "masses", "西岭村党群服务中心平时大门紧锁", "整改中")
     with isolated(prior_items_requested) as signal:
-        signal.connect(
-            lambda sender, organization_id, year, **_: [item] if year == 2026 else [], weak=False
-        )
+        signal.answer_with(lambda request: [item] if request.year == 2026 else [], uid="test")
         items = prior_items(report)
         finding = run_checks(report).by_rule("responsiveness")
     assert [i.key for i in items] == ["problem:7"]

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from shuzhi.rounds.indicator_system import save_indicator_system
 from shuzhi.rounds.models import Indicator, Reporter, Round
-from shuzhi.scoring.services import enter_score, record_assessment, record_onsite
+from shuzhi.scoring.services import (
+    enter_score,
+    record_assessment,
+    record_constraint_hit,
+    record_onsite,
+)
 from tests.rounds.helpers import SYSTEM, county_round
 
 D = Decimal
@@ -34,4 +39,14 @@ def scored_round(small_city, actor) -> tuple[Round, list[Reporter]]:
     )
     for reporter, score in zip(reporters, (D(92), D(75)), strict=True):
         record_assessment(actor=actor, reporter=reporter, source="superior", score=score)
+    return round_, reporters
+
+
+def vetoed_round(small_city, actor, compute) -> tuple[Round, list[Reporter]]:
+    """``scored_round`` with the first reporter hitting V1 (一票否决（限定等次）), computed."""
+    round_, reporters = scored_round(small_city, actor)
+    record_constraint_hit(
+        actor=actor, reporter=reporters[0], indicator_code="V1", reason="辖区发生安全生产事故"
+    )
+    compute(round_, actor)
     return round_, reporters

@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from hypothesis import strategies as st
 
 from shuzhi.scoring.engine import (
+    EvaluationGrade,
     Grade,
     GradingMode,
     Indicator,
@@ -15,7 +16,6 @@ from shuzhi.scoring.engine import (
     LevelWeight,
     QuotaRounding,
     ReporterInput,
-    ResultGrade,
     RoundRules,
     SourceWeights,
     TieRule,
@@ -59,8 +59,8 @@ def rules(draw: st.DrawFn) -> RoundRules:
         ),
         voter_weights=dict(zip(CATEGORIES, voter, strict=True)),
         grading=grading,
-        grade_thresholds=dict(zip(list(ResultGrade)[:3], map(D, bars), strict=True)),
-        grade_quotas=dict(zip(ResultGrade, grade_quotas, strict=True)),
+        grade_thresholds=dict(zip(list(Grade)[:3], map(D, bars), strict=True)),
+        grade_quotas=dict(zip(Grade, grade_quotas, strict=True)),
         class_quotas=(quotas[0], quotas[1], quotas[2]),
         quota_rounding=draw(st.sampled_from(QuotaRounding)),
         tie_rule=draw(st.sampled_from(TieRule)),
@@ -79,7 +79,7 @@ def example_tree(
     a1_weight: Decimal = ONE,
     bonus_cap: Decimal | None = FIVE,
     deduction_floor: Decimal | None = MINUS_THREE,
-    cap_grade: ResultGrade = ResultGrade.ADEQUATE,
+    cap_grade: Grade = Grade.ADEQUATE,
 ) -> list[Indicator]:
     """A small tree with every kind of item and every veto effect."""
     return [
@@ -112,7 +112,7 @@ def indicator_trees(draw: st.DrawFn) -> list[Indicator]:
         a1_weight=D(draw(st.sampled_from(["1", "0.5", "1.25"]))),
         bonus_cap=draw(st.none() | st.integers(-20, 60).map(D)),
         deduction_floor=draw(st.none() | st.integers(-10, 0).map(D)),
-        cap_grade=draw(st.sampled_from(ResultGrade)),
+        cap_grade=draw(st.sampled_from(Grade)),
     )
 
 
@@ -138,7 +138,7 @@ def reporter_inputs(draw: st.DrawFn, reporter_id: str, hits: bool = True) -> Rep
     present = draw(st.integers(0, 15))
     counts = draw(st.lists(st.integers(0, 5), min_size=16, max_size=16))
     onsite = {
-        category: dict(zip(Grade, counts[4 * i : 4 * i + 4], strict=True))
+        category: dict(zip(EvaluationGrade, counts[4 * i : 4 * i + 4], strict=True))
         for i, category in enumerate(CATEGORIES)
         if present >> i & 1
     }

@@ -14,8 +14,8 @@ from shuzhi.scoring import engine
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import publish_results
-from shuzhi.scoring.services import enter_score, record_constraint_hit
-from tests.scoring.helpers import scored_round
+from shuzhi.scoring.services import enter_score
+from tests.scoring.helpers import scored_round, vetoed_round
 from tests.signals import isolated
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +41,7 @@ def test_stored_results_are_the_engines_outcomes(small_city, city_admin, compute
 
 
 def test_a_veto_is_applied_with_its_reason(small_city, city_admin, compute):
-    round_, reporters = scored_round(small_city, city_admin)
-    veto = Indicator.objects.get(round=round_, code="V1")
-    record_constraint_hit(
-        actor=city_admin, reporter=reporters[0], indicator=veto, reason="辖区发生安全生产事故"
-    )
-    compute(round_, city_admin)
+    _, reporters = vetoed_round(small_city, city_admin, compute)
     result = Result.objects.get(reporter=reporters[0])
     assert result.grade in ("adequate", "poor") and result.veto == "cap_grade"
     assert "发生重大责任事故" in result.veto_reason
@@ -67,7 +62,7 @@ def test_publication_freezes_and_sends_interviews(small_city, city_admin, comput
     compute(round_, city_admin)
     received = []
     with isolated(interviews_required) as signal:
-        signal.connect(lambda sender, interviews, **_: received.extend(interviews), weak=False)
+        signal.subscribe(lambda event: received.extend(event.interviews), uid="test")
         publish_results(
             actor=city_admin, round=round_, starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 11)
         )

@@ -7,12 +7,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 import pytest
 
 from shuzhi.scoring.engine import (
+    EvaluationGrade,
     Grade,
     Indicator,
     LevelWeight,
     QuotaRounding,
     ReporterInput,
-    ResultGrade,
     RoundRules,
     ScoringError,
     SourceWeights,
@@ -49,7 +49,9 @@ def test_composite_adds_weighted_sources_with_caps_and_means() -> None:
             "B": (D(6), D(7)),  # mean 6.5, held at the cap of 5
             "X": (D(4),),  # −4, held at the floor of −3
         },
-        onsite={"leader": {Grade.GOOD: 3, Grade.FAIR: 1}},  # (300 + 80) / 4 = 95
+        onsite={
+            "leader": {EvaluationGrade.GOOD: 3, EvaluationGrade.FAIR: 1}
+        },  # (300 + 80) / 4 = 95
         superior=D(90),
     )
     (outcome,) = compute(rules, TREE, [reporter]).outcomes
@@ -65,7 +67,9 @@ def test_composite_adds_weighted_sources_with_caps_and_means() -> None:
 def test_onsite_weights_only_the_categories_that_voted() -> None:
     rules = RoundRules(weights=SourceWeights(indicators=D(0), onsite=D(100)))
     reporter = ReporterInput(
-        "r1", "g", onsite={"leader": {Grade.GOOD: 1}, "masses": {Grade.AVERAGE: 2}}
+        "r1",
+        "g",
+        onsite={"leader": {EvaluationGrade.GOOD: 1}, "masses": {EvaluationGrade.AVERAGE: 2}},
     )
     (outcome,) = compute(rules, TREE, [reporter]).outcomes
     # (30·100 + 20·60) / (30 + 20) = 84
@@ -191,16 +195,16 @@ def test_vetoes_are_applied_last_and_the_most_severe_wins() -> None:
     ]
     outcomes = compute(rules, TREE, reporters).by_reporter()
     best = outcomes["best"]
-    assert (best.rank, best.grade, best.klass, best.honour) == (1, ResultGrade.POOR, 3, None)
+    assert (best.rank, best.grade, best.klass, best.honour) == (1, Grade.POOR, 3, None)
     assert best.veto is VetoEffect.DISQUALIFY and best.pay_share == 0
     assert best.veto_reason.startswith("一票否决：安全事故（C）")
     assert "一票肯定：党建示范（F）" in best.veto_reason
     second = outcomes["second"]
-    assert (second.grade, second.klass, second.honour) == (ResultGrade.GOOD, 2, None)
+    assert (second.grade, second.klass, second.honour) == (Grade.GOOD, 2, None)
     third = outcomes["third"]
-    assert (third.grade, third.klass) == (ResultGrade.ADEQUATE, 3)
+    assert (third.grade, third.klass) == (Grade.ADEQUATE, 3)
     low = outcomes["low"]
-    assert (low.grade, low.veto) == (ResultGrade.EXCELLENT, VetoEffect.AFFIRM)
+    assert (low.grade, low.veto) == (Grade.EXCELLENT, VetoEffect.AFFIRM)
 
 
 def test_bad_input_names_the_reporter_and_the_item() -> None:

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shuzhi.scoring.engine import (
+    Grade,
     Indicator,
     Outcome,
     ReporterInput,
-    ResultGrade,
     RoundRules,
     ScoringError,
     SourceWeights,
@@ -140,17 +140,17 @@ def test_a_veto_is_always_enforced(round_: Round) -> None:
         effects = {nodes[code].veto for code in reporter.constraint_hits}
         if VetoEffect.DISQUALIFY in effects:
             assert outcome.veto is VetoEffect.DISQUALIFY
-            assert (outcome.grade, outcome.klass, outcome.honour) == (ResultGrade.POOR, 3, None)
+            assert (outcome.grade, outcome.klass, outcome.honour) == (Grade.POOR, 3, None)
             assert outcome.pay_share == 0
         if VetoEffect.VETO_EXCELLENCE in effects:
-            assert outcome.grade is not ResultGrade.EXCELLENT
+            assert outcome.grade is not Grade.EXCELLENT
             assert outcome.klass >= 2 and outcome.honour is None
         for code in reporter.constraint_hits:
             allowed = nodes[code].veto_grade
             if nodes[code].veto is VetoEffect.CAP_GRADE and allowed is not None:
                 assert outcome.grade.order >= allowed.order and outcome.honour is None
         if effects == {VetoEffect.AFFIRM}:
-            assert outcome.grade is ResultGrade.EXCELLENT
+            assert outcome.grade is Grade.EXCELLENT
         if effects:
             assert outcome.veto is not None and outcome.veto_reason
         else:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
+from shuzhi.core.events import OnsiteEvaluationClosed, OnsiteTally, onsite_evaluation_closed
 from shuzhi.scoring import queries
 from shuzhi.scoring.models import OnsiteEvaluation
 from shuzhi.scoring.onsite_display import display_groups, merge_onsite_lines
@@ -46,6 +47,19 @@ def test_small_categories_become_one_line_with_the_same_points() -> None:
     assert merge_onsite_lines(lines, display_groups({"leader": 2}, None), LABELS) == lines
 
 
+def _close_box(round_: Any, tallies: list[OnsiteTally]) -> None:
+    """As the meeting does when its box closes, with a small-category threshold of 3."""
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(
+            round_id=round_.pk,
+            meeting_id=7,
+            tallies=tuple(tallies),
+            digest="abc",
+            small_category_threshold=3,
+        )
+    )
+
+
 @pytest.mark.django_db
 def test_the_meeting_threshold_is_stored_and_used_for_the_groups(small_city, city_admin) -> None:
     round_, reporters = county_round(small_city, city_admin)
@@ -55,14 +69,7 @@ def test_the_meeting_threshold_is_stored_and_used_for_the_groups(small_city, cit
         OnsiteTally(reporters[1].pk, "leader", {"poor": 1, "fair": 1}),
         OnsiteTally(reporters[1].pk, "member", {"average": 5}),
     ]
-    onsite_evaluation_closed.send(
-        sender=None,
-        round_id=round_.pk,
-        meeting_id=7,
-        tallies=tallies,
-        digest="abc",
-        small_category_threshold=3,
-    )
+    _close_box(round_, tallies)
     assert set(OnsiteEvaluation.objects.values_list("small_category_threshold", flat=True)) == {3}
     # leader (2 ballots) alone is too small, so it is folded in with the smallest shown one.
     assert queries.onsite_groups(round_) == {"merged": ["member", "leader"]}
@@ -79,14 +86,7 @@ def test_sources_page_shows_small_meeting_categories_only_merged(small_city, cit
         OnsiteTally(reporters[1].pk, "leader", {"poor": 1, "fair": 1}),
         OnsiteTally(reporters[1].pk, "member", {"average": 4, "poor": 1}),
     ]
-    onsite_evaluation_closed.send(
-        sender=None,
-        round_id=round_.pk,
-        meeting_id=7,
-        tallies=tallies,
-        digest="abc",
-        small_category_threshold=3,
-    )
+    _close_box(round_, tallies)
     client = Client()
     client.force_login(city_admin)
     url = f"/scoring/{round_.pk}/sources/onsite/"

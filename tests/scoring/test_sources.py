@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from shuzhi.audit.models import AuditEntry
-from shuzhi.core.events import OnsiteTally, onsite_evaluation_closed
+from shuzhi.core.events import OnsiteEvaluationClosed, OnsiteTally, onsite_evaluation_closed
 from shuzhi.scoring.models import OnsiteEvaluation, ReporterAssessment
 from shuzhi.scoring.sources_workbook import import_sources
 from shuzhi.scoring.workbook import RoundWorkbookError
@@ -16,20 +16,20 @@ pytestmark = pytest.mark.django_db
 
 def test_meeting_tallies_become_the_onsite_source(small_city, city_admin):
     round_, reporters = county_round(small_city, city_admin)
-    tallies = [
+    tallies = (
         OnsiteTally(reporters[0].pk, "representative", {"good": 12, "fair": 3, "poor": 1}),
         OnsiteTally(999999, "leader", {"good": 1}),
-    ]
-    onsite_evaluation_closed.send(
-        sender=None, round_id=round_.pk, meeting_id=7, tallies=tallies, digest="abc123"
+    )
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(round_id=round_.pk, meeting_id=7, tallies=tallies, digest="abc123")
     )
     tally = OnsiteEvaluation.objects.get()
     assert (tally.good, tally.fair, tally.average, tally.poor) == (12, 3, 0, 1)
     assert (tally.origin, tally.meeting_id, tally.digest) == ("meeting", 7, "abc123")
     # A recount replaces the tally rather than adding to it, and is audited with before/after.
-    recount = [OnsiteTally(reporters[0].pk, "representative", {"good": 11, "fair": 4, "poor": 1})]
-    onsite_evaluation_closed.send(
-        sender=None, round_id=round_.pk, meeting_id=7, tallies=recount, digest="def456"
+    recount = (OnsiteTally(reporters[0].pk, "representative", {"good": 11, "fair": 4, "poor": 1}),)
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(round_id=round_.pk, meeting_id=7, tallies=recount, digest="def456")
     )
     tally.refresh_from_db()
     assert (tally.good, tally.fair, tally.digest) == (11, 4, "def456")

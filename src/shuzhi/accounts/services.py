@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +14,7 @@ from shuzhi.orgs.models import Organization
 
 @transaction.atomic
 def create_account(
-    *, actor: Any, username: str, display_name: str, password: str, organization: Organization
+    *, actor: User, username: str, display_name: str, password: str, organization: Organization
 ) -> User:
     """Create an account; the actor must be allowed to grant roles at ``organization``."""
     require(actor, "accounts.grant", organization)
@@ -32,7 +30,7 @@ def create_account(
 
 
 @transaction.atomic
-def grant_role(*, actor: Any, user: User, role: str, organization: Organization) -> RoleGrant:
+def grant_role(*, actor: User, user: User, role: str, organization: Organization) -> RoleGrant:
     """Grant ``role`` over ``organization``'s subtree.
 
     An administrator can only grant inside their own subtree, so nobody can widen their own
@@ -56,7 +54,31 @@ def grant_role(*, actor: Any, user: User, role: str, organization: Organization)
 
 
 @transaction.atomic
-def revoke_role(*, actor: Any, grant: RoleGrant) -> None:
+def grant_role_to_account(
+    *,
+    actor: User,
+    organization: Organization,
+    role: str,
+    user: User | None = None,
+    username: str = "",
+    display_name: str = "",
+    password: str = "",
+) -> RoleGrant:
+    """Grant ``role`` to ``user``, or to a new account made from the other fields: both or
+    neither, so a refused grant leaves no account behind."""
+    if user is None:
+        user = create_account(
+            actor=actor,
+            username=username.strip(),
+            display_name=display_name,
+            password=password,
+            organization=organization,
+        )
+    return grant_role(actor=actor, user=user, role=role, organization=organization)
+
+
+@transaction.atomic
+def revoke_role(*, actor: User, grant: RoleGrant) -> None:
     require(actor, "accounts.grant", grant.organization)
     before = {
         "user": grant.user.username,
@@ -99,7 +121,7 @@ def authenticate_api_token(key: str) -> User | None:
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
+def revoke_api_token(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk and not actor.is_superuser:
         raise PermissionError("only the owner can revoke a token")
     token.revoked_at = timezone.now()

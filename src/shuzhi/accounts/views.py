@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -31,19 +30,17 @@ def grants_page(request: HttpRequest) -> HttpResponse:
         if not has_permission(request.user, "accounts.grant", organization):
             form.add_error("organization_code", "该组织不在您的管理范围内。")
         else:
-            with transaction.atomic():
-                user = data["user"] or services.create_account(
-                    actor=request.user,
-                    username=data["username"].strip(),
-                    display_name=data["display_name"],
-                    password=data["password"],
-                    organization=organization,
-                )
-                services.grant_role(
-                    actor=request.user, user=user, role=data["role"], organization=organization
-                )
+            grant = services.grant_role_to_account(
+                actor=signed_in_user(request),
+                organization=organization,
+                role=data["role"],
+                user=data["user"],
+                username=data["username"],
+                display_name=data["display_name"],
+                password=data["password"],
+            )
             messages.success(
-                request, f"已授予 {user.get_full_name()}「{organization.name}」的角色。"
+                request, f"已授予 {grant.user.get_full_name()}「{organization.name}」的角色。"
             )
             return redirect("accounts:grants")
     grants = grants_within_scope(request.user)[:500]
@@ -56,7 +53,7 @@ def revoke_grant(request: HttpRequest, grant_id: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("organization", "user"), pk=grant_id)
     if not has_permission(request.user, "accounts.grant", grant.organization):
         raise PermissionDenied
-    services.revoke_role(actor=request.user, grant=grant)
+    services.revoke_role(actor=signed_in_user(request), grant=grant)
     messages.success(request, "已撤销授权。")
     return redirect("accounts:grants")
 
@@ -80,6 +77,6 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=signed_in_user(request), token=token)
     messages.success(request, "令牌已停用。")
     return redirect("accounts:tokens")

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 
+from shuzhi.accounts.models import User
 from shuzhi.audit.models import AuditEntry
 
 
@@ -40,7 +41,7 @@ def _organization_path(target: models.Model | None, organization: Any) -> str:
 
 def build(
     *,
-    actor: Any,
+    actor: User | str | None,  # a person, or who acted for the system (e.g. "系统")
     action: str,
     target: models.Model | None = None,
     organization: Any = None,
@@ -49,10 +50,10 @@ def build(
     reason: str = "",
 ) -> AuditEntry:
     """An unsaved entry, for ``record_many``."""
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if isinstance(actor, User) else None
     return AuditEntry(
-        actor_id=actor.pk if is_user else None,
-        actor_label=(actor.get_username() if is_user else str(actor or "系统"))[:150],
+        actor_id=user.pk if user is not None else None,
+        actor_label=(user.get_username() if user is not None else str(actor or "系统"))[:150],
         action=action,
         object_type=target._meta.label if target is not None else "",
         object_id=str(target.pk) if target is not None and target.pk is not None else "",

@@ -1,20 +1,67 @@
 """Events that cross app boundaries, so each app can be built and tested on its own.
 
-An app that produces facts another app needs sends a signal here; the consuming app connects
-a receiver in its ``AppConfig.ready``. Reads across apps use the same mechanism: the asking
-app sends a signal and gathers the receivers' answers, so it never imports the other app.
+An app that produces facts another app needs publishes an ``Event`` here; the consuming app
+subscribes in its ``receivers.connect()``, which its ``AppConfig.ready`` calls. Reads across
+apps are ``Question``s: the asking app asks and gathers the answers, so it never imports the
+other app. Each event carries one payload, a frozen dataclass declared here, and receivers
+are typed with it: the contract lives in code, not in comments.
 
-Payloads are plain frozen dataclasses carrying ids and vocabulary values (see
-``shuzhi.rounds.vocabulary``), never model instances, so a receiver may run in a background
-job as well as in the sender's transaction.
+Payloads carry ids and vocabulary values (see ``shuzhi.core.vocabulary``), never model
+instances, so a receiver may run in a background job as well as in the sender's transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from django.dispatch import Signal
+
+P = TypeVar("P")
+A = TypeVar("A")
+
+
+class _Channel(Signal, Generic[P]):
+    """A signal whose receivers take exactly one payload of type ``P``."""
+
+    def __init__(self, payload_type: type[P]) -> None:
+        super().__init__()
+        self.payload_type = payload_type
+
+    def _send(self, payload: P) -> list[Any]:
+        if not isinstance(payload, self.payload_type):
+            raise TypeError(f"expected {self.payload_type.__name__}, got {type(payload).__name__}")
+        return [answer for _, answer in self.send(sender=self.payload_type, payload=payload)]
+
+    def _connect(self, receiver: Callable[[P], Any], uid: str) -> None:
+        def adapter(sender: object, payload: P, **_: object) -> Any:
+            return receiver(payload)
+
+        self.connect(adapter, dispatch_uid=uid, weak=False)
+
+
+class Event(_Channel[P]):
+    """A fact one app announces; every subscriber is called with its payload."""
+
+    def publish(self, payload: P) -> None:
+        """Call every subscriber now, inside the caller's transaction."""
+        self._send(payload)
+
+    def subscribe(self, receiver: Callable[[P], object], *, uid: str) -> None:
+        self._connect(receiver, uid)
+
+
+class Question(_Channel[P], Generic[P, A]):
+    """A read across apps: the asking app sends a payload and gathers the answers."""
+
+    def ask(self, payload: P) -> list[A]:
+        """The answers of every answering app, without the ``None`` of those that abstain."""
+        return [answer for answer in self._send(payload) if answer is not None]
+
+    def answer_with(self, receiver: Callable[[P], A | None], *, uid: str) -> None:
+        self._connect(receiver, uid)
+
 
 # --- The meeting → scoring: on-site evaluation results -------------------------------------
 
@@ -25,16 +72,27 @@ class OnsiteTally:
 
     reporter_id: int
     voter_category: str  # a VoterCategory value
-    counts: Mapping[str, int]  # Grade value -> number of ballots
+    counts: Mapping[str, int]  # EvaluationGrade value -> number of ballots
 
 
-# Sent by meetings (sender: the Meeting model) once the formal ballot box has closed, inside
-# the closing transaction. kwargs: round_id: int, meeting_id: int, tallies: list[OnsiteTally],
-# digest: str (the hash chain's head), and small_category_threshold: int (added later; optional
-# for receivers): the meeting shows a voter category with fewer valid ballots than this only
-# merged with others, so every display of the tallies must merge it the same way. Scoring stores
-# them as the on-site evaluation source (computing with the per-category weights).
-onsite_evaluation_closed = Signal()
+@dataclass(frozen=True)
+class OnsiteEvaluationClosed:
+    """A meeting's formal ballot box has closed (published inside the closing transaction).
+
+    Scoring stores the tallies as the on-site evaluation source (computed with the per-category
+    weights). The meeting shows a voter category with fewer valid ballots than
+    ``small_category_threshold`` only merged with others, so every display of the tallies must
+    merge it the same way.
+    """
+
+    round_id: int
+    meeting_id: int
+    tallies: tuple[OnsiteTally, ...]
+    digest: str  # the hash chain's head
+    small_category_threshold: int | None = None
+
+
+onsite_evaluation_closed: Event[OnsiteEvaluationClosed] = Event(OnsiteEvaluationClosed)
 
 
 # --- Any app → rectification: problems to track ---------------------------------------------
@@ -51,10 +109,16 @@ class RaisedProblem:
     reference: str = ""  # where it came from, e.g. "critique:12" — makes intake idempotent
 
 
-# Sent by reports (problems the secretary found), meetings (a critique's key problems, masses'
-# ballot comments) and others. kwargs: problems: list[RaisedProblem]. Rectification adds each
-# to the organisation's problem list, ignoring a (reference, text) pair it already holds.
-problems_raised = Signal()
+@dataclass(frozen=True)
+class ProblemsRaised:
+    """Problems found by reports (the secretary's own), meetings (a critique's key problems,
+    the masses' ballot remarks) and others. Rectification adds each to the organisation's
+    problem list, ignoring a (reference, text) pair it already holds."""
+
+    problems: tuple[RaisedProblem, ...]
+
+
+problems_raised: Event[ProblemsRaised] = Event(ProblemsRaised)
 
 
 # --- Scoring → rectification: bottom-ranked interviews ----------------------------------------
@@ -69,8 +133,14 @@ class InterviewRequired:
     detail: str = ""  # e.g. "第二组第 18 名（共 18 名）"
 
 
-# Sent by scoring when a round's results are published. kwargs: interviews: list[InterviewRequired].
-interviews_required = Signal()
+@dataclass(frozen=True)
+class InterviewsRequired:
+    """Published by scoring when a round's results are published: the bottom-ranked."""
+
+    interviews: tuple[InterviewRequired, ...]
+
+
+interviews_required: Event[InterviewsRequired] = Event(InterviewsRequired)
 
 
 # --- Reports ← rectification: last year's problems for the report editor ----------------------
@@ -87,15 +157,24 @@ class PriorItem:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
-# Sent by reports when it needs the earlier problems of an organisation. kwargs:
-# organization_id: int, year: int (the year of the new report), and optionally round_id: int (the
-# round of the new report; added later, so receivers must accept its absence). Each receiver
-# returns a list of PriorItem. Rectification answers, with round_id, for the organisation's
-# PREVIOUS round (the latest earlier one, by year then period, in which it reported: that round's
-# problems, problems without a round raised since its year, older ones still open), so a
-# second-half report sees the first half's problems; without round_id (or no earlier round), the
-# problems raised for ``year - 1`` and older ones still open.
-prior_items_requested = Signal()
+@dataclass(frozen=True)
+class PriorItemsRequest:
+    """Reports asks for the earlier problems of an organisation; each answer is a list of
+    ``PriorItem``.
+
+    Rectification answers, with ``round_id`` (the round of the new report), for the
+    organisation's PREVIOUS round (the latest earlier one, by year then period, in which it
+    reported: that round's problems, problems without a round raised since its year, older ones
+    still open), so a second-half report sees the first half's problems; without ``round_id``
+    (or no earlier round), the problems raised for ``year - 1`` and older ones still open.
+    """
+
+    organization_id: int
+    year: int  # the year of the new report
+    round_id: int | None = None
+
+
+prior_items_requested: Question[PriorItemsRequest, list[PriorItem]] = Question(PriorItemsRequest)
 
 
 # --- Meetings ← reports: the agenda gate ------------------------------------------------------
@@ -107,11 +186,14 @@ class Clearance:
     reason: str = ""  # why not, in Chinese, e.g. "述职报告尚未通过第 2 步审核"
 
 
-# Sent by meetings before a reporter is put on an agenda. kwargs: reporter_ids: list[int].
-# Reports returns dict[reporter_id, Clearance]. A reporter no receiver answers for is refused.
-report_clearance_requested = Signal()
+@dataclass(frozen=True)
+class ClearanceRequest:
+    """Meetings asks before reporters are put on an agenda; reports answers with a
+    ``Clearance`` per reporter id. A reporter no answer covers is refused."""
+
+    reporter_ids: tuple[int, ...]
 
 
-def gather(signal: Signal, **kwargs: object) -> list[object]:
-    """Send ``signal`` and return the non-None answers of its receivers."""
-    return [answer for _, answer in signal.send(sender=None, **kwargs) if answer is not None]
+report_clearance_requested: Question[ClearanceRequest, Mapping[int, Clearance]] = Question(
+    ClearanceRequest
+)

@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shuzhi.accounts.queries import grants_of
-
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"grants": grants_of(request.user)})
+    # The user's grants and links come from accounts' context processor: core imports no app.
+    return render(request, "core/home.html")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

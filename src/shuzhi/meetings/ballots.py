@@ -27,6 +27,7 @@ from django.db.models import Subquery
 from django.utils.crypto import salted_hmac
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
@@ -99,7 +100,7 @@ def _mode_for(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def issue_tokens(*, actor: Any, meeting: Meeting, category: str, count: int) -> list[str]:
+def issue_tokens(*, actor: User, meeting: Meeting, category: str, count: int) -> list[str]:
     """A batch of one-time tokens for one voter category; the raw tokens are returned once
     (for the printed slips), in an order shuffled apart from the stored one, and only their
     hashes are kept."""
@@ -338,7 +339,7 @@ def _cast_in_one_statement(token: Slip, fields: Mapping[str, Any]) -> bool:
 
 @transaction.atomic
 def enter_paper_slip(
-    *, actor: Any, meeting: Meeting, serial: int, category: str, data: Mapping[str, Any]
+    *, actor: User, meeting: Meeting, serial: int, category: str, data: Mapping[str, Any]
 ) -> PaperEntry:
     """One clerk's entry of a paper slip; when a second clerk's entry matches, the slip is
     counted (valid or, under the rules, invalid — never dropped)."""
@@ -429,7 +430,7 @@ def unresolved_paper(meeting: Meeting, rehearsal: bool) -> list[PaperMismatch]:
 
 
 @transaction.atomic
-def resolve_paper_slip(*, actor: Any, meeting: Meeting, serial: int, entry_id: int) -> Ballot:
+def resolve_paper_slip(*, actor: User, meeting: Meeting, serial: int, entry_id: int) -> Ballot:
     """A host settles a mismatch by choosing the entry that matches the paper slip."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

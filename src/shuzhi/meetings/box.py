@@ -16,22 +16,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
-from shuzhi.core.events import OnsiteTally, RaisedProblem, onsite_evaluation_closed, problems_raised
+from shuzhi.core.events import (
+    OnsiteEvaluationClosed,
+    OnsiteTally,
+    ProblemsRaised,
+    RaisedProblem,
+    onsite_evaluation_closed,
+    problems_raised,
+)
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.ballots import reporter_ids, unresolved_paper
 from shuzhi.meetings.models import Ballot, BallotBox, BallotToken, BoxState, Meeting, PaperEntry
 from shuzhi.meetings.services import composition, scoring_values, take_round_values
 from shuzhi.rounds.models import Reporter
-from shuzhi.rounds.vocabulary import ProblemSource
 
 
-def _locked(meeting: Meeting, actor: Any) -> Meeting:
+def _locked(meeting: Meeting, actor: User) -> Meeting:
     require(actor, "meetings.manage", meeting.hosting_organization)
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _audit(actor: Any, meeting: Meeting, action: str, **after: Any) -> None:
+def _audit(actor: User, meeting: Meeting, action: str, **after: Any) -> None:
     record(
         actor=actor,
         action=f"meetings.box.{action}",
@@ -47,7 +55,7 @@ def _set_state(meeting: Meeting, state: str) -> None:
 
 
 @transaction.atomic
-def start_rehearsal(*, actor: Any, meeting: Meeting) -> Meeting:
+def start_rehearsal(*, actor: User, meeting: Meeting) -> Meeting:
     """Run the same flow as the formal vote, into the rehearsal box."""
     meeting = _locked(meeting, actor)
     if meeting.state != BoxState.PREPARING:
@@ -68,7 +76,7 @@ def formal_box_count(meeting: Meeting) -> tuple[int, int]:
 
 
 @transaction.atomic
-def wipe_rehearsal(*, actor: Any, meeting: Meeting) -> dict[str, int]:
+def wipe_rehearsal(*, actor: User, meeting: Meeting) -> dict[str, int]:
     """Delete every rehearsal token, ballot and paper entry in one action, reset the rehearsal
     box, and prove (in the audit trail) that the formal box holds no ballot."""
     meeting = _locked(meeting, actor)
@@ -95,7 +103,7 @@ def wipe_rehearsal(*, actor: Any, meeting: Meeting) -> dict[str, int]:
 
 
 @transaction.atomic
-def open_box(*, actor: Any, meeting: Meeting) -> Meeting:
+def open_box(*, actor: User, meeting: Meeting) -> Meeting:
     """Open formal voting: only when the composition holds and no rehearsal data remains."""
     meeting = _locked(meeting, actor)
     if meeting.state == BoxState.REHEARSAL:
@@ -186,7 +194,7 @@ def tally_of(meeting: Meeting, rehearsal: bool = False) -> rules.Tally:
 
 
 @transaction.atomic
-def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
+def close_box(*, actor: User, meeting: Meeting) -> Meeting:
     """Close formal voting for good: fix the digest, send the tallies to scoring and the
     ballots' remarks to rectification (as problems raised by the masses)."""
     meeting = _locked(meeting, actor)
@@ -201,18 +209,19 @@ def close_box(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting.digest = box_digest(meeting)
     _set_state(meeting, BoxState.CLOSED)
     result = tally_of(meeting)
-    tallies = [
+    tallies = tuple(
         OnsiteTally(reporter_id=rid, voter_category=category, counts=dict(counts))
         for rid, reporter_result in result.reporters.items()
         for category, counts in sorted(reporter_result.counts.items())
-    ]
-    onsite_evaluation_closed.send(
-        sender=Meeting,
-        round_id=meeting.round_id,
-        meeting_id=meeting.pk,
-        tallies=tallies,
-        digest=meeting.digest,
-        small_category_threshold=meeting.small_category_threshold,
+    )
+    onsite_evaluation_closed.publish(
+        OnsiteEvaluationClosed(
+            round_id=meeting.round_id,
+            meeting_id=meeting.pk,
+            tallies=tallies,
+            digest=meeting.digest,
+            small_category_threshold=meeting.small_category_threshold,
+        )
     )
     _send_remarks(meeting)
     _audit(
@@ -255,4 +264,4 @@ def _send_remarks(meeting: Meeting) -> None:
         for reporter_id, text in remarks
     ]
     if problems:
-        problems_raised.send(sender=Meeting, problems=problems)
+        problems_raised.publish(ProblemsRaised(tuple(problems)))

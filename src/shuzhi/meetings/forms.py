@@ -8,10 +8,10 @@ from typing import Any
 
 from django import forms
 
+from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import Meeting
 from shuzhi.rounds.models import Reporter, Round
-from shuzhi.rounds.vocabulary import VoterCategory
 
 
 class MeetingForm(forms.Form):

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import rules
 from shuzhi.orgs.choices import RepresentativeCategory
-from shuzhi.rounds.vocabulary import VoterCategory
 
 # The source of random keys; tests swap in a seeded one so their statistics are reproducible.
 KEY_BYTES = os.urandom

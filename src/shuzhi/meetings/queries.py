@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import archive, rules, services
 from shuzhi.meetings.box import tally_of
 from shuzhi.meetings.models import AgendaItem, Ballot, BallotToken, BoxState, Meeting
@@ -18,7 +19,6 @@ from shuzhi.meetings.services import scoring_values
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
 from shuzhi.rounds.models import Reporter, Round
-from shuzhi.rounds.vocabulary import VoterCategory
 
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:

@@ -2,7 +2,7 @@
 digest, coarse turnout, tally.
 
 No Django import: the server, the ``shuzhi meetings verify`` command and the tests share them.
-Grades and voter categories are plain strings (the values of ``rounds.vocabulary``).
+Grades and voter categories are plain strings (the values of ``core.vocabulary``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-GRADES = ("good", "fair", "average", "poor")
-GRADE_LABELS = {"good": "好", "fair": "较好", "average": "一般", "poor": "差"}
-CATEGORIES = ("leader", "representative", "member", "masses")
+from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade
+from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, VoterCategory
+
+GRADES = tuple(EvaluationGrade.values)
+GRADE_LABELS = dict(EvaluationGrade.choices)
+CATEGORIES = tuple(VoterCategory.values)
 MERGED = "merged"
 
 # The same defaults as a round's settings (rounds.RoundSettings); a meeting copies its round's.
-DEFAULT_GRADE_POINTS = {"good": 100, "fair": 80, "average": 60, "poor": 0}
-DEFAULT_CATEGORY_WEIGHTS = {"leader": 30, "representative": 30, "member": 20, "masses": 20}
+DEFAULT_GRADE_POINTS = {g.value: points for g, points in DEFAULT_EVALUATION_POINTS.items()}
+DEFAULT_CATEGORY_WEIGHTS = {c.value: weight for c, weight in DEFAULT_VOTER_WEIGHTS.items()}
 
 
 # --- Composition of those present (article 000: representatives ≥ 1/3) ----------------------

@@ -16,9 +16,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import changed, record, snapshot
-from shuzhi.core.events import Clearance, RaisedProblem, gather, problems_raised
-from shuzhi.core.events import report_clearance_requested as clearance_requested
+from shuzhi.core.events import (
+    Clearance,
+    ClearanceRequest,
+    ProblemsRaised,
+    RaisedProblem,
+    problems_raised,
+    report_clearance_requested,
+)
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
     REPRESENTATIVE_CATEGORIES,
@@ -34,7 +42,6 @@ from shuzhi.meetings.models import (
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Person, Representative
 from shuzhi.rounds.models import Reporter, Round, RoundSettings
-from shuzhi.rounds.vocabulary import ProblemSource
 
 SETTING_FIELDS = (
     "representative_share_numerator",
@@ -56,7 +63,7 @@ def _new_code() -> str:
 
 
 @transaction.atomic
-def create_meeting(*, actor: Any, round: Round, title: str = "", held_on: date) -> Meeting:
+def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date) -> Meeting:
     """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
     host = round.hearing_organization
     require(actor, "meetings.manage", host)
@@ -123,7 +130,7 @@ def _locked(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def update_settings(*, actor: Any, meeting: Meeting, values: Mapping[str, Any]) -> Meeting:
+def update_settings(*, actor: User, meeting: Meeting, values: Mapping[str, Any]) -> Meeting:
     """Change the meeting's evaluation settings; frozen once formal voting has opened."""
     require(actor, "meetings.manage", meeting.hosting_organization)
     meeting = _locked(meeting)
@@ -152,9 +159,7 @@ def update_settings(*, actor: Any, meeting: Meeting, values: Mapping[str, Any]) 
 def clearances(reporter_ids: Sequence[int]) -> dict[int, Clearance]:
     """Ask the reports app whether each reporter may speak; silence or any refusal is a no."""
     verdicts: dict[int, Clearance] = {}
-    for answer in gather(clearance_requested, reporter_ids=list(reporter_ids)):
-        if not isinstance(answer, Mapping):
-            continue
+    for answer in report_clearance_requested.ask(ClearanceRequest(tuple(reporter_ids))):
         for reporter_id, clearance in answer.items():
             held = verdicts.get(reporter_id)
             if held is None or (held.cleared and not clearance.cleared):
@@ -165,7 +170,7 @@ def clearances(reporter_ids: Sequence[int]) -> dict[int, Clearance]:
 
 @transaction.atomic
 def add_to_agenda(
-    *, actor: Any, meeting: Meeting, reporters: Iterable[Reporter], minutes: int = 10
+    *, actor: User, meeting: Meeting, reporters: Iterable[Reporter], minutes: int = 10
 ) -> list[AgendaItem]:
     """Put reporters on the agenda after the report gate (四个“不开会”) clears each of them."""
     require(actor, "meetings.manage", meeting.hosting_organization)
@@ -202,7 +207,7 @@ def add_to_agenda(
 
 
 @transaction.atomic
-def move_on_agenda(*, actor: Any, item: AgendaItem, offset: int) -> AgendaItem:
+def move_on_agenda(*, actor: User, item: AgendaItem, offset: int) -> AgendaItem:
     """Swap a reporter with the neighbour ``offset`` places away (-1 earlier, +1 later)."""
     meeting = item.meeting
     require(actor, "meetings.manage", meeting.hosting_organization)
@@ -250,7 +255,9 @@ def attendee_category(meeting: Meeting, person: Person) -> str:
 
 
 @transaction.atomic
-def sign_in(*, actor: Any, meeting: Meeting, person: Person, by_scan: bool = False) -> Attendance:
+def sign_in(
+    *, actor: User | None, meeting: Meeting, person: Person, by_scan: bool = False
+) -> Attendance:
     """Record one attendee (from the host's list, or by the attendee scanning the meeting code)."""
     if not by_scan:
         require(actor, "meetings.manage", meeting.hosting_organization)
@@ -286,7 +293,7 @@ def composition(meeting: Meeting) -> rules.Composition:
 
 @transaction.atomic
 def record_critique(
-    *, actor: Any, item: AgendaItem, problems: Sequence[str], summary: str = ""
+    *, actor: User, item: AgendaItem, problems: Sequence[str], summary: str = ""
 ) -> Critique:
     """The superior's critique: at least the meeting's minimum of key problems, each sent to
     rectification as a problem raised by the superior."""
@@ -303,20 +310,21 @@ def record_critique(
         agenda_item=item, critic=actor, summary=summary.strip(), problems=problems
     )
     reporter = item.reporter
-    problems_raised.send(
-        sender=Critique,
-        problems=[
-            RaisedProblem(
-                organization_id=reporter.organization_id,
-                source=ProblemSource.SUPERIOR,
-                text=text,
-                year=meeting.round.year,
-                round_id=meeting.round_id,
-                raised_by_id=actor.pk,
-                reference=f"critique:{critique.pk}:{number}",
+    problems_raised.publish(
+        ProblemsRaised(
+            tuple(
+                RaisedProblem(
+                    organization_id=reporter.organization_id,
+                    source=ProblemSource.SUPERIOR,
+                    text=text,
+                    year=meeting.round.year,
+                    round_id=meeting.round_id,
+                    raised_by_id=actor.pk,
+                    reference=f"critique:{critique.pk}:{number}",
+                )
+                for number, text in enumerate(problems, start=1)
             )
-            for number, text in enumerate(problems, start=1)
-        ],
+        )
     )
     record(
         actor=actor,
@@ -329,7 +337,7 @@ def record_critique(
 
 
 @transaction.atomic
-def add_comment(*, actor: Any, item: AgendaItem, text: str) -> CritiqueComment:
+def add_comment(*, actor: User, item: AgendaItem, text: str) -> CritiqueComment:
     """Another leader's comment on a reporter."""
     require(actor, "meetings.comment", item.meeting.hosting_organization)
     if not text.strip():

@@ -126,7 +126,7 @@ def search_people(request: HttpRequest, q: str) -> object:
 def import_organizations(request: HttpRequest, file: File[UploadedFile]) -> Status:
     if not has_permission(request.user, "orgs.manage"):
         raise HttpError(403, "无权导入")
-    result = import_workbook(actor=request.user, stream=file)
+    result = import_workbook(actor=signed_in_user(request), stream=file)
     payload = ImportResultOut(
         ok=result.ok,
         summary=result.summary() if result.ok else "未导入任何数据",

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from shuzhi.accounts.access import has_permission
+from shuzhi.accounts.models import User
 from shuzhi.core.workbook import formula_like_error, parse_date
 from shuzhi.orgs.choices import Field, Gender, Kind, Level, PostRole, RepresentativeCategory
 from shuzhi.orgs.models import Organization, Person, Post
@@ -150,7 +151,7 @@ class Checker:
 
 
 def check_workbook(
-    actor: Any, rows: dict[str, list[SheetRow]]
+    actor: User, rows: dict[str, list[SheetRow]]
 ) -> tuple[ImportPlan, list[RowError]]:
     checker = Checker()
     plan = ImportPlan()
@@ -297,7 +298,7 @@ def _parse_representatives(checker: Checker, rows: list[SheetRow]) -> list[Repre
 
 
 def _scope_oracle(
-    actor: Any, file_orgs: dict[str, OrgRecord], existing: dict[str, Organization]
+    actor: User, file_orgs: dict[str, OrgRecord], existing: dict[str, Organization]
 ) -> Callable[[str], bool]:
     """Whether the actor may manage the organisation with this code once the file is applied.
 

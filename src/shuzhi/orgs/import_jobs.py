@@ -12,7 +12,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
+from shuzhi.accounts.models import User
 from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.importing import import_workbook
 from shuzhi.orgs.models import ImportJob
@@ -24,10 +26,8 @@ def progress_key(job_id: Any) -> str:
     return f"orgs:import-progress:{job_id}"
 
 
-def start_import(*, actor: Any, upload: UploadedFile) -> ImportJob:
+def start_import(*, actor: User, upload: UploadedFile) -> ImportJob:
     """Store the upload and queue its import; the worker (or, in tests, the caller) runs it."""
-    from shuzhi.orgs.tasks import run_import_job
-
     guard_upload(upload)  # before the file is stored: a refused archive leaves nothing behind
     job = ImportJob.objects.create(
         created_by=actor, file=upload, original_name=(upload.name or "workbook.xlsx")[:200]
@@ -59,6 +59,11 @@ def run_job(job_id: str) -> None:
         ],
         finished_at=timezone.now(),
     )
+
+
+@db_task(retries=0)
+def run_import_job(job_id: str) -> None:
+    run_job(job_id)
 
 
 def progress_of(job: ImportJob) -> tuple[int, str]:

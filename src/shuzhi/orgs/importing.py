@@ -11,6 +11,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.db.models import Max
 
+from shuzhi.accounts.models import User
 from shuzhi.audit.models import AuditEntry
 from shuzhi.audit.services import build, record_many
 from shuzhi.orgs import tree
@@ -54,7 +55,7 @@ def _no_progress(percent: int, stage: str) -> None:
 
 
 def import_workbook(
-    *, actor: Any, stream: IO[bytes], progress: Progress = _no_progress
+    *, actor: User, stream: IO[bytes], progress: Progress = _no_progress
 ) -> ImportResult:
     """Check the whole file; write it in one transaction only if every row is valid.
 
@@ -95,7 +96,7 @@ PERSON_VALUES = ("name", "gender", "birth_year", "phone", "unit_id")
 class _ImportRun:
     """One application of a checked plan; audit entries are collected and written in one batch."""
 
-    actor: Any
+    actor: User
     plan: ImportPlan
     result: ImportResult
     audit: list[AuditEntry] = field(default_factory=list)

@@ -60,13 +60,19 @@ def with_parent_code(queryset: QuerySet[Organization]) -> QuerySet[Organization]
     return queryset.annotate(parent_code=Subquery(parent))
 
 
-def tree_roots(user: Any) -> QuerySet[Organization]:
-    """The highest organisations the user may see: their grant roots (all roots for superusers)."""
+def grant_roots(user: Any, permission: str) -> QuerySet[Organization]:
+    """The highest organisations where ``user`` holds ``permission``: the roots of their grants
+    (every root of the tree for superusers), by path."""
     if user.is_superuser:
         roots = Organization.objects.filter(parent__isnull=True)
     else:
-        roots = Organization.objects.filter(path__in=root_paths(user, "orgs.view"))
-    return with_child_counts(roots).order_by("path")
+        roots = Organization.objects.filter(path__in=root_paths(user, permission))
+    return roots.order_by("path")
+
+
+def tree_roots(user: Any) -> QuerySet[Organization]:
+    """The highest organisations the user may see in the tree, with their child counts."""
+    return with_child_counts(grant_roots(user, "orgs.view"))
 
 
 def children(organization: Organization) -> QuerySet[Organization]:

@@ -11,6 +11,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import changed, record, snapshot
 from shuzhi.core.validators import reject_formula_like
 from shuzhi.orgs import tree
@@ -36,7 +37,7 @@ def next_child_path(parent: Organization | None) -> str:
 @transaction.atomic
 def create_organization(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     name: str,
     level: str,
@@ -74,7 +75,7 @@ def create_organization(
 
 
 @transaction.atomic
-def update_organization(*, actor: Any, organization: Organization, **values: Any) -> Organization:
+def update_organization(*, actor: User, organization: Organization, **values: Any) -> Organization:
     """Change name, level, kind, field or active flag; moving uses ``move_organization``."""
     require(actor, "orgs.manage", organization)
     allowed = {"name", "level", "kind", "field", "is_active"}
@@ -101,7 +102,7 @@ def update_organization(*, actor: Any, organization: Organization, **values: Any
 
 @transaction.atomic
 def move_organization(
-    *, actor: Any, organization: Organization, new_parent: Organization
+    *, actor: User, organization: Organization, new_parent: Organization
 ) -> Organization:
     """Re-attach ``organization`` and its whole subtree under ``new_parent``."""
     require(actor, "orgs.manage", organization)
@@ -135,7 +136,7 @@ def move_organization(
 
 @transaction.atomic
 def assign_post(
-    *, actor: Any, organization: Organization, person: Person, role: str, start_date: date
+    *, actor: User, organization: Organization, person: Person, role: str, start_date: date
 ) -> Post:
     """Give ``person`` the post; the current holder's term ends the day before."""
     require(actor, "orgs.manage", organization)
@@ -150,15 +151,7 @@ def assign_post(
             return current
         if current.start_date >= start_date:
             raise ValidationError("新任职日期必须晚于现任人员的任职日期。")
-        current.end_date = start_date - timedelta(days=1)
-        current.save(update_fields=["end_date"])
-        record(
-            actor=actor,
-            action="orgs.post.end",
-            target=current,
-            organization=organization,
-            after={"end_date": current.end_date.isoformat()},
-        )
+        end_post(actor=actor, post=current, end_date=start_date - timedelta(days=1))
     post = Post.objects.create(
         organization=organization, person=person, role=role, start_date=start_date
     )
@@ -173,7 +166,30 @@ def assign_post(
 
 
 @transaction.atomic
-def end_post(*, actor: Any, post: Post, end_date: date) -> Post:
+def appoint(
+    *,
+    actor: User,
+    organization: Organization,
+    role: str,
+    start_date: date,
+    person: Person | None = None,
+    person_code: str = "",
+    person_name: str = "",
+) -> Post:
+    """Give the post to ``person``, or to a new person made from code and name (in the
+    organisation): both or neither."""
+    if person is None:
+        person = create_person(
+            actor=actor, code=person_code.strip(), name=person_name, unit=organization
+        )
+    return assign_post(
+        actor=actor, organization=organization, person=person, role=role, start_date=start_date
+    )
+
+
+@transaction.atomic
+def end_post(*, actor: User, post: Post, end_date: date) -> Post:
+    """End a term on ``end_date`` (when the post is handed over, the day before the new term)."""
     require(actor, "orgs.manage", post.organization)
     if end_date < post.start_date:
         raise ValidationError("离任日期不能早于任职日期。")
@@ -191,7 +207,7 @@ def end_post(*, actor: Any, post: Post, end_date: date) -> Post:
 
 @transaction.atomic
 def add_representative(
-    *, actor: Any, organization: Organization, person: Person, category: str
+    *, actor: User, organization: Organization, person: Person, category: str
 ) -> Representative:
     require(actor, "orgs.manage", organization)
     representative, created = Representative.objects.get_or_create(
@@ -209,7 +225,7 @@ def add_representative(
 
 
 @transaction.atomic
-def create_person(*, actor: Any, code: str, name: str, unit: Organization) -> Person:
+def create_person(*, actor: User, code: str, name: str, unit: Organization) -> Person:
     require(actor, "orgs.manage", unit)
     reject_formula_like(name)
     person = Person(code=code, name=name, unit=unit)

@@ -1,10 +1,11 @@
+"""This app's background jobs, for the worker's autodiscovery.
+
+Each job is defined beside the work it runs (``import_jobs``), which also queues it, so no
+module imports the one that imports it.
+"""
+
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from shuzhi.orgs.import_jobs import run_import_job
 
-from shuzhi.orgs.import_jobs import run_job
-
-
-@db_task(retries=0)
-def run_import_job(job_id: str) -> None:
-    run_job(job_id)
+__all__ = ["run_import_job"]

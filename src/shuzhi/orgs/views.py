@@ -6,7 +6,6 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +74,7 @@ def organization_page(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, organization, form=form)
     services.update_organization(
-        actor=request.user,
+        actor=signed_in_user(request),
         organization=Organization.objects.get(pk=organization.pk),
         **{name: form.cleaned_data[name] for name in form.changed_data},
     )
@@ -90,7 +89,9 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, parent, child_form=form)
     try:
-        child = services.create_organization(actor=request.user, parent=parent, **form.cleaned_data)
+        child = services.create_organization(
+            actor=signed_in_user(request), parent=parent, **form.cleaned_data
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render_organization(request, parent, child_form=form)
@@ -106,24 +107,19 @@ def appoint(request: HttpRequest, code: str) -> HttpResponse:
         return _render_organization(request, organization, post_form=form)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            person = data["person"] or services.create_person(
-                actor=request.user,
-                code=data["person_code"].strip(),
-                name=data["person_name"],
-                unit=organization,
-            )
-            services.assign_post(
-                actor=request.user,
-                organization=organization,
-                person=person,
-                role=data["role"],
-                start_date=data["start_date"],
-            )
+        post = services.appoint(
+            actor=signed_in_user(request),
+            organization=organization,
+            role=data["role"],
+            start_date=data["start_date"],
+            person=data["person"],
+            person_code=data["person_code"],
+            person_name=data["person_name"],
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render_organization(request, organization, post_form=form)
-    messages.success(request, f"已任命 {person.name}。")
+    messages.success(request, f"已任命 {post.person.name}。")
     return redirect("orgs:detail", code=organization.code)
 
 
@@ -134,7 +130,7 @@ def add_representative(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_organization(request, organization, representative_form=form)
     services.add_representative(
-        actor=request.user,
+        actor=signed_in_user(request),
         organization=organization,
         person=form.cleaned_data["person_code"],
         category=form.cleaned_data["category"],

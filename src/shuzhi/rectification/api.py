@@ -12,7 +12,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from shuzhi.accounts.access import require
+from shuzhi.accounts.access import require, signed_in_user
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import queries, rules, services
 from shuzhi.rectification.models import Problem, RectificationItem
@@ -86,7 +86,7 @@ def _item_out(item: RectificationItem, today: date) -> ItemOut:
         direct_responsible=item.direct_responsible.name if item.direct_responsible else None,
         deadline=item.deadline,
         status=item.status,
-        overdue=queries.is_overdue(item, today),
+        overdue=item.is_overdue_on(today),
         return_reason=item.return_reason,
         closed_on=item.closed_on,
         close_reason=item.close_reason,
@@ -128,7 +128,7 @@ def add_problem(request: HttpRequest, code: str, payload: ProblemIn) -> Status:
     require(request.user, "rectification.manage", organization)
     problem: Problem = _refusing(
         lambda: services.add_problem(
-            actor=request.user, organization=organization, **payload.dict()
+            actor=signed_in_user(request), organization=organization, **payload.dict()
         )
     )
     out = ProblemOut(
@@ -187,6 +187,8 @@ def transition(request: HttpRequest, item_id: int, action: str, payload: Transit
     except ValueError:
         raise HttpError(404, "未知操作") from None
     done = _refusing(
-        lambda: services.transition(actor=request.user, item=item, action=chosen, **payload.dict())
+        lambda: services.transition(
+            actor=signed_in_user(request), item=item, action=chosen, **payload.dict()
+        )
     )
     return _item_out(_item(request, done.pk), timezone.localdate())

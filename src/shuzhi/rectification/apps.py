@@ -20,15 +20,6 @@ class RectificationConfig(AppConfig):
     demo_order = 40
 
     def ready(self) -> None:
-        from shuzhi.core import events
         from shuzhi.rectification import receivers
 
-        events.problems_raised.connect(
-            receivers.on_problems_raised, dispatch_uid="rectification.problems_raised"
-        )
-        events.interviews_required.connect(
-            receivers.on_interviews_required, dispatch_uid="rectification.interviews_required"
-        )
-        events.prior_items_requested.connect(
-            receivers.on_prior_items_requested, dispatch_uid="rectification.prior_items"
-        )
+        receivers.connect()

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import rules
-from shuzhi.rectification.models import ItemStatus, RectificationItem, ReportDeadline
+from shuzhi.rectification.models import (
+    RectificationItem,
+    ReportDeadline,
+    overdue_condition,
+    report_overdue_condition,
+)
 
 
 @transaction.atomic
 def mark_overdue(*, today: date | None = None) -> int:
     """Mark open items past their deadline as overdue (the daily job); returns how many are new."""
     today = today or timezone.localdate()
-    due = RectificationItem.objects.filter(overdue_since__isnull=True, deadline__lt=today).exclude(
-        status=ItemStatus.CLOSED
-    )
+    due = RectificationItem.objects.filter(overdue_condition(today), overdue_since__isnull=True)
     entries = [
         build(
             actor="系统",
@@ -40,7 +43,7 @@ def mark_overdue(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def schedule_report(
-    *, actor: Any, organization: Organization, title: str, basis_date: date, months: int = 2
+    *, actor: User, organization: Organization, title: str, basis_date: date, months: int = 2
 ) -> ReportDeadline:
     """Track a written rectification report owed ``months`` after ``basis_date``."""
     require(actor, "rectification.manage", organization)
@@ -64,7 +67,7 @@ def schedule_report(
 
 
 @transaction.atomic
-def deliver_report(*, actor: Any, deadline: ReportDeadline, delivered_on: date) -> ReportDeadline:
+def deliver_report(*, actor: User, deadline: ReportDeadline, delivered_on: date) -> ReportDeadline:
     require(actor, "rectification.manage", deadline.organization)
     deadline.delivered_on = delivered_on
     deadline.save(update_fields=["delivered_on"])
@@ -82,7 +85,7 @@ def reports_overdue(*, today: date | None = None) -> list[ReportDeadline]:
     """Written reports past their due date and not yet delivered."""
     today = today or timezone.localdate()
     return list(
-        ReportDeadline.objects.filter(delivered_on__isnull=True, due_date__lt=today)
+        ReportDeadline.objects.filter(report_overdue_condition(today))
         .select_related("organization")
         .order_by("due_date")
     )

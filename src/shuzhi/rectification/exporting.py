@@ -10,6 +10,7 @@ from docx import Document
 from docx.shared import Pt
 from openpyxl.styles import Alignment
 
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import (
     CellType,
     Column,
@@ -21,7 +22,6 @@ from shuzhi.core.workbook import (
 from shuzhi.orgs.models import Organization
 from shuzhi.rectification import queries
 from shuzhi.rectification.models import RectificationItem
-from shuzhi.rounds.vocabulary import ProblemSource
 
 # The usual ledger layout (整改台账): one row per item, these columns in this order.
 LEDGER = SheetSchema(
@@ -124,7 +124,7 @@ def write_report(organization: Organization, stream: BinaryIO, *, today: date) -
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
     document.add_heading("三、下一步工作", level=2)
-    overdue = [item for item in items if queries.is_overdue(item, today)]
+    overdue = [item for item in items if item.is_overdue_on(today)]
     if overdue:
         for item in overdue:
             document.add_paragraph(

@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from shuzhi.core.validators import guard_upload
+from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.rectification.models import AccountabilityKind, Problem
 from shuzhi.rectification.services import MANUAL_SOURCES
-from shuzhi.rounds.vocabulary import InterviewReason
 
 DATE = {"type": "date"}
 

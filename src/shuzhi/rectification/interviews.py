@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import InterviewRequired
 from shuzhi.orgs.models import Organization, Person
@@ -51,7 +51,7 @@ def require_interviews(interviews: Iterable[InterviewRequired]) -> list[Intervie
 @transaction.atomic
 def add_interview(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     person: Person,
     reason: str,
@@ -86,7 +86,7 @@ def add_interview(
 
 @transaction.atomic
 def record_interview_outcome(
-    *, actor: Any, interview: Interview, held_on: date, interviewer: str, outcome: str
+    *, actor: User, interview: Interview, held_on: date, interviewer: str, outcome: str
 ) -> Interview:
     require(actor, "rectification.interview", interview.organization)
     if not outcome.strip():
@@ -107,7 +107,7 @@ def record_interview_outcome(
 @transaction.atomic
 def hold_accountable(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     person: Person,
     kind: str,

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shuzhi.accounts.access import has_permission
+from shuzhi.accounts.access import has_permission, signed_in_user
 from shuzhi.audit.models import AuditEntry
 from shuzhi.rectification import queries, rules, services
 from shuzhi.rectification.forms import (
@@ -111,7 +111,7 @@ def create_item(request: HttpRequest, problem_id: int) -> HttpResponse:
     def perform(problem: Problem, data: dict[str, Any]) -> HttpResponse:
         milestones = [(data["milestone"], data["milestone_date"])] if data["milestone"] else []
         item = services.create_item(
-            actor=request.user,
+            actor=signed_in_user(request),
             problem=problem,
             measures=data["measures"],
             deadline=data["deadline"],
@@ -136,7 +136,10 @@ def create_item(request: HttpRequest, problem_id: int) -> HttpResponse:
 def merge(request: HttpRequest, problem_id: int) -> HttpResponse:
     def perform(problem: Problem, data: dict[str, Any]) -> HttpResponse:
         services.merge_problems(
-            actor=request.user, keep=problem, duplicate=data["duplicate"], reason=data["reason"]
+            actor=signed_in_user(request),
+            keep=problem,
+            duplicate=data["duplicate"],
+            reason=data["reason"],
         )
         messages.success(request, "已合并重复问题，来源均已保留。")
         return redirect("rectification:problem", problem_id=problem.pk)
@@ -151,7 +154,7 @@ def merge(request: HttpRequest, problem_id: int) -> HttpResponse:
 def escalate(request: HttpRequest, problem_id: int) -> HttpResponse:
     def perform(problem: Problem, data: dict[str, Any]) -> HttpResponse:
         upper = services.escalate_problem(
-            actor=request.user, problem=problem, reason=data["reason"]
+            actor=signed_in_user(request), problem=problem, reason=data["reason"]
         )
         messages.success(request, f"已上移至{upper.organization.name}。")
         return redirect("rectification:problem", problem_id=problem.pk)
@@ -215,7 +218,7 @@ def _item_form(
 @require_POST
 def add_milestone(request: HttpRequest, item_id: int) -> HttpResponse:
     def perform(item: RectificationItem, data: dict[str, Any]) -> str:
-        services.add_milestone(actor=request.user, item=item, **data)
+        services.add_milestone(actor=signed_in_user(request), item=item, **data)
         return "已添加节点。"
 
     return _item_form(
@@ -231,7 +234,7 @@ def complete_milestone(request: HttpRequest, milestone_id: int) -> HttpResponse:
     milestone.item = item
     try:
         services.complete_milestone(
-            actor=request.user, milestone=milestone, done_on=timezone.localdate()
+            actor=signed_in_user(request), milestone=milestone, done_on=timezone.localdate()
         )
         messages.success(request, "节点已完成。")
     except ValidationError as error:
@@ -244,7 +247,7 @@ def complete_milestone(request: HttpRequest, milestone_id: int) -> HttpResponse:
 def upload_evidence(request: HttpRequest, item_id: int) -> HttpResponse:
     def perform(item: RectificationItem, data: dict[str, Any]) -> str:
         services.attach_evidence(
-            actor=request.user, item=item, upload=data["file"], note=data["note"]
+            actor=signed_in_user(request), item=item, upload=data["file"], note=data["note"]
         )
         return "已上传佐证材料。"
 
@@ -266,7 +269,7 @@ def transition(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
         raise Http404 from None
 
     def perform(item: RectificationItem, data: dict[str, Any]) -> str:
-        done = services.transition(actor=request.user, item=item, action=chosen, **data)
+        done = services.transition(actor=signed_in_user(request), item=item, action=chosen, **data)
         return f"状态已更新为「{done.get_status_display()}」。"
 
     return _item_form(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from shuzhi.core.vocabulary.interviews import InterviewReason
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.rectification import rules
-from shuzhi.rounds.vocabulary import InterviewReason, ProblemSource
+from shuzhi.rectification.rules import Status
 
 
 def text_digest(text: str) -> str:
@@ -71,12 +74,10 @@ class Problem(models.Model):
         return self.merged_into_id is None
 
 
-class ItemStatus(models.TextChoices):
-    PLANNED = rules.Status.PLANNED.value, "待整改"
-    IN_PROGRESS = rules.Status.IN_PROGRESS.value, "整改中"
-    SUBMITTED = rules.Status.SUBMITTED.value, "待销号"
-    RETURNED = rules.Status.RETURNED.value, "已退回"
-    CLOSED = rules.Status.CLOSED.value, "已销号"
+def overdue_condition(today: date, prefix: str = "") -> Q:
+    """``rules.is_overdue`` as SQL, for items reached through ``prefix`` (e.g. ``"item__"``)."""
+    closed = Q(**{f"{prefix}status": Status.CLOSED.value})
+    return ~closed & Q(**{f"{prefix}deadline__lt": today})
 
 
 class RectificationItem(models.Model):
@@ -101,7 +102,7 @@ class RectificationItem(models.Model):
     measures = models.TextField("整改措施")
     deadline = models.DateField("整改时限")
     status = models.CharField(
-        "状态", max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED
+        "状态", max_length=20, choices=Status.choices, default=Status.PLANNED.value
     )
     progress = models.TextField("整改进展", blank=True)
     overdue_since = models.DateField("逾期日期", null=True, blank=True)
@@ -124,14 +125,12 @@ class RectificationItem(models.Model):
         ordering = ["deadline", "pk"]
         verbose_name = "整改事项"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ItemStatus.values), name="item_status_known"
-            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="item_status_known"),
             # A closed item carries who signed it off, when and why; an open one carries none.
             models.CheckConstraint(
                 condition=(
                     Q(
-                        status=ItemStatus.CLOSED,
+                        status=Status.CLOSED,
                         closed_by__isnull=False,
                         closed_on__isnull=False,
                         submitted_by__isnull=False,
@@ -139,7 +138,7 @@ class RectificationItem(models.Model):
                     & ~Q(close_reason="")
                 )
                 | Q(
-                    ~Q(status=ItemStatus.CLOSED),
+                    ~Q(status=Status.CLOSED),
                     closed_by__isnull=True,
                     closed_on__isnull=True,
                     close_reason="",
@@ -152,7 +151,7 @@ class RectificationItem(models.Model):
                 name="item_not_closed_by_submitter",
             ),
             models.CheckConstraint(
-                condition=~Q(status=ItemStatus.RETURNED) | ~Q(return_reason=""),
+                condition=~Q(status=Status.RETURNED) | ~Q(return_reason=""),
                 name="item_returned_with_reason",
             ),
             models.CheckConstraint(
@@ -168,9 +167,9 @@ class RectificationItem(models.Model):
     def __str__(self) -> str:
         return f"整改：{self.problem}"
 
-    @property
-    def is_overdue(self) -> bool:
-        return self.overdue_since is not None and self.status != ItemStatus.CLOSED
+    def is_overdue_on(self, today: date) -> bool:
+        """Open past its deadline on ``today`` (``overdue_since`` only dates the first notice)."""
+        return rules.is_overdue(self.deadline, self.status, today)
 
     @property
     def closed_on_time(self) -> bool:
@@ -221,6 +220,11 @@ class Evidence(models.Model):
         return self.original_name
 
 
+def report_overdue_condition(today: date) -> Q:
+    """``rules.is_report_overdue`` as SQL."""
+    return Q(delivered_on__isnull=True, due_date__lt=today)
+
+
 class ReportDeadline(models.Model):
     """A written rectification report owed by a date (e.g. two months after an audit report)."""
 
@@ -245,6 +249,9 @@ class ReportDeadline(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_overdue_on(self, today: date) -> bool:
+        return rules.is_report_overdue(self.due_date, self.delivered_on, today)
 
 
 class Interview(models.Model):

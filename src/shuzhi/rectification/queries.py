@@ -12,16 +12,23 @@ from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PriorItem
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs import tree
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import rules
 from shuzhi.rectification.chart import Bar
-from shuzhi.rectification.models import ItemStatus, Problem, RectificationItem, ReportDeadline
+from shuzhi.rectification.models import (
+    Problem,
+    RectificationItem,
+    ReportDeadline,
+    overdue_condition,
+    report_overdue_condition,
+)
+from shuzhi.rectification.rules import Status
 from shuzhi.rounds.queries import rounds_reported_before
-from shuzhi.rounds.vocabulary import ProblemSource
 
-CLOSED = ItemStatus.CLOSED
+CLOSED = Status.CLOSED
 
 
 def visible_items(user: Any, permission: str = "rectification.view") -> QuerySet[RectificationItem]:
@@ -115,8 +122,8 @@ def _tally_aggregates(today: date) -> dict[str, Count]:
     return {
         "closed_on_time": Count("pk", filter=Q(status=CLOSED, closed_on__lte=F("deadline"))),
         "closed_late": Count("pk", filter=Q(status=CLOSED, closed_on__gt=F("deadline"))),
-        "overdue": Count("pk", filter=open_ & Q(deadline__lt=today)),
-        "open": Count("pk", filter=open_ & Q(deadline__gte=today)),
+        "overdue": Count("pk", filter=overdue_condition(today)),
+        "open": Count("pk", filter=open_ & ~overdue_condition(today)),
     }
 
 
@@ -182,8 +189,7 @@ def overdue_items(user: Any, today: date | None = None) -> QuerySet[Rectificatio
     today = today or timezone.localdate()
     return (
         visible_items(user)
-        .exclude(status=CLOSED)
-        .filter(deadline__lt=today)
+        .filter(overdue_condition(today))
         .select_related("problem", "organization", "first_responsible")
         .order_by("deadline", "pk")
     )
@@ -196,7 +202,7 @@ def overdue_reports(user: Any, today: date | None = None) -> QuerySet[ReportDead
         ReportDeadline.objects.filter(
             scope_filter(user, "rectification.view", "organization__path")
         )
-        .filter(delivered_on__isnull=True, due_date__lt=today)
+        .filter(report_overdue_condition(today))
         .select_related("organization")
         .order_by("due_date")
     )
@@ -219,7 +225,7 @@ def my_items(user: Any) -> QuerySet[RectificationItem]:
 def awaiting_sign_off(user: Any) -> list[RectificationItem]:
     """Submitted items whose PARENT organisation lies in the user's sign-off scope."""
     candidates = (
-        RectificationItem.objects.filter(status=ItemStatus.SUBMITTED)
+        RectificationItem.objects.filter(status=Status.SUBMITTED)
         .filter(scope_filter(user, "rectification.sign_off", "organization__parent__path"))
         .exclude(submitted_by=user)
         .select_related("problem", "organization")
@@ -270,12 +276,8 @@ def problem_status(problem: Problem, today: date | None = None) -> str:
 
 def item_status(item: RectificationItem, today: date) -> str:
     """An item's status label, marked when it is open past its deadline (pages, ledger, report)."""
-    label = str(ItemStatus(item.status).label)
-    return f"{label}（已逾期）" if is_overdue(item, today) else label
-
-
-def is_overdue(item: RectificationItem, today: date) -> bool:
-    return item.status != CLOSED and item.deadline < today
+    label = str(Status(item.status).label)
+    return f"{label}（已逾期）" if item.is_overdue_on(today) else label
 
 
 def _prior_problems(organization_id: int, year: int, round_id: int | None) -> Q:

@@ -1,23 +1,35 @@
-"""Answers to the cross-app signals of ``core.events``; connected in ``RectificationConfig.ready``."""
+"""Answers to the cross-app events of ``core.events``; connected in ``RectificationConfig.ready``."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from shuzhi.core.events import InterviewRequired, PriorItem, RaisedProblem
+from shuzhi.core.events import (
+    InterviewsRequired,
+    PriorItem,
+    PriorItemsRequest,
+    ProblemsRaised,
+    interviews_required,
+    prior_items_requested,
+    problems_raised,
+)
 from shuzhi.rectification import interviews as interview_ledger
 from shuzhi.rectification import queries, services
 
 
-def on_problems_raised(sender: Any, problems: list[RaisedProblem], **kwargs: Any) -> None:
-    services.intake_problems(problems)
+def on_problems_raised(event: ProblemsRaised) -> None:
+    services.intake_problems(event.problems)
 
 
-def on_interviews_required(sender: Any, interviews: list[InterviewRequired], **kwargs: Any) -> None:
-    interview_ledger.require_interviews(interviews)
+def on_interviews_required(event: InterviewsRequired) -> None:
+    interview_ledger.require_interviews(event.interviews)
 
 
-def on_prior_items_requested(
-    sender: Any, organization_id: int, year: int, round_id: int | None = None, **kwargs: Any
-) -> list[PriorItem]:
-    return queries.prior_items(organization_id=organization_id, year=year, round_id=round_id)
+def on_prior_items_requested(request: PriorItemsRequest) -> list[PriorItem]:
+    return queries.prior_items(
+        organization_id=request.organization_id, year=request.year, round_id=request.round_id
+    )
+
+
+def connect() -> None:
+    problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
+    interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
+    prior_items_requested.answer_with(on_prior_items_requested, uid="rectification.prior_items")

@@ -14,13 +14,17 @@ from datetime import date
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from shuzhi.core.vocabulary.base import Vocabulary
 
-class Status(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    CLOSED = "closed"
+
+class Status(Vocabulary):
+    """Where a rectification item stands; only the superior moves it to 已销号."""
+
+    PLANNED = "planned", "待整改"
+    IN_PROGRESS = "in_progress", "整改中"
+    SUBMITTED = "submitted", "待销号"
+    RETURNED = "returned", "已退回"
+    CLOSED = "closed", "已销号"
 
 
 class Action(StrEnum):
@@ -73,9 +77,16 @@ def actions_for(current: Status, sides: frozenset[Side]) -> list[Action]:
     return [a for (s, a), (_, who) in TRANSITIONS.items() if s is current and who in sides]
 
 
-def is_overdue(deadline: date, status: Status, today: date) -> bool:
-    """An item is overdue once its deadline has passed and it is not closed."""
-    return status is not Status.CLOSED and today > deadline
+def is_overdue(deadline: date, status: str, today: date) -> bool:
+    """An item is overdue once its deadline has passed and it is not closed (the one rule: the
+    SQL form is ``models.overdue_condition``, and a test shows the two agree)."""
+    return status != Status.CLOSED and today > deadline
+
+
+def is_report_overdue(due_date: date, delivered_on: date | None, today: date) -> bool:
+    """A written rectification report is overdue once its due date has passed undelivered (the
+    SQL form is ``models.report_overdue_condition``)."""
+    return delivered_on is None and today > due_date
 
 
 def closed_on_time(deadline: date, closed_on: date | None) -> bool:

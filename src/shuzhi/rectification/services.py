@@ -12,21 +12,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import RaisedProblem
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import formula_like_error
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.rectification import rules
 from shuzhi.rectification.models import (
     Evidence,
-    ItemStatus,
     Milestone,
     Problem,
     RectificationItem,
     text_digest,
 )
-from shuzhi.rounds.vocabulary import ProblemSource
+from shuzhi.rectification.rules import Status
 
 MANUAL_SOURCES = (ProblemSource.INSPECTION, ProblemSource.AUDIT, ProblemSource.UNANNOUNCED_VISIT)
 
@@ -79,7 +80,7 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
 @transaction.atomic
 def add_problem(
     *,
-    actor: Any,
+    actor: User,
     organization: Organization,
     source: str,
     text: str,
@@ -89,7 +90,9 @@ def add_problem(
     """Enter a problem found by an inspection, an audit or an unannounced visit by hand."""
     require(actor, "rectification.manage", organization)
     if source not in MANUAL_SOURCES:
-        raise ValidationError("手工录入的问题来源只能是视察发现、党建审计或暗访发现")
+        raise ValidationError(
+            f"手工录入的问题来源只能是{'、'.join(s.label for s in MANUAL_SOURCES)}"
+        )
     if not text.strip():
         raise ValidationError("请填写问题内容")
     if refusal := formula_like_error(text, "问题内容"):
@@ -118,7 +121,7 @@ def add_problem(
 
 
 @transaction.atomic
-def merge_problems(*, actor: Any, keep: Problem, duplicate: Problem, reason: str = "") -> Problem:
+def merge_problems(*, actor: User, keep: Problem, duplicate: Problem, reason: str = "") -> Problem:
     """Fold ``duplicate`` into ``keep``; both rows and their sources stay on record."""
     require(actor, "rectification.manage", keep.organization)
     if keep.pk == duplicate.pk:
@@ -145,7 +148,7 @@ def merge_problems(*, actor: Any, keep: Problem, duplicate: Problem, reason: str
 
 
 @transaction.atomic
-def escalate_problem(*, actor: Any, problem: Problem, reason: str) -> Problem:
+def escalate_problem(*, actor: User, problem: Problem, reason: str) -> Problem:
     """Hand a problem rooted above to the parent organisation (上挖根源、顶层施策), keeping the link."""
     organization = problem.organization
     require(actor, "rectification.manage", organization)
@@ -199,7 +202,7 @@ def responsible_people(organization: Organization) -> tuple[Person | None, Perso
 @transaction.atomic
 def create_item(
     *,
-    actor: Any,
+    actor: User,
     problem: Problem,
     measures: str,
     deadline: date,
@@ -270,7 +273,7 @@ def sides_of(user: Any, item: RectificationItem) -> frozenset[rules.Side]:
 @transaction.atomic
 def transition(
     *,
-    actor: Any,
+    actor: User,
     item: RectificationItem,
     action: rules.Action,
     reason: str = "",
@@ -323,7 +326,7 @@ def transition(
 
 
 @transaction.atomic
-def add_milestone(*, actor: Any, item: RectificationItem, title: str, due_date: date) -> Milestone:
+def add_milestone(*, actor: User, item: RectificationItem, title: str, due_date: date) -> Milestone:
     """Add a dated step to the item's roadmap."""
     _require_owner(actor, item)
     if not title.strip():
@@ -340,7 +343,7 @@ def add_milestone(*, actor: Any, item: RectificationItem, title: str, due_date: 
 
 
 @transaction.atomic
-def complete_milestone(*, actor: Any, milestone: Milestone, done_on: date) -> Milestone:
+def complete_milestone(*, actor: User, milestone: Milestone, done_on: date) -> Milestone:
     _require_owner(actor, milestone.item)
     milestone.done_on = done_on
     milestone.save(update_fields=["done_on"])
@@ -356,7 +359,7 @@ def complete_milestone(*, actor: Any, milestone: Milestone, done_on: date) -> Mi
 
 @transaction.atomic
 def attach_evidence(
-    *, actor: Any, item: RectificationItem, upload: UploadedFile, note: str = ""
+    *, actor: User, item: RectificationItem, upload: UploadedFile, note: str = ""
 ) -> Evidence:
     """Keep a checked file or photo as evidence (type and size checked before storing)."""
     _require_owner(actor, item)
@@ -387,9 +390,9 @@ def attach_evidence(
     return evidence
 
 
-def _require_owner(actor: Any, item: RectificationItem) -> None:
+def _require_owner(actor: User, item: RectificationItem) -> None:
     if rules.Side.OWNER not in sides_of(actor, item):
         raise PermissionDenied("rectification.manage")
     # Read the status afresh: the caller's copy may predate a sign-off.
-    if RectificationItem.objects.filter(pk=item.pk, status=ItemStatus.CLOSED).exists():
+    if RectificationItem.objects.filter(pk=item.pk, status=Status.CLOSED).exists():
         raise ValidationError("已销号的事项不能再修改")

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from shuzhi.accounts.access import has_permission, require, root_paths
+from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import DOCX, attachment
 from shuzhi.orgs.models import Organization
+from shuzhi.orgs.queries import grant_roots
 from shuzhi.rectification import deadlines, interviews, queries, services
 from shuzhi.rectification.chart import stacked_bars
 from shuzhi.rectification.exporting import write_ledger, write_report
@@ -59,14 +60,10 @@ def dashboard_context(root: Organization) -> dict[str, Any]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     require(request.user, "rectification.view")
-    paths = root_paths(request.user, "rectification.view")
-    if request.user.is_superuser:
-        roots = list(Organization.objects.filter(parent__isnull=True))
-    else:
-        roots = list(Organization.objects.filter(path__in=paths))
+    roots = list(grant_roots(request.user, "rectification.view")[:3])
     today = timezone.localdate()
     context = {
-        "dashboards": [(root, dashboard_context(root)) for root in roots[:3]],
+        "dashboards": [(root, dashboard_context(root)) for root in roots],
         "my_items": queries.my_items(request.user),
         "awaiting": queries.awaiting_sign_off(request.user),
         "overdue": queries.overdue_items(request.user)[:50],
@@ -147,7 +144,7 @@ def _organization_form(
 @require_POST
 def add_problem(request: HttpRequest, code: str) -> HttpResponse:
     def perform(organization: Organization, data: dict[str, Any]) -> str:
-        services.add_problem(actor=request.user, organization=organization, **data)
+        services.add_problem(actor=signed_in_user(request), organization=organization, **data)
         return "已加入问题清单。"
 
     return _organization_form(
@@ -164,7 +161,9 @@ def add_problem(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def schedule_report(request: HttpRequest, code: str) -> HttpResponse:
     def perform(organization: Organization, data: dict[str, Any]) -> str:
-        owed = deadlines.schedule_report(actor=request.user, organization=organization, **data)
+        owed = deadlines.schedule_report(
+            actor=signed_in_user(request), organization=organization, **data
+        )
         return f"已登记，报送时限 {owed.due_date:%Y-%m-%d}。"
 
     return _organization_form(
@@ -182,7 +181,9 @@ def schedule_report(request: HttpRequest, code: str) -> HttpResponse:
 def deliver_report(request: HttpRequest, report_id: int) -> HttpResponse:
     owed = get_object_or_404(ReportDeadline.objects.select_related("organization"), pk=report_id)
     visible_organization(request, owed.organization.code, "rectification.manage")
-    deadlines.deliver_report(actor=request.user, deadline=owed, delivered_on=timezone.localdate())
+    deadlines.deliver_report(
+        actor=signed_in_user(request), deadline=owed, delivered_on=timezone.localdate()
+    )
     messages.success(request, "已标记为报送。")
     return redirect("rectification:organization", code=owed.organization.code)
 
@@ -191,7 +192,7 @@ def deliver_report(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def add_interview(request: HttpRequest, code: str) -> HttpResponse:
     def perform(organization: Organization, data: dict[str, Any]) -> str:
-        interviews.add_interview(actor=request.user, organization=organization, **data)
+        interviews.add_interview(actor=signed_in_user(request), organization=organization, **data)
         return "已记入约谈台账。"
 
     return _organization_form(
@@ -210,7 +211,9 @@ def interview_outcome(request: HttpRequest, interview_id: int) -> HttpResponse:
     interview = get_object_or_404(Interview.objects.select_related("organization"), pk=interview_id)
 
     def perform(organization: Organization, data: dict[str, Any]) -> str:
-        interviews.record_interview_outcome(actor=request.user, interview=interview, **data)
+        interviews.record_interview_outcome(
+            actor=signed_in_user(request), interview=interview, **data
+        )
         return "已记录约谈结果。"
 
     return _organization_form(
@@ -227,7 +230,9 @@ def interview_outcome(request: HttpRequest, interview_id: int) -> HttpResponse:
 @require_POST
 def hold_accountable(request: HttpRequest, code: str) -> HttpResponse:
     def perform(organization: Organization, data: dict[str, Any]) -> str:
-        interviews.hold_accountable(actor=request.user, organization=organization, **data)
+        interviews.hold_accountable(
+            actor=signed_in_user(request), organization=organization, **data
+        )
         return "已记录问责。"
 
     return _organization_form(

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Q, When
 
-from shuzhi.core.events import PriorItem as PriorItemEvent
-from shuzhi.core.events import gather, prior_items_requested
+from shuzhi.core.events import PriorItemsRequest, prior_items_requested
 from shuzhi.reports.checks import (
     Category,
     CheckResult,
@@ -72,17 +71,15 @@ def previous_period(report: DutyReport) -> str:
 
 def prior_items(report: DutyReport) -> list[PriorItem]:
     """The previous round's problems (from rectification) and the commitments of its report."""
-    answers = gather(
-        prior_items_requested,
-        organization_id=report.organization_id,
-        year=report.round.year,
-        round_id=report.round_id,
+    answers = prior_items_requested.ask(
+        PriorItemsRequest(
+            organization_id=report.organization_id, year=report.round.year, round_id=report.round_id
+        )
     )
     items: list[PriorItem] = [
         PriorItem(item.key, item.source, item.text, item.status)
         for answer in answers
-        for item in answer  # type: ignore[attr-defined]
-        if isinstance(item, PriorItemEvent)
+        for item in answer
     ]
     previous = last_years_version(report)
     if previous is not None:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from shuzhi.core.events import Clearance, report_clearance_requested
+from shuzhi.core.events import Clearance, ClearanceRequest, report_clearance_requested
 from shuzhi.reports import chain
 from shuzhi.reports.models import DutyReport, ReportStatus, VersionState
 
 
-def clearance(reporter_ids: list[int], **_: Any) -> dict[int, Clearance]:
+def clearance(reporter_ids: Sequence[int]) -> dict[int, Clearance]:
     """The agenda gate (000: 四个"不开会"): cleared only when the latest version passed every step."""
     reports = {
         r.reporter_id: r
@@ -42,9 +42,9 @@ def clearance(reporter_ids: list[int], **_: Any) -> dict[int, Clearance]:
     return answers
 
 
-def _on_clearance(sender: Any, reporter_ids: list[int], **kwargs: Any) -> dict[int, Clearance]:
-    return clearance(reporter_ids)
+def _on_clearance(request: ClearanceRequest) -> dict[int, Clearance]:
+    return clearance(request.reporter_ids)
 
 
 def connect() -> None:
-    report_clearance_requested.connect(_on_clearance, dispatch_uid="reports.clearance")
+    report_clearance_requested.answer_with(_on_clearance, uid="reports.clearance")

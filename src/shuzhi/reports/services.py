@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
-from shuzhi.core.events import RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
+from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import ArchiveRefused
 from shuzhi.reports import chain
 from shuzhi.reports.checking import Draft
@@ -36,13 +38,12 @@ from shuzhi.reports.models import (
     VersionState,
 )
 from shuzhi.rounds.models import Reporter, Round
-from shuzhi.rounds.vocabulary import ProblemSource
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 MIN_REPORT_CHARS = 200
 
 
-def open_report(*, actor: Any, reporter: Reporter) -> DutyReport:
+def open_report(*, actor: User, reporter: Reporter) -> DutyReport:
     """The reporter's report, started as an empty draft the first time its secretary opens it."""
     if not chain.may_draft(actor, reporter.organization, reporter.person_id):
         raise PermissionDenied("reports.draft")
@@ -60,7 +61,7 @@ def open_report(*, actor: Any, reporter: Reporter) -> DutyReport:
     return report
 
 
-def _editable(actor: Any, report: DutyReport) -> None:
+def _editable(actor: User, report: DutyReport) -> None:
     if not chain.may_draft(actor, report.organization, report.reporter.person_id):
         raise PermissionDenied("reports.draft")
     if report.status not in EDITABLE:
@@ -70,7 +71,7 @@ def _editable(actor: Any, report: DutyReport) -> None:
 @transaction.atomic
 def save_draft(
     *,
-    actor: Any,
+    actor: User,
     report: DutyReport,
     sections: Mapping[str, str],
     answers: Mapping[str, str],
@@ -103,7 +104,7 @@ MAX_REPORT_CHARS = 100_000
 
 
 @transaction.atomic
-def upload_document(*, actor: Any, report: DutyReport, stream: IO[bytes], name: str) -> DutyReport:
+def upload_document(*, actor: User, report: DutyReport, stream: IO[bytes], name: str) -> DutyReport:
     """Take an uploaded .docx (or .txt) as the report's text; the checks read it by headings."""
     report = (
         DutyReport.objects.select_for_update()
@@ -166,7 +167,7 @@ def index_version(version: ReportVersion) -> None:
 
 
 @transaction.atomic
-def submit(*, actor: Any, report: DutyReport) -> ReportVersion:
+def submit(*, actor: User, report: DutyReport) -> ReportVersion:
     """Freeze the draft as a new version and start the chain at step 1 (also after a return)."""
     report = (
         DutyReport.objects.select_for_update()
@@ -211,7 +212,7 @@ def latest_version(report: DutyReport) -> ReportVersion | None:
 
 @transaction.atomic
 def decide(
-    *, actor: Any, report: DutyReport, decision: str, reasons: str = "", gates: Sequence[str] = ()
+    *, actor: User, report: DutyReport, decision: str, reasons: str = "", gates: Sequence[str] = ()
 ) -> ReviewStep:
     """Sign the next step of the latest version: pass (all four gates) or return (with reasons).
 
@@ -302,12 +303,12 @@ def _raise_problems(report: DutyReport, version: ReportVersion) -> None:
         for n, text in enumerate(split_items(problems), 1)
     ]
     if raised:
-        problems_raised.send(sender=DutyReport, problems=raised)
+        problems_raised.publish(ProblemsRaised(tuple(raised)))
 
 
 @transaction.atomic
 def configure_chain(
-    *, actor: Any, round: Round, steps: Sequence[tuple[str, str, str]]
+    *, actor: User, round: Round, steps: Sequence[tuple[str, str, str]]
 ) -> list[ReviewChainStep]:
     """Replace the round's chain; refused while any report of the round is under review."""
     require(actor, "reports.configure", round.hearing_organization)

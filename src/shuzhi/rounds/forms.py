@@ -6,17 +6,10 @@ from typing import Any
 from django import forms
 
 from shuzhi.core.validators import guard_upload
+from shuzhi.core.vocabulary.grades import Grade
+from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
 from shuzhi.rounds.indicator_rules import IndicatorRow
-from shuzhi.rounds.models import (
-    IndicatorKind,
-    Listing,
-    Period,
-    Round,
-    RoundSettings,
-    Stage,
-    VetoEffect,
-)
-from shuzhi.rounds.vocabulary import AssessmentGrade
+from shuzhi.rounds.models import Period, Round, RoundSettings, Stage
 
 SETTINGS_SECTIONS = [
     (
@@ -163,7 +156,7 @@ class IndicatorForm(forms.Form):
         label="否决效果", choices=[("", "—"), *VetoEffect.choices], required=False
     )
     veto_cap_grade = forms.ChoiceField(
-        label="最高等次", choices=[("", "—"), *AssessmentGrade.choices], required=False
+        label="最高等次", choices=[("", "—"), *Grade.choices], required=False
     )
     listing = forms.ChoiceField(label="清单", choices=Listing.choices, required=False)
 

@@ -13,12 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from shuzhi.core.vocabulary.grades import Grade
+from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
 from shuzhi.core.workbook import formula_like_error
 
-KINDS = ("normal", "bonus", "deduction", "constraint")
-VETO_EFFECTS = ("cap_grade", "disqualify", "veto_excellence", "affirm")
-GRADES = ("excellent", "good", "adequate", "poor")
-LISTINGS = ("", "positive", "negative")
+KINDS = tuple(IndicatorKind.values)
+VETO_EFFECTS = tuple(VetoEffect.values)
+GRADES = tuple(Grade.values)
+LISTINGS = tuple(Listing.values)
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,11 @@ def _check_veto(checker: _Checker, row: IndicatorRow) -> None:
             checker.add(row, "只有约束项可以设置否决效果。")
         return
     if row.veto_effect not in VETO_EFFECTS:
-        checker.add(row, "约束项必须设置否决效果（等次封顶、取消资格、一票否优或一票肯定）。")
-    elif row.veto_effect == "cap_grade" and row.veto_cap_grade not in GRADES:
-        checker.add(row, "“等次封顶”必须指定最高等次。")
-    elif row.veto_effect != "cap_grade" and row.veto_cap_grade:
-        checker.add(row, "只有“等次封顶”需要指定最高等次。")
+        checker.add(row, f"约束项必须设置否决效果：{'、'.join(VetoEffect.labels)}之一。")
+    elif row.veto_effect == VetoEffect.CAP_GRADE and row.veto_cap_grade not in GRADES:
+        checker.add(row, f"“{VetoEffect.CAP_GRADE.label}”必须指定最高等次。")
+    elif row.veto_effect != VetoEffect.CAP_GRADE and row.veto_cap_grade:
+        checker.add(row, f"只有“{VetoEffect.CAP_GRADE.label}”需要指定最高等次。")
 
 
 def _check_tree(checker: _Checker, by_code: dict[str, IndicatorRow]) -> None:

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from shuzhi.core.vocabulary.grades import Grade
+from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
 from shuzhi.core.workbook import (
     CellType,
     Column,
@@ -24,15 +26,11 @@ from shuzhi.core.workbook import (
 )
 from shuzhi.rounds.indicator_rules import IndicatorRow
 
-KIND_LABELS = {"normal": "常规项", "bonus": "加分项", "deduction": "扣分项", "constraint": "约束项"}
-VETO_LABELS = {
-    "affirm": "一票肯定",
-    "veto_excellence": "一票否优",
-    "cap_grade": "一票否决（限定等次）",
-    "disqualify": "一票否决",
-}
-GRADE_LABELS = {"excellent": "优秀", "good": "良好", "adequate": "一般", "poor": "较差"}
-LISTING_LABELS = {"positive": "正面清单", "negative": "负面清单"}
+# The labels people see and type, from the one vocabulary (docs/glossary.md).
+KIND_LABELS = {kind.value: kind.label for kind in IndicatorKind}
+VETO_LABELS = {effect.value: effect.label for effect in VetoEffect}
+GRADE_LABELS = {grade.value: grade.label for grade in Grade}
+LISTING_LABELS = {listing.value: listing.label for listing in Listing if listing.value}
 
 
 def _by_label(labels: dict[str, str]) -> dict[str, str]:

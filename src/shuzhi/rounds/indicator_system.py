@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.rounds.indicator_rules import IndicatorProblem, IndicatorRow, check_indicator_system
 from shuzhi.rounds.models import Indicator, Round, RoundSettings
@@ -50,7 +50,7 @@ def indicator_rows(round: Round) -> list[IndicatorRow]:
 
 @transaction.atomic
 def save_indicator_system(
-    *, actor: Any, round: Round, rows: Sequence[IndicatorRow], reason: str = "import"
+    *, actor: User, round: Round, rows: Sequence[IndicatorRow], reason: str = "import"
 ) -> list[Indicator]:
     """Make the round's indicators exactly ``rows`` (matched by code, so scores on kept codes
     stay). Refused whole if any row breaks a rule or a removed indicator already has scores."""
@@ -87,7 +87,7 @@ def save_indicator_system(
     return list(saved.values())
 
 
-def add_indicator(*, actor: Any, round: Round, row: IndicatorRow) -> list[Indicator]:
+def add_indicator(*, actor: User, round: Round, row: IndicatorRow) -> list[Indicator]:
     """Append one indicator to the system, checked together with the rest."""
     current = indicator_rows(round)
     if any(existing.code == row.code for existing in current):
@@ -95,7 +95,7 @@ def add_indicator(*, actor: Any, round: Round, row: IndicatorRow) -> list[Indica
     return save_indicator_system(actor=actor, round=round, rows=[*current, row], reason="add")
 
 
-def remove_indicator(*, actor: Any, round: Round, code: str) -> None:
+def remove_indicator(*, actor: User, round: Round, code: str) -> None:
     """Remove one indicator and its sub-indicators."""
     current = indicator_rows(round)
     removed = {code}
@@ -108,7 +108,7 @@ def remove_indicator(*, actor: Any, round: Round, code: str) -> None:
 
 @transaction.atomic
 def copy_indicator_system(
-    *, actor: Any, source: Round, target: Round, with_settings: bool = False
+    *, actor: User, source: Round, target: Round, with_settings: bool = False
 ) -> list[Indicator]:
     """Start ``target``'s system as a copy of ``source``'s (e.g. last year's), and optionally
     its settings (weights, grades, quotas, honours, interviews, pay) too."""

@@ -7,8 +7,9 @@ exported here can be pasted into a round workbook and back. The site adds the æ¸
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
+from shuzhi.accounts.models import User
 from shuzhi.core.workbook import (
     RowError,
     WorkbookInvalid,
@@ -51,7 +52,7 @@ def read_indicators(stream: IO[bytes]) -> tuple[list[IndicatorRow], list[Indicat
     return rows, sorted((_problem(e) for e in errors), key=lambda p: p.row)
 
 
-def import_indicators(*, actor: Any, round: Round, stream: IO[bytes]) -> None:
+def import_indicators(*, actor: User, round: Round, stream: IO[bytes]) -> None:
     """Replace the round's indicator system with the sheet's, or write nothing."""
     rows, problems = read_indicators(stream)
     if problems:

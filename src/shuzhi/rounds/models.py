@@ -7,14 +7,9 @@ from decimal import Decimal
 
 from django.db import models
 
-from shuzhi.rounds.settings_models import (  # noqa: F401 — models of this app live here too
-    GradingMode,
-    QuotaRounding,
-    Rounding,
-    RoundSettings,
-    TieRule,
-)
-from shuzhi.rounds.vocabulary import AssessmentGrade
+from shuzhi.core.vocabulary.grades import Grade
+from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
+from shuzhi.rounds.settings_models import RoundSettings  # noqa: F401 — this app's models live here too
 
 
 class Period(models.TextChoices):
@@ -130,26 +125,6 @@ class PeerGroup(models.Model):
         return self.name
 
 
-class IndicatorKind(models.TextChoices):
-    NORMAL = "normal", "常规项"
-    BONUS = "bonus", "加分项"
-    DEDUCTION = "deduction", "扣分项"
-    CONSTRAINT = "constraint", "约束项"
-
-
-class VetoEffect(models.TextChoices):
-    CAP_GRADE = "cap_grade", "一票否决（等次封顶）"
-    DISQUALIFY = "disqualify", "一票否决（取消资格）"
-    VETO_EXCELLENCE = "veto_excellence", "一票否优"
-    AFFIRM = "affirm", "一票肯定"
-
-
-class Listing(models.TextChoices):
-    NONE = "", "—"
-    POSITIVE = "positive", "正面清单"
-    NEGATIVE = "negative", "负面清单"
-
-
 class Indicator(models.Model):
     """One node of a round's indicator system (指标体系); rules in ``indicator_rules``."""
 
@@ -160,7 +135,7 @@ class Indicator(models.Model):
     code = models.CharField("编号", max_length=20)
     name = models.CharField("指标名称", max_length=200)
     kind = models.CharField(
-        "类型", max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL
+        "类型", max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.NORMAL.value
     )
     max_points = models.DecimalField("满分", max_digits=7, decimal_places=2, null=True, blank=True)
     weight = models.DecimalField("权重", max_digits=7, decimal_places=2, default=Decimal(1))
@@ -171,11 +146,9 @@ class Indicator(models.Model):
     veto_effect = models.CharField(
         "否决效果", max_length=20, choices=VetoEffect.choices, blank=True
     )
-    veto_cap_grade = models.CharField(
-        "最高等次", max_length=20, choices=AssessmentGrade.choices, blank=True
-    )
+    veto_cap_grade = models.CharField("最高等次", max_length=20, choices=Grade.choices, blank=True)
     listing = models.CharField(
-        "清单", max_length=10, choices=Listing.choices, blank=True, default=Listing.NONE
+        "清单", max_length=10, choices=Listing.choices, blank=True, default=Listing.NONE.value
     )
     order = models.PositiveIntegerField("顺序", default=0)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record, snapshot
 from shuzhi.orgs import tree
 from shuzhi.orgs.choices import PostRole
@@ -28,7 +29,7 @@ from shuzhi.rounds.models import (
 @transaction.atomic
 def create_round(
     *,
-    actor: Any,
+    actor: User,
     hearing_organization: Organization,
     year: int,
     period: str = Period.ANNUAL,
@@ -57,7 +58,7 @@ def create_round(
 
 @transaction.atomic
 def enroll_reporters(
-    *, actor: Any, round: Round, organizations: Iterable[Organization], peer_group: str = ""
+    *, actor: User, round: Round, organizations: Iterable[Organization], peer_group: str = ""
 ) -> list[Reporter]:
     """Enrol the current secretary of each organisation; each must lie below the hearing body."""
     require(actor, "rounds.manage", round.hearing_organization)
@@ -94,6 +95,22 @@ def enroll_reporters(
     return enrolled
 
 
+@transaction.atomic
+def enroll_by_codes(
+    *, actor: User, round: Round, codes: Sequence[str], peer_group: str = ""
+) -> list[Reporter]:
+    """Enrol the organisations with these codes (as typed on the groups page), all or none."""
+    organizations = list(Organization.objects.filter(code__in=codes))
+    missing = sorted(set(codes) - {o.code for o in organizations})
+    if missing:
+        raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
+    if peer_group and not round.peer_groups.filter(name=peer_group).exists():
+        raise ValidationError(f"分组「{peer_group}」不存在。")
+    return enroll_reporters(
+        actor=actor, round=round, organizations=organizations, peer_group=peer_group
+    )
+
+
 def settings_of(round: Round) -> RoundSettings:
     """The round's settings, created with the defaults on first use."""
     found, _ = RoundSettings.objects.get_or_create(round=round)
@@ -101,7 +118,7 @@ def settings_of(round: Round) -> RoundSettings:
 
 
 @transaction.atomic
-def update_settings(*, actor: Any, round: Round, values: dict[str, Any]) -> RoundSettings:
+def update_settings(*, actor: User, round: Round, values: dict[str, Any]) -> RoundSettings:
     """Change the round's settings; the weight sums are checked before anything is saved."""
     require(actor, "rounds.manage", round.hearing_organization)
     current = settings_of(round)
@@ -123,7 +140,7 @@ def update_settings(*, actor: Any, round: Round, values: dict[str, Any]) -> Roun
 
 
 @transaction.atomic
-def set_peer_groups(*, actor: Any, round: Round, names: list[str]) -> None:
+def set_peer_groups(*, actor: User, round: Round, names: list[str]) -> None:
     """Make the round's peer groups exactly ``names`` (in that order); a group still holding
     reporters cannot be removed."""
     require(actor, "rounds.manage", round.hearing_organization)
@@ -151,7 +168,7 @@ def set_peer_groups(*, actor: Any, round: Round, names: list[str]) -> None:
 
 
 @transaction.atomic
-def assign_peer_group(*, actor: Any, reporter: Reporter, peer_group: str) -> Reporter:
+def assign_peer_group(*, actor: User, reporter: Reporter, peer_group: str) -> Reporter:
     """Put a reporter in one of the round's peer groups (or none, with an empty name)."""
     round_ = reporter.round
     require(actor, "rounds.manage", round_.hearing_organization)
@@ -173,7 +190,7 @@ def assign_peer_group(*, actor: Any, reporter: Reporter, peer_group: str) -> Rep
 
 @transaction.atomic
 def set_stage_dates(
-    *, actor: Any, round: Round, dates: dict[str, tuple[date, date] | None]
+    *, actor: User, round: Round, dates: dict[str, tuple[date, date] | None]
 ) -> None:
     """Schedule (or, with None, unschedule) stages of the round; each must end after it starts."""
     require(actor, "rounds.manage", round.hearing_organization)

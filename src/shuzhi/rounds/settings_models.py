@@ -13,6 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade
+from shuzhi.core.vocabulary.grading import GradingMode, QuotaRounding, Rounding, TieRule
+from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, ScoreSource, VoterCategory
+
 
 def _percent(label: str, default: int) -> models.DecimalField:
     return models.DecimalField(
@@ -28,34 +32,23 @@ def _points(label: str, default: int) -> models.DecimalField:
     return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default))
 
 
+def _source_weight(source: ScoreSource, default: int) -> models.DecimalField:
+    return _percent(f"{source.label}权重（%）", default)
+
+
+def _grade_points(grade: EvaluationGrade) -> models.DecimalField:
+    return _points(f"“{grade.label}”得分", DEFAULT_EVALUATION_POINTS[grade])
+
+
+def _voter_weight(category: VoterCategory) -> models.DecimalField:
+    return _percent(f"{category.label}权重（%）", DEFAULT_VOTER_WEIGHTS[category])
+
+
 def _sum_equals_100(fields: tuple[str, ...]) -> models.Q:
     total: Any = models.F(fields[0])
     for name in fields[1:]:
         total = total + models.F(name)
     return models.Q(models.lookups.Exact(total, models.Value(Decimal(100))))
-
-
-class GradingMode(models.TextChoices):
-    THRESHOLDS = "thresholds", "按分数线"
-    QUOTA = "quota", "按比例"
-
-
-class Rounding(models.TextChoices):
-    HALF_UP = "ROUND_HALF_UP", "四舍五入"
-    HALF_EVEN = "ROUND_HALF_EVEN", "四舍六入五成双"
-    DOWN = "ROUND_DOWN", "截尾"
-
-
-class QuotaRounding(models.TextChoices):
-    HALF_UP = "half_up", "四舍五入"
-    DOWN = "down", "向下取整"
-    UP = "up", "向上取整"
-
-
-class TieRule(models.TextChoices):
-    # Ties never split across classes (issue 3): the whole tied block goes one way.
-    UP = "up", "并列者同入较高类别"
-    DOWN = "down", "并列者同入较低类别"
 
 
 SOURCE_WEIGHT_FIELDS = (
@@ -86,28 +79,28 @@ class RoundSettings(models.Model):
 
     round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, related_name="settings")
     # Source weights (percent of the composite); they must sum to 100.
-    weight_indicators = _percent("指标评分权重（%）", 60)
-    weight_onsite = _percent("现场测评权重（%）", 30)
-    weight_superior = _percent("上级评价权重（%）", 10)
-    weight_records = _percent("年度记录权重（%）", 0)
+    weight_indicators = _source_weight(ScoreSource.INDICATORS, 60)
+    weight_onsite = _source_weight(ScoreSource.ONSITE, 30)
+    weight_superior = _source_weight(ScoreSource.SUPERIOR, 10)
+    weight_records = _source_weight(ScoreSource.RECORDS, 0)
     # Two-level composite (001): assessments made at other levels (e.g. the city's and the
     # county's), each a source with its own weight; a weight of 0 leaves it out.
     level_1_name = models.CharField("第一级考核名称", max_length=20, default="市级考核")
-    weight_level_1 = _percent("第一级考核权重（%）", 0)
+    weight_level_1 = _source_weight(ScoreSource.LEVEL_1, 0)
     level_2_name = models.CharField("第二级考核名称", max_length=20, default="县级考核")
-    weight_level_2 = _percent("第二级考核权重（%）", 0)
+    weight_level_2 = _source_weight(ScoreSource.LEVEL_2, 0)
     # On-site evaluation: points per grade and weights per voter category (sum 100).
-    points_good = _points("“好”得分", 100)
-    points_fair = _points("“较好”得分", 80)
-    points_average = _points("“一般”得分", 60)
-    points_poor = _points("“差”得分", 0)
-    weight_leader = _percent("领导班子成员权重（%）", 30)
-    weight_representative = _percent("两代表一委员权重（%）", 30)
-    weight_member = _percent("党员代表权重（%）", 20)
-    weight_masses = _percent("群众代表权重（%）", 20)
+    points_good = _grade_points(EvaluationGrade.GOOD)
+    points_fair = _grade_points(EvaluationGrade.FAIR)
+    points_average = _grade_points(EvaluationGrade.AVERAGE)
+    points_poor = _grade_points(EvaluationGrade.POOR)
+    weight_leader = _voter_weight(VoterCategory.LEADER)
+    weight_representative = _voter_weight(VoterCategory.REPRESENTATIVE)
+    weight_member = _voter_weight(VoterCategory.MEMBER)
+    weight_masses = _voter_weight(VoterCategory.MASSES)
     # Grades.
     grading_mode = models.CharField(
-        "定等方式", max_length=20, choices=GradingMode.choices, default=GradingMode.THRESHOLDS
+        "定等方式", max_length=20, choices=GradingMode.choices, default=GradingMode.THRESHOLDS.value
     )
     threshold_excellent = _points("优秀分数线", 90)
     threshold_good = _points("良好分数线", 80)
@@ -121,10 +114,13 @@ class RoundSettings(models.Model):
     class_2_percent = _percent("二类比例（%）", 50)
     class_3_percent = _percent("三类比例（%）", 30)
     quota_rounding = models.CharField(
-        "名额取整", max_length=10, choices=QuotaRounding.choices, default=QuotaRounding.HALF_UP
+        "名额取整",
+        max_length=10,
+        choices=QuotaRounding.choices,
+        default=QuotaRounding.HALF_UP.value,
     )
     tie_rule = models.CharField(
-        "分界并列", max_length=10, choices=TieRule.choices, default=TieRule.UP
+        "分界并列", max_length=10, choices=TieRule.choices, default=TieRule.UP.value
     )
     honours_count = models.PositiveSmallIntegerField("表彰名额（一类中前 N 名）", default=10)
     honours_title = models.CharField("表彰称号", max_length=20, default="十佳")
@@ -137,7 +133,7 @@ class RoundSettings(models.Model):
         "保留小数位", default=2, validators=[MaxValueValidator(4)]
     )
     rounding = models.CharField(
-        "舍入方式", max_length=20, choices=Rounding.choices, default=Rounding.HALF_UP
+        "舍入方式", max_length=20, choices=Rounding.choices, default=Rounding.HALF_UP.value
     )
 
     class Meta:

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html
@@ -45,7 +44,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
                     # Another subtree's body is reported as missing, not as forbidden.
                     raise ValidationError("找不到该编码的党组织，或不在您的管理范围内。")
                 round_ = services.create_round(
-                    actor=request.user,
+                    actor=signed_in_user(request),
                     hearing_organization=organization,
                     year=data["year"],
                     period=data["period"],
@@ -74,7 +73,9 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST":
         round_ = _managed_round(request, round_id)
         if form.is_valid():
-            services.set_stage_dates(actor=request.user, round=round_, dates=form.dates())
+            services.set_stage_dates(
+                actor=signed_in_user(request), round=round_, dates=form.dates()
+            )
             messages.success(request, "阶段安排已保存。")
             return redirect("rounds:detail", round_id=round_.pk)
     context = {
@@ -104,7 +105,7 @@ def settings_page(request: HttpRequest, round_id: int) -> HttpResponse:
         round_ = _managed_round(request, round_id)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in form.changed_data}
-            services.update_settings(actor=request.user, round=round_, values=values)
+            services.update_settings(actor=signed_in_user(request), round=round_, values=values)
             messages.success(request, "考核设置已保存。")
             return redirect("rounds:settings", round_id=round_.pk)
     context = {
@@ -126,7 +127,9 @@ def groups_page(request: HttpRequest, round_id: int) -> HttpResponse:
         round_ = _managed_round(request, round_id)
         if form.is_valid():
             try:
-                services.set_peer_groups(actor=request.user, round=round_, names=form.group_names())
+                services.set_peer_groups(
+                    actor=signed_in_user(request), round=round_, names=form.group_names()
+                )
             except ValidationError as error:
                 form.add_error("names", error)
             else:
@@ -157,24 +160,13 @@ def enroll(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _managed_round(request, round_id)
     form = EnrollForm(request.POST)
     if form.is_valid():
-        codes = form.code_list()
-        organizations = list(Organization.objects.filter(code__in=codes))
-        missing = sorted(set(codes) - {o.code for o in organizations})
         try:
-            if missing:
-                raise ValidationError(f"找不到编码为「{'、'.join(missing)}」的党组织。")
-            if (
-                form.cleaned_data["peer_group"]
-                and not round_.peer_groups.filter(name=form.cleaned_data["peer_group"]).exists()
-            ):
-                raise ValidationError(f"分组「{form.cleaned_data['peer_group']}」不存在。")
-            with transaction.atomic():
-                enrolled = services.enroll_reporters(
-                    actor=request.user,
-                    round=round_,
-                    organizations=organizations,
-                    peer_group=form.cleaned_data["peer_group"],
-                )
+            enrolled = services.enroll_by_codes(
+                actor=signed_in_user(request),
+                round=round_,
+                codes=form.code_list(),
+                peer_group=form.cleaned_data["peer_group"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -190,7 +182,9 @@ def assign_group(request: HttpRequest, round_id: int, reporter_id: int) -> HttpR
     reporter = get_object_or_404(Reporter, pk=reporter_id, round=round_)
     try:
         services.assign_peer_group(
-            actor=request.user, reporter=reporter, peer_group=request.POST.get("peer_group", "")
+            actor=signed_in_user(request),
+            reporter=reporter,
+            peer_group=request.POST.get("peer_group", ""),
         )
     except ValidationError as error:
         # htmx swaps only 2xx answers; a plain form post is told 400.
@@ -231,7 +225,7 @@ def add_indicator(request: HttpRequest, round_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_indicators(request, round_, form=form)
     try:
-        indicator_system.add_indicator(actor=request.user, round=round_, row=form.row())
+        indicator_system.add_indicator(actor=signed_in_user(request), round=round_, row=form.row())
     except indicator_system.IndicatorSystemInvalid as error:
         return _render_indicators(request, round_, form=form, problems=error.problems)
     messages.success(request, "指标已添加。")
@@ -243,7 +237,7 @@ def add_indicator(request: HttpRequest, round_id: int) -> HttpResponse:
 def remove_indicator(request: HttpRequest, round_id: int, code: str) -> HttpResponse:
     round_ = _managed_round(request, round_id)
     try:
-        indicator_system.remove_indicator(actor=request.user, round=round_, code=code)
+        indicator_system.remove_indicator(actor=signed_in_user(request), round=round_, code=code)
     except indicator_system.IndicatorSystemInvalid as error:
         return _render_indicators(request, round_, problems=error.problems)
     messages.success(request, f"指标 {code} 已删除。")
@@ -259,7 +253,7 @@ def copy_indicators(request: HttpRequest, round_id: int) -> HttpResponse:
         return _render_indicators(request, round_, copy_form=form)
     try:
         indicator_system.copy_indicator_system(
-            actor=request.user,
+            actor=signed_in_user(request),
             source=form.cleaned_data["source"],
             target=round_,
             with_settings=form.cleaned_data["with_settings"],

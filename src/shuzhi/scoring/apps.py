@@ -18,9 +18,6 @@ class ScoringConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from shuzhi.core.events import onsite_evaluation_closed
-        from shuzhi.scoring.receivers import on_onsite_evaluation_closed
+        from shuzhi.scoring import receivers
 
-        onsite_evaluation_closed.connect(
-            on_onsite_evaluation_closed, dispatch_uid="scoring.onsite_evaluation_closed"
-        )
+        receivers.connect()

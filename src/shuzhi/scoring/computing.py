@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from huey.contrib.djhuey import db_task
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record_many
 from shuzhi.rounds.models import Round
 from shuzhi.scoring import engine
@@ -26,10 +28,8 @@ AUDITED = ("composite", "rank", "grade", "class_number", "honour", "interview", 
 
 
 @transaction.atomic
-def request_computation(*, actor: Any, round: Round, reason: str = "") -> Computation:
+def request_computation(*, actor: User, round: Round, reason: str = "") -> Computation:
     """Queue a computation of the round; it runs after this transaction commits."""
-    from shuzhi.scoring.tasks import run_computation_task
-
     require(actor, "scoring.compute", round.hearing_organization)
     reason = check_reason(round, reason)
     computation = Computation.objects.create(round=round, requested_by=actor, reason=reason)
@@ -50,6 +50,11 @@ def run_computation(computation_id: int) -> None:
         _finish(computation, Computation.Status.FAILED, str(error))
     else:
         _finish(computation, Computation.Status.DONE, f"已计算 {count} 名述职人。")
+
+
+@db_task(retries=0)
+def run_computation_task(computation_id: int) -> None:
+    run_computation(computation_id)
 
 
 def _finish(computation: Computation, status: str, message: str) -> None:

@@ -174,11 +174,10 @@ def build_demo(*, seed: int) -> None:
     city_round = _open_round(actor, city, 2025, groups)
     copy_indicator_system(actor=actor, source=last_year, target=city_round)
     _score(city_round, rng, _assessors(actor))
-    veto = Indicator.objects.get(round=city_round, code="C1")
     record_constraint_hit(
         actor=actor,
         reporter=Reporter.objects.filter(round=city_round).order_by("pk")[2],
-        indicator=veto,
+        indicator_code="C1",
         reason="班子成员因违纪受到党内警告处分（演示）",
     )
     _compute(city_round, actor)

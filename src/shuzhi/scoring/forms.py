@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 
 from shuzhi.core.validators import guard_upload
-from shuzhi.rounds.vocabulary import VoterCategory
-from shuzhi.scoring.models import ReporterAssessment
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 
 REASON_HELP = "结果公示冻结后，任何修改都必须填写理由。"
 
@@ -36,16 +36,16 @@ class PublishForm(forms.Form):
 class OnsiteForm(forms.Form):
     reporter = forms.IntegerField(widget=forms.HiddenInput)
     voter_category = forms.ChoiceField(label="测评人类别", choices=VoterCategory.choices)
-    good = forms.IntegerField(label="好", min_value=0, initial=0)
-    fair = forms.IntegerField(label="较好", min_value=0, initial=0)
-    average = forms.IntegerField(label="一般", min_value=0, initial=0)
-    poor = forms.IntegerField(label="差", min_value=0, initial=0)
+    good = forms.IntegerField(label=EvaluationGrade.GOOD.label, min_value=0, initial=0)
+    fair = forms.IntegerField(label=EvaluationGrade.FAIR.label, min_value=0, initial=0)
+    average = forms.IntegerField(label=EvaluationGrade.AVERAGE.label, min_value=0, initial=0)
+    poor = forms.IntegerField(label=EvaluationGrade.POOR.label, min_value=0, initial=0)
     reason = ReasonField()
 
 
 class AssessmentForm(forms.Form):
     reporter = forms.IntegerField(widget=forms.HiddenInput)
-    source = forms.ChoiceField(label="来源", choices=ReporterAssessment.Source.choices)
+    source = forms.ChoiceField(label="来源", choices=ASSESSED_SOURCE_CHOICES)
     score = forms.DecimalField(
         label="得分（0–100，留空则清除）",
         max_digits=7,
@@ -64,7 +64,7 @@ class AssessmentForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             (value, f"{label}（{names[value]}）" if value in names else label)
-            for value, label in ReporterAssessment.Source.choices
+            for value, label in ASSESSED_SOURCE_CHOICES
         ]
 
 

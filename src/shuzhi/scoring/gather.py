@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from shuzhi.core.vocabulary.sources import ScoreSource
 from shuzhi.rounds.indicator_system import indicator_rows
 from shuzhi.rounds.models import Round, RoundSettings
 from shuzhi.rounds.services import settings_of
@@ -13,7 +14,7 @@ from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluatio
 from shuzhi.scoring.models import ReporterAssessment as Assessment
 from shuzhi.scoring.workbook import to_engine
 
-LEVEL_SOURCES = {"level_1": Assessment.Source.LEVEL_1, "level_2": Assessment.Source.LEVEL_2}
+LEVEL_SOURCES = {"level_1": ScoreSource.LEVEL_1, "level_2": ScoreSource.LEVEL_2}
 
 
 def rules_for(settings: RoundSettings) -> engine.RoundRules:
@@ -23,7 +24,7 @@ def rules_for(settings: RoundSettings) -> engine.RoundRules:
         for key in LEVEL_SOURCES
         if getattr(settings, f"weight_{key}") > 0
     )
-    grade = engine.ResultGrade
+    grade = engine.Grade
     return engine.RoundRules(
         weights=engine.SourceWeights(
             indicators=settings.weight_indicators,
@@ -33,10 +34,10 @@ def rules_for(settings: RoundSettings) -> engine.RoundRules:
             levels=levels,
         ),
         grade_points={
-            engine.Grade.GOOD: settings.points_good,
-            engine.Grade.FAIR: settings.points_fair,
-            engine.Grade.AVERAGE: settings.points_average,
-            engine.Grade.POOR: settings.points_poor,
+            engine.EvaluationGrade.GOOD: settings.points_good,
+            engine.EvaluationGrade.FAIR: settings.points_fair,
+            engine.EvaluationGrade.AVERAGE: settings.points_average,
+            engine.EvaluationGrade.POOR: settings.points_poor,
         },
         voter_weights={
             "leader": settings.weight_leader,
@@ -84,10 +85,10 @@ def reporter_inputs(round: Round, settings: RoundSettings) -> list[engine.Report
         reporter__round=round
     ).values_list("reporter_id", "indicator__code", "points"):
         scores[reporter_id][code].append(points)
-    onsite: dict[int, dict[str, dict[engine.Grade, int]]] = defaultdict(dict)
+    onsite: dict[int, dict[str, dict[engine.EvaluationGrade, int]]] = defaultdict(dict)
     for tally in OnsiteEvaluation.objects.filter(reporter__round=round):
         onsite[tally.reporter_id][tally.voter_category] = {
-            grade: getattr(tally, grade.value) for grade in engine.Grade
+            grade: getattr(tally, grade.value) for grade in engine.EvaluationGrade
         }
     other: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for reporter_id, source, score in Assessment.objects.filter(reporter__round=round).values_list(
@@ -108,8 +109,8 @@ def reporter_inputs(round: Round, settings: RoundSettings) -> list[engine.Report
                 group=group or "未分组",
                 indicator_scores={code: tuple(v) for code, v in scores[reporter_id].items()},
                 onsite=onsite[reporter_id],
-                superior=entered.get(Assessment.Source.SUPERIOR),
-                records=entered.get(Assessment.Source.RECORDS),
+                superior=entered.get(ScoreSource.SUPERIOR),
+                records=entered.get(ScoreSource.RECORDS),
                 levels={
                     getattr(settings, f"{key}_name"): entered[source]
                     for key, source in LEVEL_SOURCES.items()

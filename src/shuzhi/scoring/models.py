@@ -7,8 +7,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from shuzhi.rounds.models import VetoEffect
-from shuzhi.rounds.vocabulary import AssessmentGrade, VoterCategory
+from shuzhi.core.vocabulary.grades import EvaluationGrade, Grade
+from shuzhi.core.vocabulary.indicators import VetoEffect
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 
 
 class IndicatorScore(models.Model):
@@ -52,10 +53,10 @@ class OnsiteEvaluation(models.Model):
         "rounds.Reporter", on_delete=models.CASCADE, related_name="onsite_evaluations"
     )
     voter_category = models.CharField("测评人类别", max_length=20, choices=VoterCategory.choices)
-    good = models.PositiveIntegerField("好", default=0)
-    fair = models.PositiveIntegerField("较好", default=0)
-    average = models.PositiveIntegerField("一般", default=0)
-    poor = models.PositiveIntegerField("差", default=0)
+    good = models.PositiveIntegerField(EvaluationGrade.GOOD.label, default=0)
+    fair = models.PositiveIntegerField(EvaluationGrade.FAIR.label, default=0)
+    average = models.PositiveIntegerField(EvaluationGrade.AVERAGE.label, default=0)
+    poor = models.PositiveIntegerField(EvaluationGrade.POOR.label, default=0)
     origin = models.CharField(
         "来源", max_length=10, choices=SourceOrigin.choices, default=SourceOrigin.MANUAL
     )
@@ -82,16 +83,10 @@ class ReporterAssessment(models.Model):
     """Per-reporter scores out of 100 from the other sources: the superior's evaluation,
     annual records (年度记录) and, for a two-level composite, each level's assessment."""
 
-    class Source(models.TextChoices):
-        SUPERIOR = "superior", "上级评价"
-        RECORDS = "records", "年度记录"
-        LEVEL_1 = "level_1", "第一级考核"
-        LEVEL_2 = "level_2", "第二级考核"
-
     reporter = models.ForeignKey(
         "rounds.Reporter", on_delete=models.CASCADE, related_name="assessments"
     )
-    source = models.CharField("来源", max_length=20, choices=Source.choices)
+    source = models.CharField("来源", max_length=20, choices=ASSESSED_SOURCE_CHOICES)
     score = models.DecimalField("得分", max_digits=7, decimal_places=2)
     note = models.CharField("说明", max_length=200, blank=True)
     origin = models.CharField(
@@ -173,7 +168,7 @@ class Result(models.Model):
     composite = models.DecimalField("综合得分", max_digits=9, decimal_places=4)
     rank = models.PositiveIntegerField("排名", null=True, blank=True)
     group_size = models.PositiveIntegerField("组内人数")
-    grade = models.CharField("等次", max_length=20, choices=AssessmentGrade.choices, blank=True)
+    grade = models.CharField("等次", max_length=20, choices=Grade.choices, blank=True)
     class_number = models.PositiveSmallIntegerField("类别", null=True, blank=True)
     honour = models.CharField("表彰", max_length=20, blank=True)
     interview = models.BooleanField("末位约谈", default=False)

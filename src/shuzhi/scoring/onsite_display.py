@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
+from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.meetings.rules import MERGED, merge_small_categories
 
 Line = Mapping[str, Any]  # one stored breakdown line: source, item, raw, weight, points, note
@@ -129,9 +130,8 @@ def shown_tallies(
         elif members[group][0] is tally:
             merged = members[group]
             names = (labels.get(m.voter_category, m.voter_category) for m in merged)
-            counts = tuple(sum(getattr(m, grade) for m in merged) for grade in _GRADES)
+            counts = tuple(
+                sum(getattr(m, grade) for m in merged) for grade in EvaluationGrade.values
+            )
             shown.append(ShownTally(merged_label(names), *counts, origin))
     return shown
-
-
-_GRADES = ("good", "fair", "average", "poor")

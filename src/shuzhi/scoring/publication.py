@@ -4,23 +4,23 @@ rectification to interview the bottom-ranked (末位约谈)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record, snapshot
-from shuzhi.core.events import InterviewRequired, interviews_required
+from shuzhi.core.events import InterviewRequired, InterviewsRequired, interviews_required
+from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.rounds.models import Round
-from shuzhi.rounds.vocabulary import InterviewReason
 from shuzhi.scoring.models import Computation, Publication, Result
 
 
 @transaction.atomic
 def publish_results(
-    *, actor: Any, round: Round, starts_on: date, ends_on: date, notice: str = ""
+    *, actor: User, round: Round, starts_on: date, ends_on: date, notice: str = ""
 ) -> Publication:
     """Freeze the latest computed results and post them from ``starts_on`` to ``ends_on``."""
     require(actor, "scoring.publish", round.hearing_organization)
@@ -68,13 +68,13 @@ def publish_results(
         if r.interview
     ]
     if interviews:
-        interviews_required.send(sender=Publication, interviews=interviews)
+        interviews_required.publish(InterviewsRequired(tuple(interviews)))
     return publication
 
 
 @transaction.atomic
 def amend_publication(
-    *, actor: Any, round: Round, starts_on: date, ends_on: date, notice: str, reason: str
+    *, actor: User, round: Round, starts_on: date, ends_on: date, notice: str, reason: str
 ) -> Publication:
     """Change the notice period or text of a published round; frozen, so a reason is required."""
     require(actor, "scoring.publish", round.hearing_organization)

@@ -12,9 +12,11 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from shuzhi.accounts.access import has_permission, scope_filter
-from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.indicators import IndicatorKind
+from shuzhi.core.vocabulary.sources import ScoreSource, VoterCategory
+from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.rounds.queries import visible_round
-from shuzhi.rounds.vocabulary import Grade, VoterCategory
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.models import (
     ConstraintHit,
@@ -146,7 +148,7 @@ def indicator_names(round: Round) -> dict[str, str]:
 def onsite_groups(round: Round) -> dict[str, list[str]]:
     """How the on-site voter categories are shown: merged as the meeting showed them."""
     rows = OnsiteEvaluation.objects.filter(reporter__round=round).values_list(
-        "reporter_id", "voter_category", "small_category_threshold", *Grade.values
+        "reporter_id", "voter_category", "small_category_threshold", *EvaluationGrade.values
     )
     return _groups_of((row[0], row[1], row[2], sum(row[3:])) for row in rows)
 
@@ -168,11 +170,10 @@ def breakdown_lines(
     """The stored breakdown with sources and items named as users know them; small voter
     categories only merged (``groups``: from ``onsite_groups``, looked up when not given)."""
     names = indicator_names(round) if names is None else names
-    categories = {"leader": "领导班子成员", "representative": "两代表一委员"}
-    categories |= {"member": "党员代表", "masses": "群众代表"}
+    categories = dict(VoterCategory.choices)
     groups = onsite_groups(round) if groups is None else groups
     lines = []
-    markers = {"rounding": "舍入", "superior": "上级评价", "records": "年度记录"}
+    markers = {"rounding": "舍入", **dict(ScoreSource.choices)}
     for line in merge_onsite_lines(result.breakdown, groups, categories):
         item = line["item"]
         label = names.get(item) or categories.get(item) or markers.get(item) or item

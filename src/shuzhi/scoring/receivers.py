@@ -1,27 +1,21 @@
-"""Receivers of other apps' events."""
+"""Receivers of other apps' events (see core.events); connected in ``ScoringConfig.ready``."""
 
 from __future__ import annotations
 
-from typing import Any
-
+from shuzhi.core.events import OnsiteEvaluationClosed, onsite_evaluation_closed
 from shuzhi.scoring.services import store_meeting_tallies
 
 
-def on_onsite_evaluation_closed(
-    sender: Any,
-    *,
-    round_id: int,
-    meeting_id: int,
-    tallies: list[Any],
-    digest: str,
-    small_category_threshold: int | None = None,
-    **_: Any,
-) -> None:
+def on_onsite_evaluation_closed(event: OnsiteEvaluationClosed) -> None:
     """The meeting's formal ballot box closed: its tallies become the on-site source."""
     store_meeting_tallies(
-        round_id=round_id,
-        meeting_id=meeting_id,
-        tallies=tallies,
-        digest=digest,
-        small_category_threshold=small_category_threshold,
+        round_id=event.round_id,
+        meeting_id=event.meeting_id,
+        tallies=event.tallies,
+        digest=event.digest,
+        small_category_threshold=event.small_category_threshold,
     )
+
+
+def connect() -> None:
+    onsite_evaluation_closed.subscribe(on_onsite_evaluation_closed, uid="scoring.onsite")

@@ -3,7 +3,7 @@ are published (frozen), a change needs a reason, which goes into the audit trail
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from shuzhi.accounts.access import require
+from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
-from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter, Round
-from shuzhi.rounds.vocabulary import Grade, VoterCategory
+from shuzhi.core.events import OnsiteTally
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.indicators import IndicatorKind
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCES, VoterCategory
+from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.scoring.models import (
     ConstraintHit,
     IndicatorScore,
@@ -36,7 +40,7 @@ def check_reason(round: Round, reason: str) -> str:
     return reason
 
 
-def _entering(actor: Any, reporter: Reporter, reason: str) -> str:
+def _entering(actor: User, reporter: Reporter, reason: str) -> str:
     require(actor, "scoring.enter", reporter.round.hearing_organization)
     return check_reason(reporter.round, reason)
 
@@ -60,7 +64,7 @@ def check_points(indicator: Indicator, points: Decimal) -> None:
 @transaction.atomic
 def enter_score(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     indicator: Indicator,
     points: Decimal | None,
@@ -102,7 +106,7 @@ def enter_score(
 @transaction.atomic
 def record_onsite(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     voter_category: str,
     counts: Mapping[str, int],
@@ -113,7 +117,7 @@ def record_onsite(
     reason = _entering(actor, reporter, reason)
     if voter_category not in VoterCategory.values:
         raise ValidationError(f"测评人类别「{voter_category}」无效。")
-    values = {grade: int(counts.get(grade, 0)) for grade in Grade.values}
+    values = {grade: int(counts.get(grade, 0)) for grade in EvaluationGrade.values}
     if any(v < 0 for v in values.values()):
         raise ValidationError("票数不能为负数。")
     tally, before = _upsert_tally(reporter, voter_category, values, origin, None, "")
@@ -142,7 +146,10 @@ def _upsert_tally(
         reporter=reporter, voter_category=voter_category
     ).first()
     before = (
-        {"voter_category": voter_category, **{g: getattr(existing, g) for g in Grade.values}}
+        {
+            "voter_category": voter_category,
+            **{g: getattr(existing, g) for g in EvaluationGrade.values},
+        }
         if existing
         else None
     )
@@ -161,7 +168,7 @@ def store_meeting_tallies(
     *,
     round_id: int,
     meeting_id: int,
-    tallies: list[Any],
+    tallies: Sequence[OnsiteTally],
     digest: str,
     small_category_threshold: int | None = None,
 ) -> int:
@@ -178,7 +185,7 @@ def store_meeting_tallies(
         reporter = reporters.get(tally.reporter_id)
         if reporter is None:
             continue  # a reporter of another round cannot be scored here
-        values = {grade: int(tally.counts.get(grade, 0)) for grade in Grade.values}
+        values = {grade: int(tally.counts.get(grade, 0)) for grade in EvaluationGrade.values}
         _, before = _upsert_tally(
             reporter,
             tally.voter_category,
@@ -206,7 +213,7 @@ def store_meeting_tallies(
 @transaction.atomic
 def record_assessment(
     *,
-    actor: Any,
+    actor: User,
     reporter: Reporter,
     source: str,
     score: Decimal | None,
@@ -216,7 +223,7 @@ def record_assessment(
 ) -> ReporterAssessment | None:
     """Enter the superior's evaluation, the annual records or a level's assessment (0–100)."""
     reason = _entering(actor, reporter, reason)
-    if source not in ReporterAssessment.Source.values:
+    if source not in ASSESSED_SOURCES:
         raise ValidationError(f"来源「{source}」无效。")
     existing = ReporterAssessment.objects.filter(reporter=reporter, source=source).first()
     before = {"source": source, "score": str(existing.score)} if existing else None
@@ -246,10 +253,15 @@ def record_assessment(
 
 @transaction.atomic
 def record_constraint_hit(
-    *, actor: Any, reporter: Reporter, indicator: Indicator, reason: str, change_reason: str = ""
+    *, actor: User, reporter: Reporter, indicator_code: str, reason: str, change_reason: str = ""
 ) -> ConstraintHit:
-    """Register that a reporter hit a constraint item (veto etc.), with the facts why."""
+    """Register that a reporter hit a constraint item (veto etc.), named by its code, with the
+    facts why."""
     change_reason = _entering(actor, reporter, change_reason)
+    code = indicator_code.strip()
+    indicator = Indicator.objects.filter(round_id=reporter.round_id, code=code).first()
+    if indicator is None:
+        raise ValidationError(f"约束项「{indicator_code}」不存在。")
     if indicator.kind != IndicatorKind.CONSTRAINT or indicator.round_id != reporter.round_id:
         raise ValidationError(f"「{indicator.name}」不是本轮的约束项。")
     if not reason.strip():
@@ -271,7 +283,7 @@ def record_constraint_hit(
 
 
 @transaction.atomic
-def withdraw_constraint_hit(*, actor: Any, hit: ConstraintHit, reason: str = "") -> None:
+def withdraw_constraint_hit(*, actor: User, hit: ConstraintHit, reason: str = "") -> None:
     reporter = hit.reporter
     reason = _entering(actor, reporter, reason)
     record(

@@ -8,11 +8,11 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.core.workbook import Column, Row, RowError, SheetSchema, read_sheet, write_sheet
-from shuzhi.rounds.vocabulary import VoterCategory
 
 from .engine import (
-    Grade,
+    EvaluationGrade,
     GradingMode,
     LevelWeight,
     QuotaRounding,
@@ -31,10 +31,10 @@ QUOTA_ROUNDING = {
 TIE_RULES = {"就高": TieRule.UP.value, "就低": TieRule.DOWN.value}
 ROUNDING = {"四舍五入": ROUND_HALF_UP, "四舍六入五成双": ROUND_HALF_EVEN, "截尾": ROUND_DOWN}
 GRADE_POINT_KEYS = {
-    Grade.GOOD: "好分值",
-    Grade.FAIR: "较好分值",
-    Grade.AVERAGE: "一般分值",
-    Grade.POOR: "差分值",
+    EvaluationGrade.GOOD: "好分值",
+    EvaluationGrade.FAIR: "较好分值",
+    EvaluationGrade.AVERAGE: "一般分值",
+    EvaluationGrade.POOR: "差分值",
 }
 
 # 设置 sheet keys (the 值 column holds a number or one of the Chinese choices below).

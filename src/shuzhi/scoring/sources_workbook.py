@@ -11,6 +11,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
+from shuzhi.accounts.models import User
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 from shuzhi.core.workbook import (
     CellType,
     Column,
@@ -25,8 +27,7 @@ from shuzhi.core.workbook import (
     write_sheet,
 )
 from shuzhi.rounds.models import Round
-from shuzhi.rounds.vocabulary import VoterCategory
-from shuzhi.scoring.models import ReporterAssessment, SourceOrigin
+from shuzhi.scoring.models import SourceOrigin
 from shuzhi.scoring.services import check_reason, record_assessment, record_onsite
 
 GRADE_COLUMNS = {"好": "good", "较好": "fair", "一般": "average", "差": "poor"}
@@ -42,7 +43,7 @@ OTHER = SheetSchema(
     "其他得分",
     (
         Column("组织编码"),
-        Column("来源", width=12, choices=choice_map(ReporterAssessment.Source.choices)),
+        Column("来源", width=12, choices=choice_map(ASSESSED_SOURCE_CHOICES)),
         Column("得分", CellType.NUMBER, number_format="0.00##"),
         Column("说明", required=False, width=30),
     ),
@@ -56,7 +57,7 @@ def template() -> bytes:
     return workbook_bytes(workbook)
 
 
-def import_sources(*, actor: Any, round: Round, stream: IO[bytes], reason: str = "") -> int:
+def import_sources(*, actor: User, round: Round, stream: IO[bytes], reason: str = "") -> int:
     """Apply every row of both sheets, or none; returns the number of rows applied.
 
     Columns are found by their headers, so a reordered or extended sheet reads the same.

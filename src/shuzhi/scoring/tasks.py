@@ -1,10 +1,11 @@
+"""This app's background jobs, for the worker's autodiscovery.
+
+Each job is defined beside the work it runs (``computing``), which also queues it, so no
+module imports the one that imports it.
+"""
+
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from shuzhi.scoring.computing import run_computation_task
 
-from shuzhi.scoring.computing import run_computation
-
-
-@db_task(retries=0)
-def run_computation_task(computation_id: int) -> None:
-    run_computation(computation_id)
+__all__ = ["run_computation_task"]

@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from shuzhi.core.workbook import new_workbook, write_sheet
 
 from .engine import (
+    Grade,
     Indicator,
     IndicatorKind,
     LevelWeight,
-    ResultGrade,
     RoundRules,
     SourceWeights,
     VetoEffect,
@@ -59,7 +59,7 @@ TEMPLATE_INDICATORS = [
         "群众信访问题突出",
         kind=IndicatorKind.CONSTRAINT,
         veto=VetoEffect.CAP_GRADE,
-        veto_grade=ResultGrade.ADEQUATE,
+        veto_grade=Grade.ADEQUATE,
     ),
     Indicator("V3", "负面清单事项", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.VETO_EXCELLENCE),
     Indicator("V4", "党建工作获评示范", kind=IndicatorKind.CONSTRAINT, veto=VetoEffect.AFFIRM),

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
-from shuzhi.rounds.models import Indicator, IndicatorKind, Reporter
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.indicators import IndicatorKind
+from shuzhi.rounds.models import Indicator, Reporter
 from shuzhi.rounds.queries import visible_round, visible_rounds
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import queries, services, sources_workbook
@@ -131,7 +133,7 @@ def save_source(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
                 actor=actor,
                 reporter=_reporter(round_, form),
                 voter_category=data["voter_category"],
-                counts={g: data[g] for g in ("good", "fair", "average", "poor")},
+                counts={g: data[g] for g in EvaluationGrade.values},
                 reason=data["reason"],
             )
         elif isinstance(form, AssessmentForm):
@@ -144,13 +146,10 @@ def save_source(request: HttpRequest, round_id: int, kind: str) -> HttpResponse:
                 reason=data["reason"],
             )
         else:
-            indicator = round_.indicators.filter(code=data["indicator"].strip()).first()
-            if indicator is None:
-                raise ValidationError(f"约束项「{data['indicator']}」不存在。")
             services.record_constraint_hit(
                 actor=actor,
                 reporter=_reporter(round_, form),
-                indicator=indicator,
+                indicator_code=data["indicator"],
                 reason=data["facts"],
                 change_reason=data["reason"],
             )

@@ -34,14 +34,13 @@ from shuzhi.rounds.indicator_sheet import (
     read_indicators_or_raise,
     write_indicator_rows,
 )
-from shuzhi.rounds.vocabulary import Grade as GradeChoice
 
 from .engine import (
+    EvaluationGrade,
     Grade,
     Indicator,
     IndicatorKind,
     ReporterInput,
-    ResultGrade,
     RoundRules,
     VetoEffect,
 )
@@ -61,7 +60,7 @@ __all__ = [
 RoundWorkbookError = WorkbookInvalid
 NUMBER = CellType.NUMBER
 
-GRADE_LABELS = {Grade(value): str(label) for value, label in GradeChoice.choices}
+GRADE_LABELS = {grade: grade.label for grade in EvaluationGrade}
 INDICATOR_SHEET = INDICATORS.name
 
 REPORTERS = SheetSchema(
@@ -149,7 +148,7 @@ def to_engine(row: IndicatorRow) -> Indicator:
         cap=row.cap,
         floor=row.floor,
         veto=VetoEffect(row.veto_effect) if row.veto_effect else None,
-        veto_grade=ResultGrade(row.veto_cap_grade) if row.veto_cap_grade else None,
+        veto_grade=Grade(row.veto_cap_grade) if row.veto_cap_grade else None,
     )
 
 
@@ -240,7 +239,7 @@ def _read_reporters(
             row.fail("得分", f"超过满分 {top}")
         elif reporter and value is not None:
             scores[reporter][code].append(value)
-    onsite: dict[str, dict[str, dict[Grade, int]]] = defaultdict(dict)
+    onsite: dict[str, dict[str, dict[EvaluationGrade, int]]] = defaultdict(dict)
     for row in read_sheet(workbook, ONSITE, errors):
         reporter = known(row)
         category = row.choice("测评人员类别", VOTER_CATEGORIES, required=True)
@@ -270,7 +269,7 @@ def _read_reporters(
             group=groups[reporter],
             indicator_scores={code: tuple(values) for code, values in scores[reporter].items()},
             onsite={
-                c: {Grade(g): n for g, n in counts.items()}
+                c: {EvaluationGrade(g): n for g, n in counts.items()}
                 for c, counts in onsite[reporter].items()
             },
             superior=entered[reporter].get(("上级评价", "")),

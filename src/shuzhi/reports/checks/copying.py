@@ -124,7 +124,8 @@ class Hasher:
         banded = signatures.astype(np.uint64).reshape(len(signatures), self.bands, rows)
         keys = (banded * mix[None, None, :]).sum(axis=2, dtype=np.uint64)
         keys += np.arange(self.bands, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
-        return (keys & _MASK63).astype(np.int64)
+        bucket_keys: np.ndarray = (keys & _MASK63).astype(np.int64)
+        return bucket_keys
 
 
 def hasher_for(settings: CheckSettings) -> Hasher:

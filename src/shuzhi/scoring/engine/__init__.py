@@ -20,6 +20,7 @@ from .core import compute_round, prepare
 from .sensitivity import sensitivity_of
 from .types import (
     Contribution,
+    EvaluationGrade,
     Grade,
     GradingMode,
     Indicator,
@@ -29,11 +30,10 @@ from .types import (
     QuotaRounding,
     RankShift,
     ReporterInput,
-    ResultGrade,
     RoundResult,
     RoundRules,
+    ScoreSource,
     ScoringError,
-    Source,
     SourceWeights,
     TieRule,
     VetoEffect,
@@ -42,6 +42,7 @@ from .types import (
 
 __all__ = [
     "Contribution",
+    "EvaluationGrade",
     "Grade",
     "GradingMode",
     "Indicator",
@@ -51,11 +52,10 @@ __all__ = [
     "QuotaRounding",
     "RankShift",
     "ReporterInput",
-    "ResultGrade",
     "RoundResult",
     "RoundRules",
+    "ScoreSource",
     "ScoringError",
-    "Source",
     "SourceWeights",
     "TieRule",
     "VetoEffect",

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from shuzhi.core.vocabulary.interviews import InterviewReason
+
 from .fast import POINTS_DECIMALS, FastScores, score_table
 from .fixedpoint import from_units
 from .outcomes import GRADE_ORDER, VETO_ORDER, Decisions, decide
@@ -22,8 +24,6 @@ from .types import (
     RoundRules,
     VetoEffect,
 )
-
-BOTTOM_RANK = "bottom_rank"  # rounds.vocabulary.InterviewReason.BOTTOM_RANK
 
 
 def prepare(rules: RoundRules, indicators: Sequence[Indicator]) -> IndicatorTree:
@@ -103,7 +103,7 @@ def compute_round(
                 klass=int(decisions.klass[row]),
                 honour=rules.honour_title if decisions.honour[row] else None,
                 interview=interview,
-                interview_reason=BOTTOM_RANK if interview else None,
+                interview_reason=InterviewReason.BOTTOM_RANK.value if interview else None,
                 veto=VETO_ORDER[veto_index] if veto_index >= 0 else None,
                 veto_reason=veto_reason(tree, reporter.constraint_hits) if veto_index >= 0 else "",
                 pay_share=from_units(int(decisions.pay_share_units[row]), WEIGHT_DECIMALS),

@@ -76,7 +76,8 @@ def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
     numerator = (category_means * present_weights).sum(axis=1)
     weight_sum = present_weights.sum(axis=1)
     score = _rounded_mean(numerator, weight_sum, rules)
-    return score * 10**WEIGHT_DECIMALS
+    scaled: IntArray = score * 10**WEIGHT_DECIMALS
+    return scaled
 
 
 def score_table(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> FastScores:

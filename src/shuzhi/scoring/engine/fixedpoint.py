@@ -8,7 +8,7 @@ rounds exactly like ``Decimal.quantize`` with the same mode, for Python ints and
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -63,7 +63,8 @@ def div_round(numerator: T, denominator: int | IntArray, mode: str) -> T:
         )
     elif mode != ROUND_DOWN:
         raise ScoringError(f"不支持的舍入方式：{mode}")
-    return np.where(numerator < 0, -quotient, quotient).astype(np.int64)
+    # numpy's stubs lose T through np.where; the value is an int or an int64 array like ``T``.
+    return cast(T, np.where(numerator < 0, -quotient, quotient).astype(np.int64))
 
 
 def ceil_div(numerator: int, denominator: int) -> int:

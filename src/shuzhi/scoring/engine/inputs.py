@@ -7,7 +7,15 @@ from decimal import Decimal
 
 from .fixedpoint import to_units
 from .rules import IndicatorTree
-from .types import SCORE_DECIMALS, Grade, IndicatorKind, ReporterInput, RoundRules, ScoringError
+from .types import (
+    SCORE_DECIMALS,
+    EvaluationGrade,
+    IndicatorKind,
+    ReporterInput,
+    RoundRules,
+    ScoreSource,
+    ScoringError,
+)
 
 
 def check_reporters(
@@ -38,11 +46,14 @@ def check_reporters(
             if category not in rules.voter_weights:
                 raise ScoringError(f"{who}的现场测评：未设定权重的测评人员类别「{category}」")
             for grade, count in counts.items():
-                if grade not in set(Grade):
+                if grade not in set(EvaluationGrade):
                     raise ScoringError(f"{who}的现场测评：未知的测评等次「{grade}」")
                 if not isinstance(count, int) or count < 0:
                     raise ScoringError(f"{who}的现场测评票数必须是非负整数（收到 {count}）")
-        for value, what in ((reporter.superior, "上级评价"), (reporter.records, "年度记录")):
+        for value, what in (
+            (reporter.superior, ScoreSource.SUPERIOR.label),
+            (reporter.records, ScoreSource.RECORDS.label),
+        ):
             if value is not None:
                 _check_score(value, None, f"{who}的{what}得分")
         for name, value in reporter.levels.items():

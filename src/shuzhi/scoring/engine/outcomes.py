@@ -16,15 +16,15 @@ from .fixedpoint import IntArray, div_round, to_units
 from .types import (
     SCORE_DECIMALS,
     WEIGHT_DECIMALS,
+    Grade,
     GradingMode,
     QuotaRounding,
-    ResultGrade,
     RoundRules,
     TieRule,
     VetoEffect,
 )
 
-GRADE_ORDER = tuple(ResultGrade)
+GRADE_ORDER = tuple(Grade)
 #: Vetoes are applied in this order, so the most severe one wins over an affirmation.
 VETO_ORDER = (
     VetoEffect.AFFIRM,
@@ -101,7 +101,7 @@ def grades_by_threshold(rules: RoundRules, composites: IntArray) -> IntArray:
 
 @dataclass(frozen=True)
 class Decisions:
-    """Outcome arrays (n,): 0-based ``grade`` (ResultGrade order), ``klass`` 1–3, flags, and
+    """Outcome arrays (n,): 0-based ``grade`` (Grade order), ``klass`` 1–3, flags, and
     ``veto`` as the index of the applied effect in VETO_ORDER or -1."""
 
     ranking: Ranking

@@ -16,7 +16,7 @@ from .types import (
     Contribution,
     ReporterInput,
     RoundRules,
-    Source,
+    ScoreSource,
     source_label,
 )
 
@@ -126,9 +126,9 @@ def score_reporter(
     lines: list[Contribution] = []
     exact = ZERO
     for source, percent in rules.weights.items():
-        if source == Source.INDICATORS:
+        if source == ScoreSource.INDICATORS:
             subtotal, source_lines = indicator_points(rules, tree, reporter, percent)
-        elif source == Source.ONSITE:
+        elif source == ScoreSource.ONSITE:
             subtotal, source_lines = onsite_points(rules, reporter, percent)
         else:
             entered = _entered(reporter, source)
@@ -161,8 +161,8 @@ def score_reporter(
 
 
 def _entered(reporter: ReporterInput, source: str) -> Decimal | None:
-    if source == Source.SUPERIOR:
+    if source == ScoreSource.SUPERIOR:
         return reporter.superior
-    if source == Source.RECORDS:
+    if source == ScoreSource.RECORDS:
         return reporter.records
     return reporter.levels.get(source.removeprefix("level:"))

@@ -14,11 +14,11 @@ from .types import (
     SCORE_DECIMALS,
     WEIGHT_DECIMALS,
     ZERO,
+    EvaluationGrade,
     Grade,
     GradingMode,
     Indicator,
     IndicatorKind,
-    ResultGrade,
     RoundRules,
     ScoringError,
     VetoEffect,
@@ -42,17 +42,17 @@ def validate_rules(rules: RoundRules) -> None:
     if len(set(names)) != len(names) or any(not name for name in names):
         raise ScoringError("分级考核的名称不能为空，也不能重复")
     _percent_sum(list(rules.voter_weights.values()), "各类测评人员权重")
-    if set(rules.grade_points) != set(Grade):
-        raise ScoringError("必须为 好、较好、一般、差 四个测评等次都设定分值")
+    if set(rules.grade_points) != set(EvaluationGrade):
+        raise ScoringError(f"必须为 {'、'.join(EvaluationGrade.labels)} 四个测评等次都设定分值")
     for points in rules.grade_points.values():
         to_units(points, SCORE_DECIMALS, "测评等次分值")
     _percent_sum(list(rules.class_quotas), "一、二、三类比例")
     if rules.grading is GradingMode.QUOTA:
-        if set(rules.grade_quotas) != set(ResultGrade):
-            raise ScoringError("按比例评定等次时，必须为 优秀、良好、一般、较差 都设定比例")
-        _percent_sum([rules.grade_quotas[g] for g in ResultGrade], "各等次比例")
+        if set(rules.grade_quotas) != set(Grade):
+            raise ScoringError(f"按比例评定等次时，必须为 {'、'.join(Grade.labels)} 都设定比例")
+        _percent_sum([rules.grade_quotas[g] for g in Grade], "各等次比例")
     else:
-        bars = [rules.grade_thresholds.get(g) for g in list(ResultGrade)[:3]]
+        bars = [rules.grade_thresholds.get(g) for g in list(Grade)[:3]]
         if any(bar is None for bar in bars):
             raise ScoringError("按分数线评定等次时，必须设定 优秀、良好、一般 的分数线")
         for bar in bars:

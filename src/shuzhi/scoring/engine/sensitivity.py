@@ -38,7 +38,7 @@ def shifted_composites(
     others = [0 if i == source else w for i, w in enumerate(weights)]
     largest = int(np.abs(subtotals).max()) if subtotals.size else 0
     if 2 * FULL * FULL * largest * len(weights) < 2**62:
-        numerator = moved * rest * subtotals[:, source] + (FULL - moved) * (
+        numerator: IntArray = moved * rest * subtotals[:, source] + (FULL - moved) * (
             subtotals @ np.array(others, dtype=np.int64)
         )
         return div_round(numerator, denominator, rules.rounding)

@@ -15,9 +15,16 @@ import numpy as np
 from .fixedpoint import IntArray, to_units
 from .inputs import check_reporters
 from .rules import IndicatorTree
-from .types import SCORE_DECIMALS, Grade, ReporterInput, RoundRules, ScoringError, VetoEffect
+from .types import (
+    SCORE_DECIMALS,
+    EvaluationGrade,
+    ReporterInput,
+    RoundRules,
+    ScoringError,
+    VetoEffect,
+)
 
-GRADES = tuple(Grade)
+GRADES = tuple(EvaluationGrade)
 #: Below this total, float64 sums of integer units are exact (2^53).
 EXACT_FLOAT_LIMIT = 2**53
 
@@ -29,7 +36,7 @@ class ScoreTable:
     - ``groups`` (n,) index into ``group_names``.
     - ``leaf_sums`` / ``leaf_counts`` (n, L): sum and number of assessors' scores per leaf.
     - ``onsite`` (n, C, 4): votes per voter category (``rules.voter_weights`` order) and grade
-      (``Grade`` order).
+      (``EvaluationGrade`` order).
     - ``entered`` (n, E): superior, records and each level's score, in the order of
       ``rules.weights.items()`` after indicators and onsite; missing entries are 0.
     - ``hits`` (n, L): true where the reporter hit that constraint leaf.
@@ -72,7 +79,7 @@ def from_inputs(
             leaf_counts[row, column] = len(scores)
         for category, counts in reporter.onsite.items():
             for grade, count in counts.items():
-                onsite[row, categories[category], GRADES.index(Grade(grade))] += count
+                onsite[row, categories[category], GRADES.index(EvaluationGrade(grade))] += count
         values = {"superior": reporter.superior, "records": reporter.records}
         values.update({f"level:{name}": v for name, v in reporter.levels.items()})
         for column, key in enumerate(extra):
@@ -120,7 +127,7 @@ def from_rows(
     hit_reporter: IntArray,
     hit_leaf: IntArray,
 ) -> ScoreTable:
-    """Aggregate raw rows (indices into reporters, leaves, categories, ``Grade`` order)."""
+    """Aggregate raw rows (indices into reporters, leaves, categories, ``EvaluationGrade`` order)."""
     n, n_leaves = len(reporter_ids), len(tree.leaves)
     n_categories, n_grades = len(rules.voter_weights), len(GRADES)
     if score_units.size and (score_units.min() < 0):

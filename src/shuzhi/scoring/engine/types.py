@@ -17,10 +17,25 @@ Outputs
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade, Grade
+from shuzhi.core.vocabulary.grading import GradingMode, QuotaRounding, TieRule
+from shuzhi.core.vocabulary.indicators import IndicatorKind, VetoEffect
+from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, ScoreSource
+
+__all__ = [
+    "EvaluationGrade",
+    "Grade",
+    "GradingMode",
+    "IndicatorKind",
+    "QuotaRounding",
+    "ScoreSource",
+    "TieRule",
+    "VetoEffect",
+]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -38,111 +53,14 @@ class ScoringError(ValueError):
     """Input the engine cannot score; the message is for the user (Chinese)."""
 
 
-class IndicatorKind(enum.StrEnum):
-    """加分项 / 扣分项 / 约束项, or an ordinary item scored out of its maximum."""
-
-    NORMAL = "normal"
-    BONUS = "bonus"
-    DEDUCTION = "deduction"
-    CONSTRAINT = "constraint"
-
-    @property
-    def label(self) -> str:
-        return {
-            "normal": "常规项",
-            "bonus": "加分项",
-            "deduction": "扣分项",
-            "constraint": "约束项",
-        }[self.value]
-
-
-class VetoEffect(enum.StrEnum):
-    """What a hit constraint item does to the outcome (applied after ranking, in this order)."""
-
-    AFFIRM = "affirm"  # 一票肯定: graded excellent whatever the score
-    VETO_EXCELLENCE = "veto_excellence"  # 一票否优: never excellent, never class 1, no honour
-    CAP_GRADE = "cap_grade"  # 一票否决 (capped): graded no higher than Indicator.veto_grade
-    DISQUALIFY = "disqualify"  # 一票否决: graded poor, class 3, no honour, no pay bonus
-
-    @property
-    def label(self) -> str:
-        return {
-            "affirm": "一票肯定",
-            "veto_excellence": "一票否优",
-            "cap_grade": "一票否决（限定等次）",
-            "disqualify": "一票否决",
-        }[self.value]
-
-
-class Grade(enum.StrEnum):
-    """An on-site evaluation grade (same values as ``rounds.vocabulary.Grade``)."""
-
-    GOOD = "good"
-    FAIR = "fair"
-    AVERAGE = "average"
-    POOR = "poor"
-
-
-class ResultGrade(enum.StrEnum):
-    """The grade (等次) a reporter receives, best first."""
-
-    EXCELLENT = "excellent"
-    GOOD = "good"
-    ADEQUATE = "adequate"
-    POOR = "poor"
-
-    @property
-    def label(self) -> str:
-        return {"excellent": "优秀", "good": "良好", "adequate": "一般", "poor": "较差"}[self.value]
-
-    @property
-    def order(self) -> int:
-        """0 for the best grade, 3 for the worst."""
-        return list(ResultGrade).index(self)
-
-
-class GradingMode(enum.StrEnum):
-    THRESHOLDS = "thresholds"  # a composite at or above a grade's threshold earns it
-    QUOTA = "quota"  # shares of each peer group, like the classes
-
-
-class QuotaRounding(enum.StrEnum):
-    """How a share of a group becomes a head count (applied to cumulative shares)."""
-
-    HALF_UP = "half_up"
-    DOWN = "down"
-    UP = "up"
-
-
-class TieRule(enum.StrEnum):
-    """Where reporters with equal composites straddling a quota boundary go (never split)."""
-
-    UP = "up"  # all of them into the better class (the class may exceed its quota)
-    DOWN = "down"  # all of them into the worse class (the class may fall short)
-
-
-class Source(enum.StrEnum):
-    """A score source; an extra level's assessment is ``level:<name>``."""
-
-    INDICATORS = "indicators"
-    ONSITE = "onsite"
-    SUPERIOR = "superior"
-    RECORDS = "records"
-
-
-SOURCE_LABELS = {
-    "indicators": "指标考核",
-    "onsite": "现场测评",
-    "superior": "上级评价",
-    "records": "年度记录",
-}
-
-
 def source_label(source: str) -> str:
     """Chinese label of a source key (``level:市级`` → ``市级``)."""
     if source.startswith("level:"):
         return source.removeprefix("level:")
-    return SOURCE_LABELS.get(source, source)
+    try:
+        return ScoreSource(source).label
+    except ValueError:
+        return source
 
 
 @dataclass(frozen=True)
@@ -168,7 +86,7 @@ class Indicator:
     cap: Decimal | None = None
     floor: Decimal | None = None
     veto: VetoEffect | None = None
-    veto_grade: ResultGrade | None = None
+    veto_grade: Grade | None = None
 
     @property
     def sign(self) -> int:
@@ -196,10 +114,10 @@ class SourceWeights:
     def items(self) -> list[tuple[str, Decimal]]:
         """(source key, percent) for every source, levels as ``level:<name>``."""
         fixed = [
-            (Source.INDICATORS.value, self.indicators),
-            (Source.ONSITE.value, self.onsite),
-            (Source.SUPERIOR.value, self.superior),
-            (Source.RECORDS.value, self.records),
+            (ScoreSource.INDICATORS.value, self.indicators),
+            (ScoreSource.ONSITE.value, self.onsite),
+            (ScoreSource.SUPERIOR.value, self.superior),
+            (ScoreSource.RECORDS.value, self.records),
         ]
         return fixed + [(f"level:{level.name}", level.weight) for level in self.levels]
 
@@ -217,38 +135,28 @@ class SourceWeights:
         )
 
 
-def _default_grade_points() -> dict[Grade, Decimal]:
-    return {
-        Grade.GOOD: Decimal(100),
-        Grade.FAIR: Decimal(80),
-        Grade.AVERAGE: Decimal(60),
-        Grade.POOR: Decimal(0),
-    }
+def _default_grade_points() -> dict[EvaluationGrade, Decimal]:
+    return {grade: Decimal(points) for grade, points in DEFAULT_EVALUATION_POINTS.items()}
 
 
 def _default_voter_weights() -> dict[str, Decimal]:
+    return {c.value: Decimal(weight) for c, weight in DEFAULT_VOTER_WEIGHTS.items()}
+
+
+def _default_thresholds() -> dict[Grade, Decimal]:
     return {
-        "leader": Decimal(30),
-        "representative": Decimal(30),
-        "member": Decimal(20),
-        "masses": Decimal(20),
+        Grade.EXCELLENT: Decimal(90),
+        Grade.GOOD: Decimal(80),
+        Grade.ADEQUATE: Decimal(60),
     }
 
 
-def _default_thresholds() -> dict[ResultGrade, Decimal]:
+def _default_grade_quotas() -> dict[Grade, Decimal]:
     return {
-        ResultGrade.EXCELLENT: Decimal(90),
-        ResultGrade.GOOD: Decimal(80),
-        ResultGrade.ADEQUATE: Decimal(60),
-    }
-
-
-def _default_grade_quotas() -> dict[ResultGrade, Decimal]:
-    return {
-        ResultGrade.EXCELLENT: Decimal(20),
-        ResultGrade.GOOD: Decimal(50),
-        ResultGrade.ADEQUATE: Decimal(25),
-        ResultGrade.POOR: Decimal(5),
+        Grade.EXCELLENT: Decimal(20),
+        Grade.GOOD: Decimal(50),
+        Grade.ADEQUATE: Decimal(25),
+        Grade.POOR: Decimal(5),
     }
 
 
@@ -270,11 +178,11 @@ class RoundRules:
     """
 
     weights: SourceWeights = field(default_factory=SourceWeights)
-    grade_points: Mapping[Grade, Decimal] = field(default_factory=_default_grade_points)
+    grade_points: Mapping[EvaluationGrade, Decimal] = field(default_factory=_default_grade_points)
     voter_weights: Mapping[str, Decimal] = field(default_factory=_default_voter_weights)
     grading: GradingMode = GradingMode.THRESHOLDS
-    grade_thresholds: Mapping[ResultGrade, Decimal] = field(default_factory=_default_thresholds)
-    grade_quotas: Mapping[ResultGrade, Decimal] = field(default_factory=_default_grade_quotas)
+    grade_thresholds: Mapping[Grade, Decimal] = field(default_factory=_default_thresholds)
+    grade_quotas: Mapping[Grade, Decimal] = field(default_factory=_default_grade_quotas)
     class_quotas: tuple[Decimal, Decimal, Decimal] = (Decimal(20), Decimal(50), Decimal(30))
     quota_rounding: QuotaRounding = QuotaRounding.HALF_UP
     tie_rule: TieRule = TieRule.UP
@@ -302,7 +210,7 @@ class ReporterInput:
     reporter_id: str
     group: str
     indicator_scores: Mapping[str, tuple[Decimal, ...]] = field(default_factory=dict)
-    onsite: Mapping[str, Mapping[Grade, int]] = field(default_factory=dict)
+    onsite: Mapping[str, Mapping[EvaluationGrade, int]] = field(default_factory=dict)
     superior: Decimal | None = None
     records: Decimal | None = None
     levels: Mapping[str, Decimal] = field(default_factory=dict)
@@ -342,7 +250,7 @@ class Outcome:
     subtotals: Mapping[str, Decimal]
     rank: int
     group_size: int
-    grade: ResultGrade
+    grade: Grade
     klass: int
     honour: str | None
     interview: bool
