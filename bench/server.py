@@ -26,8 +26,16 @@ def free_port() -> int:
 class Server:
     """``gunicorn shuzhi.wsgi`` against ``database_url`` on 127.0.0.1."""
 
-    def __init__(self, database_url: str, *, workers: int = 2, threads: int = 4) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 2,
+        threads: int = 4,
+        settings_module: str = "shuzhi.settings",
+    ) -> None:
         self.database_url = database_url
+        self.settings_module = settings_module
         self.workers = workers
         self.threads = threads
         self.port = free_port()
@@ -42,7 +50,7 @@ class Server:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
-            "DJANGO_SETTINGS_MODULE": "shuzhi.settings",
+            "DJANGO_SETTINGS_MODULE": self.settings_module,
             "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}",
             "CONN_MAX_AGE": "60",
             "LOG_LEVEL": "ERROR",

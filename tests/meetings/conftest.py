@@ -128,9 +128,7 @@ def make_meeting_for(organization: Organization, *, closed: bool = False) -> Mee
         digest=rules.genesis(0, False) if closed else "",
     )
     for rehearsal in (False, True):
-        BallotBox.objects.create(
-            meeting=meeting, rehearsal=rehearsal, head=rules.genesis(meeting.pk, rehearsal)
-        )
+        BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
     AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
     return meeting
 

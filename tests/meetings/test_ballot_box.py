@@ -107,7 +107,7 @@ def test_rehearsal_runs_the_same_flow_and_the_wipe_proves_the_formal_box_empty(w
     assert not Ballot.objects.exists() and not BallotToken.objects.exists()
     entry = AuditEntry.objects.get(action="meetings.box.rehearsal_wipe")
     assert entry.after["formal_ballots"] == 0
-    assert entry.after["formal_head"] == rules.genesis(world.meeting.pk, False)
+    assert entry.after["formal_digest"] == rules.genesis(world.meeting.pk, False)
     open_formal(world)
     assert box.formal_box_count(world.meeting) == (0, 0)
 
@@ -202,15 +202,14 @@ def test_closing_fixes_the_digest_sends_tallies_and_remarks_and_never_reopens(wo
     assert meeting.digest == rules.chain_digest(
         rules.genesis(meeting.pk, False),
         [
-            rules.chain_record(
-                sequence=b.sequence,
+            rules.ballot_record(
                 category=b.category,
                 valid=b.valid,
                 source=b.source,
                 receipt=b.receipt,
                 ballot=b.canonical,
             )
-            for b in Ballot.objects.order_by("sequence")
+            for b in Ballot.objects.order_by("receipt")
         ],
     )
     assert sent["digest"] == meeting.digest and sent["meeting_id"] == meeting.pk

@@ -16,7 +16,10 @@ def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """Append ``rows`` (values in ``fields`` order, already as the database stores them:
-    numbers, text, JSON as text) to ``model``'s table; no signals, no ``save()``."""
+    numbers, text, JSON as text) to ``model``'s table; no signals, no ``save()``.
+
+    ``rows`` must not query the database as it is iterated: on PostgreSQL the connection is
+    inside COPY meanwhile, and a query on it waits for a COPY that waits for it (a hang)."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)

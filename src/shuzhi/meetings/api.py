@@ -66,7 +66,6 @@ class BallotIn(Schema):
 
 class ReceiptOut(Schema):
     receipt: str
-    sequence: int
     meeting_title: str
     repeated: bool
 
@@ -173,7 +172,6 @@ def submit(request: HttpRequest, payload: BallotIn) -> Status | HttpResponse:
         200,
         {
             "receipt": receipt.code,
-            "sequence": receipt.sequence,
             "meeting_title": receipt.meeting_title,
             "repeated": receipt.repeated,
         },

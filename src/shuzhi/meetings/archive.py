@@ -1,7 +1,8 @@
-"""The raw-ballot export and its verification: recompute the chain's digest and the tally.
+"""The raw-ballot export and its verification: recompute the box's digest and the tally.
 
 Pure Python (no Django), so ``shuzhi meetings verify`` runs anywhere on an exported file.
-The export holds no link to any voter: ballots carry only their place in the chain.
+The export holds no link to any voter and no order of voting: ballots are listed by receipt,
+and each voter can find their receipt (and their ballot next to it) in the list.
 """
 
 from __future__ import annotations
@@ -15,33 +16,23 @@ from typing import Any
 
 from shuzhi.meetings import rules
 
-FORMAT = "shuzhi-ballots/1"
-CSV_COLUMNS = [
-    "sequence",
-    "category",
-    "source",
-    "valid",
-    "invalid_reason",
-    "receipt",
-    "ballot",
-    "chain_hash",
-]
+# Version 2: a set in receipt order (version 1 was a chain in voting order, retired by
+# migration 0002 of meetings; the audit trail keeps each converted box's old digest).
+FORMAT = "shuzhi-ballots/2"
+CSV_COLUMNS = ["category", "source", "valid", "invalid_reason", "receipt", "ballot"]
 
 
 @dataclass(frozen=True)
 class ArchivedBallot:
-    sequence: int
     category: str
     source: str
     valid: bool
     invalid_reason: str
     receipt: str
     ballot: str  # canonical JSON
-    chain_hash: str
 
     def record(self) -> str:
-        return rules.chain_record(
-            sequence=self.sequence,
+        return rules.ballot_record(
             category=self.category,
             valid=self.valid,
             source=self.source,
@@ -100,16 +91,14 @@ def export_json(
         "digest": digest,
         "ballots": [
             {
-                "sequence": b.sequence,
                 "category": b.category,
                 "source": b.source,
                 "valid": b.valid,
                 "invalid_reason": b.invalid_reason,
                 "receipt": b.receipt,
                 "ballot": json.loads(b.ballot),
-                "chain_hash": b.chain_hash,
             }
-            for b in ballots
+            for b in sorted(ballots, key=lambda b: b.receipt)
         ],
         "tally": tally_json(result),
     }
@@ -120,19 +109,8 @@ def export_csv(ballots: Sequence[ArchivedBallot]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for b in ballots:
-        writer.writerow(
-            [
-                b.sequence,
-                b.category,
-                b.source,
-                int(b.valid),
-                b.invalid_reason,
-                b.receipt,
-                b.ballot,
-                b.chain_hash,
-            ]
-        )
+    for b in sorted(ballots, key=lambda b: b.receipt):
+        writer.writerow([b.category, b.source, int(b.valid), b.invalid_reason, b.receipt, b.ballot])
     return out.getvalue()
 
 
@@ -147,41 +125,38 @@ class Verification:
         return not self.problems
 
 
-def _check_chain(start: str, ballots: Sequence[ArchivedBallot], problems: list[str]) -> str:
-    head = start
-    for expected_sequence, ballot in enumerate(ballots, start=1):
-        if ballot.sequence != expected_sequence:
-            problems.append(
-                f"第 {expected_sequence} 张票的序号为 {ballot.sequence}，有缺失或重复。"
-            )
-        head = rules.link(head, ballot.record())
-        if ballot.chain_hash and ballot.chain_hash != head:
-            problems.append(f"第 {ballot.sequence} 张票的链哈希不符：票据被改动或顺序被调换。")
-    return head
+def _digest(start: str, ballots: Sequence[ArchivedBallot], problems: list[str]) -> str:
+    """The digest over the set of ballots; a receipt listed twice, or a list not in receipt
+    order, is reported (the canonical order is the only one a box has)."""
+    receipts = [b.receipt for b in ballots]
+    if len(set(receipts)) != len(receipts):
+        problems.append("有重复的回执码：同一张票被列出不止一次。")
+    if receipts != sorted(receipts):
+        problems.append("测评票未按回执码排序：导出文件被改动过。")
+    return rules.box_digest(start, {b.receipt: b.record() for b in ballots})
+
+
+def _ballot(row: Mapping[str, Any], ballot: str, valid: bool) -> ArchivedBallot:
+    return ArchivedBallot(
+        category=row["category"],
+        source=row["source"],
+        valid=valid,
+        invalid_reason=row.get("invalid_reason", ""),
+        receipt=row["receipt"],
+        ballot=ballot,
+    )
 
 
 def verify_json(text: str) -> Verification:
     """Recompute the digest from the genesis and every ballot, and the tally from the ballots."""
     body = json.loads(text)
     if body.get("format") != FORMAT:
-        raise ValueError("不是 ShuZhi 测评票导出文件。")
-    ballots = [
-        ArchivedBallot(
-            sequence=b["sequence"],
-            category=b["category"],
-            source=b["source"],
-            valid=b["valid"],
-            invalid_reason=b.get("invalid_reason", ""),
-            receipt=b["receipt"],
-            ballot=rules.canonical_json(b["ballot"]),
-            chain_hash=b.get("chain_hash", ""),
-        )
-        for b in body["ballots"]
-    ]
+        raise ValueError("不是 ShuZhi 测评票导出文件（或是旧版本的导出格式）。")
+    ballots = [_ballot(b, rules.canonical_json(b["ballot"]), b["valid"]) for b in body["ballots"]]
     problems: list[str] = []
-    digest = _check_chain(body["genesis"], ballots, problems)
+    digest = _digest(body["genesis"], ballots, problems)
     if digest != body["digest"]:
-        problems.append("重新计算的摘要与文件中的摘要不一致。")
+        problems.append("重新计算的摘要与文件中的摘要不一致：测评票被改动、增加或删除过。")
     result = tally_ballots(ballots, [r["id"] for r in body["reporters"]], body["settings"])
     if tally_json(result) != body["tally"]:
         problems.append("重新计票的结果与文件中的计票结果不一致。")
@@ -189,21 +164,9 @@ def verify_json(text: str) -> Verification:
 
 
 def verify_csv(text: str, genesis: str) -> Verification:
-    """Recompute the chain of a CSV export (given the box's genesis hash)."""
+    """Recompute the digest of a CSV export (given the box's genesis hash)."""
     rows = list(csv.DictReader(io.StringIO(text)))
-    ballots = [
-        ArchivedBallot(
-            sequence=int(row["sequence"]),
-            category=row["category"],
-            source=row["source"],
-            valid=row["valid"] == "1",
-            invalid_reason=row["invalid_reason"],
-            receipt=row["receipt"],
-            ballot=row["ballot"],
-            chain_hash=row["chain_hash"],
-        )
-        for row in rows
-    ]
+    ballots = [_ballot(row, row["ballot"], row["valid"] == "1") for row in rows]
     problems: list[str] = []
-    digest = _check_chain(genesis, ballots, problems)
+    digest = _digest(genesis, ballots, problems)
     return Verification(digest, None, problems)

@@ -1,6 +1,11 @@
 """Services of the box's life: rehearsal, the wipe, opening the formal vote, closing it.
 
 preparing → rehearsal → (wipe) → preparing → open → closed; a closed box never reopens.
+
+Phone ballots take no lock on the meeting (``ballots._cast``); each takes only its token's row.
+So the services here that must see every ballot in flight change the box's unused tokens
+first (closing spends them, the rehearsal wipe deletes them): that waits for each ballot that
+has consumed its token to commit, and any ballot that comes later finds no token to consume.
 """
 
 from __future__ import annotations
@@ -73,19 +78,18 @@ def formal_box_count(meeting: Meeting) -> tuple[int, int]:
 @transaction.atomic
 def wipe_rehearsal(*, actor: User, meeting: Meeting) -> dict[str, int]:
     """Delete every rehearsal token, ballot and paper entry in one action, reset the rehearsal
-    chain, and prove (in the audit trail) that the formal box holds no ballot."""
+    box, and prove (in the audit trail) that the formal box holds no ballot."""
     meeting = _locked(meeting, actor)
     if meeting.state not in (BoxState.PREPARING, BoxState.REHEARSAL):
         raise ValidationError("正式投票开始后不能再清除演练数据。")
-    ballots, _ = Ballot.objects.filter(box__meeting=meeting, box__rehearsal=True).delete()
+    # Tokens first: deleting them waits for every rehearsal ballot in flight, so the ballots
+    # deleted next include the last of them.
     tokens, _ = BallotToken.objects.filter(meeting=meeting, rehearsal=True).delete()
+    ballots, _ = Ballot.objects.filter(box__meeting=meeting, box__rehearsal=True).delete()
     entries, _ = PaperEntry.objects.filter(meeting=meeting, rehearsal=True).delete()
-    BallotBox.objects.filter(meeting=meeting, rehearsal=True).update(
-        head=rules.genesis(meeting.pk, True), count=0
-    )
     formal_ballots, _formal_tokens = formal_box_count(meeting)
-    formal_box = BallotBox.objects.get(meeting=meeting, rehearsal=False)
-    if formal_ballots or formal_box.count or formal_box.head != rules.genesis(meeting.pk, False):
+    formal_digest = box_digest(meeting, rehearsal=False)
+    if formal_ballots or formal_digest != rules.genesis(meeting.pk, False):
         raise ValidationError("正式票箱不为空，无法确认演练已清除。")
     _set_state(meeting, BoxState.PREPARING)
     proof = {
@@ -94,7 +98,7 @@ def wipe_rehearsal(*, actor: User, meeting: Meeting) -> dict[str, int]:
         "rehearsal_paper_entries_deleted": entries,
         "formal_ballots": formal_ballots,
     }
-    _audit(actor, meeting, "rehearsal_wipe", **proof, formal_head=formal_box.head)
+    _audit(actor, meeting, "rehearsal_wipe", **proof, formal_digest=formal_digest)
     return proof
 
 
@@ -120,6 +124,8 @@ def open_box(*, actor: User, meeting: Meeting) -> Meeting:
         raise ValidationError("请先清除演练数据，再开始正式投票。")
     # From here on the results must not change under the voters: freeze the round's values.
     frozen = take_round_values(meeting)
+    meeting.ballot_reporters = reporter_ids(meeting)
+    meeting.save(update_fields=["ballot_reporters"])
     _set_state(meeting, BoxState.OPEN)
     _audit(
         actor,
@@ -128,6 +134,7 @@ def open_box(*, actor: User, meeting: Meeting) -> Meeting:
         present=check.present,
         representatives=check.representatives,
         formal_ballots=formal_box_count(meeting)[0],
+        ballot_reporters=meeting.ballot_reporters,
         **frozen,
     )
     return meeting
@@ -138,10 +145,42 @@ def counted_ballots(meeting: Meeting, rehearsal: bool = False) -> list[rules.Cou
         rules.CountedBallot(category, valid, rules.content_from_canonical(canonical))
         for category, valid, canonical in Ballot.objects.filter(
             box__meeting=meeting, box__rehearsal=rehearsal
-        )
-        .order_by("sequence")
-        .values_list("category", "valid", "canonical")
+        ).values_list("category", "valid", "canonical")
     ]
+
+
+def box_digest(meeting: Meeting, rehearsal: bool = False) -> str:
+    """The digest of the box as it holds now: its ballots' records in receipt order."""
+    records = {
+        receipt: rules.ballot_record(
+            category=category, valid=valid, source=source, receipt=receipt, ballot=canonical
+        )
+        for category, valid, source, receipt, canonical in Ballot.objects.filter(
+            box__meeting=meeting, box__rehearsal=rehearsal
+        ).values_list("category", "valid", "source", "receipt", "canonical")
+    }
+    return rules.box_digest(rules.genesis(meeting.pk, rehearsal), records)
+
+
+def _spend_unused_tokens(meeting: Meeting) -> int:
+    """Mark every unused formal token used, before counting. The update waits for each ballot
+    that has consumed its token and not yet committed (its row is locked), and a ballot that
+    comes later finds its token spent: no ballot can enter the box after this. No lock is held
+    while voting runs; slips left over are worthless once the box closed."""
+    return BallotToken.objects.filter(meeting=meeting, rehearsal=False, used=False).update(
+        used=True
+    )
+
+
+def _store_in_receipt_order(meeting: Meeting) -> int:
+    """Write the closed box's ballots again, in receipt order, in this transaction: their
+    physical order (PostgreSQL's heap position and xmin, SQLite's rowid) no longer follows the
+    order in which they were cast. Returns how many there are."""
+    box = BallotBox.objects.get(meeting=meeting, rehearsal=False)
+    held = list(Ballot.objects.filter(box=box).order_by("receipt"))
+    Ballot.objects.filter(box=box).delete()
+    Ballot.objects.bulk_create(held)
+    return len(held)
 
 
 def tally_of(meeting: Meeting, rehearsal: bool = False) -> rules.Tally:
@@ -165,8 +204,9 @@ def close_box(*, actor: User, meeting: Meeting) -> Meeting:
     if pending:
         serials = "、".join(str(p.serial) for p in pending)
         raise ValidationError(f"还有纸质票未完成双人录入核对（票号 {serials}），不能计票。")
-    box = BallotBox.objects.select_for_update().get(meeting=meeting, rehearsal=False)
-    meeting.digest = box.head
+    spent = _spend_unused_tokens(meeting)
+    counted = _store_in_receipt_order(meeting)
+    meeting.digest = box_digest(meeting)
     _set_state(meeting, BoxState.CLOSED)
     result = tally_of(meeting)
     tallies = tuple(
@@ -189,7 +229,8 @@ def close_box(*, actor: User, meeting: Meeting) -> Meeting:
         meeting,
         "close",
         digest=meeting.digest,
-        ballots=box.count,
+        ballots=counted,
+        unused_tokens_spent=spent,
         valid=result.valid,
         invalid=result.invalid,
     )
@@ -205,7 +246,7 @@ def _send_remarks(meeting: Meeting) -> None:
     remarks: dict[tuple[int, str], None] = {}
     for canonical in (
         Ballot.objects.filter(box__meeting=meeting, box__rehearsal=False, valid=True)
-        .order_by("sequence")
+        .order_by("receipt")
         .values_list("canonical", flat=True)
     ):
         for reporter_id, rating in rules.content_from_canonical(canonical).ratings.items():

@@ -18,7 +18,8 @@ def meetings() -> None:
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--genesis", default="", help="CSV 导出需提供票箱的起始哈希（JSON 导出自带）。")
 def verify(export: Path, genesis: str) -> None:
-    """Recompute the hash chain's digest and the tally from an exported ballot file."""
+    """Recompute the box's digest (over its ballots in receipt order) and the tally from an
+    exported ballot file."""
     text = export.read_text(encoding="utf-8")
     try:
         if export.suffix.lower() == ".csv":

@@ -36,6 +36,13 @@ class SettingsForm(forms.Form):
     max_good_percent = forms.IntegerField(
         label="每张票评“好”的最高比例（%）", min_value=1, max_value=100
     )
+    turnout_step = forms.IntegerField(
+        label="大屏投票进度每满多少张更新一次",
+        min_value=2,
+        max_value=100,
+        required=False,
+        help_text="投票期间进度按此步长取整显示，现场无法据此判断某一张票何时投出。",
+    )
     per_indicator = forms.BooleanField(label="按指标分项测评", required=False)
     indicators = forms.CharField(
         label="分项指标（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,6 +58,7 @@ class SettingsForm(forms.Form):
             "max_good_percent": meeting.max_good_percent,
             "per_indicator": meeting.per_indicator,
             "indicators": "\n".join(meeting.indicators),
+            "turnout_step": meeting.turnout_step,
         }
         return initial
 
@@ -85,7 +93,7 @@ class SettingsForm(forms.Form):
             "max_good_percent": data["max_good_percent"],
             "per_indicator": data["per_indicator"],
             "indicators": data["indicators"],
-        }
+        } | ({"turnout_step": data["turnout_step"]} if data.get("turnout_step") else {})
 
 
 class AgendaForm(forms.Form):

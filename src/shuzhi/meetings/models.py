@@ -1,11 +1,14 @@
 """The meeting (述职评议会): agenda, attendance, critiques, and the anonymous ballot box.
 
-Secrecy is structural: a ``BallotToken`` is stored only as a SHA-256 hash and a ``Ballot`` row
-has no IP address, browser data, user or time — only its place in the hash chain.
+Secrecy is structural: a ``BallotToken`` is stored only as a SHA-256 hash and records only
+whether it has been used; a ``Ballot`` row has no token, IP address, browser data, user, time
+or sequence, and both are keyed by random 63-bit keys, so no column or index follows the order in
+which slips were printed or ballots cast (docs/meetings.md, "What each party can learn").
 """
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 
 from django.conf import settings
@@ -15,6 +18,15 @@ from django.db.models import Q
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import rules
 from shuzhi.orgs.choices import RepresentativeCategory
+
+# The source of random keys; tests swap in a seeded one so their statistics are reproducible.
+KEY_BYTES = os.urandom
+
+
+def random_key() -> int:
+    """A random positive 63-bit key: a primary key that says nothing about when a row was
+    written (an auto-increment id, or a time-ordered UUID, would)."""
+    return int.from_bytes(KEY_BYTES(8), "big") >> 1 or 1
 
 
 def _default_points() -> dict[str, int]:
@@ -43,7 +55,7 @@ class Meeting(models.Model):
     held_on = models.DateField("会议日期")
     sign_in_code = models.CharField(max_length=16, unique=True)
     state = models.CharField(max_length=12, choices=BoxState.choices, default=BoxState.PREPARING)
-    digest = models.CharField("测评票哈希链摘要", max_length=64, blank=True)
+    digest = models.CharField("测评票摘要", max_length=64, blank=True)
     # Settings (article 000 defaults; some provinces require more key problems).
     representative_share_numerator = models.PositiveSmallIntegerField(default=1)
     representative_share_denominator = models.PositiveSmallIntegerField(default=3)
@@ -54,6 +66,12 @@ class Meeting(models.Model):
     indicators = models.JSONField("分项指标", default=list, blank=True)
     grade_points = models.JSONField("等次分值", default=_default_points)
     category_weights = models.JSONField("类别权重", default=_default_weights)
+    # The hall's screen moves in steps of this many ballots, so nobody watching it can tell
+    # whose press of "submit" made it move.
+    turnout_step = models.PositiveSmallIntegerField("投票进度显示步长（张）", default=5)
+    # The agenda's reporter ids in speaking order, frozen when the formal box opens (the agenda
+    # cannot change after): a ballot reads them with its token instead of querying the agenda.
+    ballot_reporters = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -80,6 +98,10 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(state=BoxState.CLOSED) | ~Q(digest=""), name="closed_box_has_digest"
+            ),
+            models.CheckConstraint(
+                condition=Q(turnout_step__gte=2, turnout_step__lte=100),
+                name="turnout_never_shown_one_by_one",
             ),
         ]
 
@@ -193,12 +215,11 @@ class CritiqueComment(models.Model):
 
 
 class BallotBox(models.Model):
-    """The formal box or the rehearsal box of a meeting: the head of its hash chain."""
+    """The formal box or the rehearsal box of a meeting. It holds no head, counter or lock:
+    ballots go in side by side, and the digest is computed over the set when the box closes."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="boxes")
     rehearsal = models.BooleanField()
-    head = models.CharField(max_length=64)
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -210,16 +231,24 @@ class BallotBox(models.Model):
 
 
 class BallotToken(models.Model):
-    """A one-time 测评码: only its SHA-256 is kept; it is linked to no person."""
+    """A one-time 测评码: only its SHA-256 is kept; it is linked to no person and to no ballot,
+    and records only that it has been used."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    # Every index is paid by each vote (a token's update): the (meeting, rehearsal, category)
+    # index serves the meeting's lookups, and the hash is unique without a LIKE index.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="tokens", db_index=False
+    )
+    token_hash = models.CharField(max_length=64)
     category = models.CharField(max_length=20, choices=VoterCategory.choices)
     batch = models.PositiveSmallIntegerField()
     rehearsal = models.BooleanField(default=False)
+    used = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["meeting", "rehearsal", "category"])]
+        constraints = [models.UniqueConstraint(fields=["token_hash"], name="one_token_per_hash")]
 
     def __str__(self) -> str:
         return f"测评码 {self.token_hash[:8]}…"
@@ -231,36 +260,39 @@ class BallotSource(models.TextChoices):
 
 
 class Ballot(models.Model):
-    """An accepted ballot in canonical form, a link in its box's hash chain."""
+    """An accepted ballot in canonical form. Nothing in the row follows the order of voting:
+    the key is random, the receipt is a keyed hash, and there is no time, sequence or token."""
 
-    box = models.ForeignKey(BallotBox, on_delete=models.CASCADE, related_name="ballots")
-    token = models.OneToOneField(
-        BallotToken, on_delete=models.CASCADE, null=True, blank=True, related_name="ballot"
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    # Indexed by the (box, receipt) constraint, which starts with the box.
+    box = models.ForeignKey(
+        BallotBox, on_delete=models.CASCADE, related_name="ballots", db_index=False
     )
     paper_serial = models.PositiveIntegerField(null=True, blank=True)
-    sequence = models.PositiveIntegerField()
     category = models.CharField(max_length=20, choices=VoterCategory.choices)
     source = models.CharField(max_length=10, choices=BallotSource.choices)
     canonical = models.TextField()
     receipt = models.CharField(max_length=20)
     valid = models.BooleanField()
     invalid_reason = models.CharField(max_length=300, blank=True)
-    chain_hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["box", "sequence"]
+        # The canonical order (the digest's): by receipt, which no one can relate to a voter.
+        ordering = ["box", "receipt"]
         constraints = [
-            models.UniqueConstraint(fields=["box", "sequence"], name="one_ballot_per_link"),
+            # One token, one ballot: a token's receipt for a given ballot is unique, and the
+            # token itself is consumed by a conditional update before the ballot is written.
+            models.UniqueConstraint(fields=["box", "receipt"], name="one_ballot_per_receipt"),
             models.UniqueConstraint(fields=["box", "paper_serial"], name="paper_slip_counted_once"),
             models.CheckConstraint(
-                condition=Q(token__isnull=False, paper_serial__isnull=True, source="phone")
-                | Q(token__isnull=True, paper_serial__isnull=False, source="paper"),
-                name="ballot_from_token_or_paper_slip",
+                condition=Q(paper_serial__isnull=True, source="phone")
+                | Q(paper_serial__isnull=False, source="paper"),
+                name="ballot_from_phone_or_paper_slip",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"测评票 #{self.sequence}"
+        return f"测评票 {self.receipt}"
 
 
 class PaperEntry(models.Model):

@@ -87,9 +87,13 @@ def sign_in_candidates(meeting: Meeting) -> list[tuple[Person, str]]:
 
 @dataclass(frozen=True)
 class Turnout:
+    """Tokens issued and ballots cast; while voting runs, ``cast`` is rounded down to the
+    meeting's step (the hall never sees a single ballot arrive), exact once the box closed."""
+
     issued: int
     cast: int
     rehearsal: bool
+    coarse: bool
 
     @property
     def percent(self) -> Decimal:
@@ -100,10 +104,13 @@ class Turnout:
 
 def turnout(meeting: Meeting) -> Turnout:
     rehearsal = meeting.state == BoxState.REHEARSAL
+    cast = Ballot.objects.filter(box__meeting=meeting, box__rehearsal=rehearsal).count()
+    coarse = meeting.state != BoxState.CLOSED
     return Turnout(
         issued=BallotToken.objects.filter(meeting=meeting, rehearsal=rehearsal).count(),
-        cast=Ballot.objects.filter(box__meeting=meeting, box__rehearsal=rehearsal).count(),
+        cast=rules.coarse(cast, meeting.turnout_step) if coarse else cast,
         rehearsal=rehearsal,
+        coarse=coarse,
     )
 
 
@@ -151,20 +158,12 @@ def results(meeting: Meeting, rehearsal: bool = False) -> Results:
 
 
 def archived_ballots(meeting: Meeting, rehearsal: bool = False) -> list[archive.ArchivedBallot]:
+    """The box's ballots in receipt order (the digest's order, unrelated to voting order)."""
     return [
         archive.ArchivedBallot(*row)
         for row in Ballot.objects.filter(box__meeting=meeting, box__rehearsal=rehearsal)
-        .order_by("sequence")
-        .values_list(
-            "sequence",
-            "category",
-            "source",
-            "valid",
-            "invalid_reason",
-            "receipt",
-            "canonical",
-            "chain_hash",
-        )
+        .order_by("receipt")
+        .values_list("category", "source", "valid", "invalid_reason", "receipt", "canonical")
     ]
 
 

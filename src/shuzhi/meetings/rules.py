@@ -1,4 +1,5 @@
-"""Pure rules of the meeting: composition, valid ballots, canonical form, hash chain, tally.
+"""Pure rules of the meeting: composition, valid ballots, canonical form, receipts, the box's
+digest, coarse turnout, tally.
 
 No Django import: the server, the ``shuzhi meetings verify`` command and the tests share them.
 Grades and voter categories are plain strings (the values of ``core.vocabulary``).
@@ -7,6 +8,7 @@ Grades and voter categories are plain strings (the values of ``core.vocabulary``
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -171,28 +173,35 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def receipt_for(raw_token: str, canonical: str) -> str:
-    """The voter's receipt: same token and same ballot always give the same receipt."""
-    return sha256(raw_token + "\n" + canonical)[:20].upper()
+def receipt_for(key: bytes, raw_token: str, canonical: str) -> str:
+    """The voter's receipt: a keyed hash of the token and the canonical ballot. The same token
+    and ballot always give the same receipt, so a resubmission finds its ballot without any
+    stored link; without the key, knowing a token does not tell which receipt is its."""
+    message = (raw_token + "\n" + canonical).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20].upper()
 
 
-# --- The hash chain of accepted ballots -----------------------------------------------------
+def coarse(count: int, step: int) -> int:
+    """Turnout as the hall sees it: rounded down to a multiple of ``step`` (never one by one)."""
+    return count - count % max(step, 1)
+
+
+# --- The box's digest: over the set of ballots, in receipt order -----------------------------
 
 
 def genesis(meeting_id: int, rehearsal: bool) -> str:
+    """Where the digest of a box starts: binds it to its meeting and mode."""
     return sha256(f"shuzhi-meeting:{meeting_id}:{'rehearsal' if rehearsal else 'formal'}")
 
 
-def chain_record(
-    *, sequence: int, category: str, valid: bool, source: str, receipt: str, ballot: str
-) -> str:
-    """What the chain hashes for one ballot: everything counted, nothing about the voter."""
+def ballot_record(*, category: str, valid: bool, source: str, receipt: str, ballot: str) -> str:
+    """What the digest hashes for one ballot: everything counted, nothing about the voter and
+    nothing about when it was cast."""
     return canonical_json(
         {
             "ballot": json.loads(ballot),
             "category": category,
             "receipt": receipt,
-            "sequence": sequence,
             "source": source,
             "valid": valid,
         }
@@ -208,6 +217,12 @@ def chain_digest(start: str, records: Iterable[str]) -> str:
     for record in records:
         head = link(head, record)
     return head
+
+
+def box_digest(start: str, records: Mapping[str, str]) -> str:
+    """The digest of a box: its records (by receipt) hashed in receipt order, which is the
+    canonical order of the set and unrelated to the order of voting."""
+    return chain_digest(start, (records[receipt] for receipt in sorted(records)))
 
 
 # --- The tally ------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ SETTING_FIELDS = (
     "max_good_percent",
     "per_indicator",
     "indicators",
+    "turnout_step",
 )
 # Owned by the round (scoring's on-site score uses them): the meeting follows the round's
 # values until its formal box opens, then keeps the values it opened with.
@@ -77,9 +78,7 @@ def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date)
     meeting.full_clean()
     meeting.save()
     for rehearsal in (False, True):
-        BallotBox.objects.create(
-            meeting=meeting, rehearsal=rehearsal, head=rules.genesis(meeting.pk, rehearsal)
-        )
+        BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
     record(
         actor=actor,
         action="meetings.meeting.create",

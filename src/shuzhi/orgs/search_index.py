@@ -82,7 +82,10 @@ def index_organizations(ids: Collection[int] | None = None) -> None:
         return
     for chunk in _chunks(ids):
         OrganizationNameGram.objects.filter(organization_id__in=chunk).delete()
-        rows = Organization.objects.filter(pk__in=chunk).values_list("pk", "name", "code", "path")
+        # Fetched whole before COPY starts: one connection cannot run a query mid-COPY.
+        rows = list(
+            Organization.objects.filter(pk__in=chunk).values_list("pk", "name", "code", "path")
+        )
         insert_rows(OrganizationNameGram, ("gram", "path", "organization"), _grams(rows))
 
 
@@ -95,7 +98,7 @@ def index_people(ids: Collection[int] | None = None) -> None:
         return
     for chunk in _chunks(ids):
         PersonNameGram.objects.filter(person_id__in=chunk).delete()
-        rows = Person.objects.filter(pk__in=chunk).values_list(*fields)
+        rows = list(Person.objects.filter(pk__in=chunk).values_list(*fields))
         insert_rows(PersonNameGram, ("gram", "path", "person"), _grams(rows))
 
 
