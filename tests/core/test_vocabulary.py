@@ -183,3 +183,11 @@ def test_round_settings_name_sources_grades_and_voters_as_the_vocabulary() -> No
     for category in VoterCategory:
         field = settings.get_field(f"weight_{category.value}")
         assert field.verbose_name == f"{category.label}权重（%）"
+
+
+def test_the_meeting_results_and_the_sources_sheet_head_their_columns_with_the_grades() -> None:
+    from shuzhi.meetings.queries import Results
+    from shuzhi.scoring.sources_workbook import GRADE_COLUMNS
+
+    assert Results.__dataclass_fields__["grade_labels"].default == tuple(EvaluationGrade.labels)
+    assert EvaluationGrade.by_label() == GRADE_COLUMNS

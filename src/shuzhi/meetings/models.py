@@ -152,13 +152,17 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.reporter}"
 
 
+_Rep = RepresentativeCategory
+
+
 class AttendeeCategory(models.TextChoices):
+    # The representatives' categories with their own labels, plus leaders and other attendees.
     LEADER = "leader", "领导班子成员"
-    PARTY_CONGRESS = RepresentativeCategory.PARTY_CONGRESS.value, "党代表"
-    PEOPLES_CONGRESS = RepresentativeCategory.PEOPLES_CONGRESS.value, "人大代表"
-    CPPCC = RepresentativeCategory.CPPCC.value, "政协委员"
-    GRASSROOTS_MEMBER = RepresentativeCategory.GRASSROOTS_MEMBER.value, "基层党员代表"
-    MASSES = RepresentativeCategory.MASSES.value, "群众代表"
+    PARTY_CONGRESS = _Rep.PARTY_CONGRESS.value, _Rep.PARTY_CONGRESS.label
+    PEOPLES_CONGRESS = _Rep.PEOPLES_CONGRESS.value, _Rep.PEOPLES_CONGRESS.label
+    CPPCC = _Rep.CPPCC.value, _Rep.CPPCC.label
+    GRASSROOTS_MEMBER = _Rep.GRASSROOTS_MEMBER.value, _Rep.GRASSROOTS_MEMBER.label
+    MASSES = _Rep.MASSES.value, _Rep.MASSES.label
     OTHER = "other", "其他列席人员"
 
 

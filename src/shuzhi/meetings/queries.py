@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.home import Todo
+from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.meetings import archive, rules, services
 from shuzhi.meetings.box import tally_of
@@ -129,6 +130,8 @@ class Results:
     groups: dict[str, list[str]]
     group_labels: dict[str, str]
     rows: list[ResultRow]
+    # The grade columns' headings, in the order ``grade_values`` lists the counts.
+    grade_labels: tuple[str, ...] = tuple(EvaluationGrade.labels)
 
 
 def results(meeting: Meeting, rehearsal: bool = False) -> Results:

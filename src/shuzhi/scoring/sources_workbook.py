@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from shuzhi.accounts.models import User
+from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.sources import ASSESSED_SOURCE_CHOICES, VoterCategory
 from shuzhi.core.workbook import (
     CellType,
@@ -30,7 +31,7 @@ from shuzhi.rounds.models import Round
 from shuzhi.scoring.models import SourceOrigin
 from shuzhi.scoring.services import check_reason, record_assessment, record_onsite
 
-GRADE_COLUMNS = {"好": "good", "较好": "fair", "一般": "average", "差": "poor"}
+GRADE_COLUMNS = EvaluationGrade.by_label()
 ONSITE = SheetSchema(
     "现场测评",
     (
