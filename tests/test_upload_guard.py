@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -115,6 +116,21 @@ def test_evidence_upload_refuses_a_bomb(small_city, settings):
         {"file": _upload(docx_bomb(), "佐证.docx"), "note": ""},
     )
     assert REFUSED in response.content.decode()
+    assert not Evidence.objects.exists() and _media_files(settings) == []
+
+
+def test_evidence_service_refuses_a_bomb(small_city, settings):
+    owner = make_user(
+        "town_sec", "secretary", small_city.town_a1, person=Person.objects.get(code="P-SEC")
+    )
+    item = services.create_item(
+        actor=owner,
+        problem=raise_problem(small_city.town_a1),
+        measures="整改",
+        deadline=date(2026, 1, 31),
+    )
+    with pytest.raises(ValidationError, match=REFUSED):
+        services.attach_evidence(actor=owner, item=item, upload=_upload(xlsx_bomb(), "佐证.xlsx"))
     assert not Evidence.objects.exists() and _media_files(settings) == []
 
 

@@ -15,6 +15,7 @@ from shuzhi.accounts.access import has_permission, require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import build, record, record_many
 from shuzhi.core.events import RaisedProblem
+from shuzhi.core.validators import guard_upload
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import formula_like_error
 from shuzhi.orgs.choices import PostRole
@@ -363,6 +364,7 @@ def attach_evidence(
 ) -> Evidence:
     """Keep a checked file or photo as evidence (type and size checked before storing)."""
     _require_owner(actor, item)
+    guard_upload(upload)  # the service, not only the form: the API and jobs call it too
     name = upload.name or "file"
     head = upload.read(16)
     upload.seek(0)
