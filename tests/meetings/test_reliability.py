@@ -4,6 +4,7 @@ ballot is counted without one (voters whose answer was lost retry and get the sa
 
 from __future__ import annotations
 
+import http.client
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -66,7 +67,8 @@ class Voters:
                 status, body = request(
                     self.server.host, "POST", "/api/meetings/ballots", payload, 10
                 )
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # Refused, reset, or cut mid-response (IncompleteRead): no receipt, so retry.
                 status, body = 0, None
             if status == 200:
                 with self.lock:
