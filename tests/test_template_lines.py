@@ -15,4 +15,5 @@ def test_no_template_line_is_longer_than_the_limit() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if len(line) > LONGEST_LINE
     ]
-    assert walls == [], "break these template lines between elements or attributes:\n" + "\n".join(walls)
+    advice = "break these template lines between elements or attributes:\n"
+    assert walls == [], advice + "\n".join(walls)
