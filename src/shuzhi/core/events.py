@@ -12,7 +12,7 @@ instances, so a receiver may run in a background job as well as in the sender's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -116,6 +116,34 @@ class ProblemsRaised:
     problem list, ignoring a (reference, text) pair it already holds."""
 
     problems: tuple[RaisedProblem, ...]
+
+    @classmethod
+    def numbered(
+        cls,
+        texts: Iterable[str],
+        *,
+        organization_id: int,
+        source: str,
+        year: int,
+        reference: str,
+        round_id: int | None = None,
+        raised_by_id: int | None = None,
+    ) -> ProblemsRaised:
+        """One problem per text, referenced "<reference>:<n>" from 1 so intake stays idempotent."""
+        return cls(
+            tuple(
+                RaisedProblem(
+                    organization_id=organization_id,
+                    source=source,
+                    text=text,
+                    year=year,
+                    round_id=round_id,
+                    raised_by_id=raised_by_id,
+                    reference=f"{reference}:{number}",
+                )
+                for number, text in enumerate(texts, start=1)
+            )
+        )
 
 
 problems_raised: Event[ProblemsRaised] = Event(ProblemsRaised)

@@ -22,7 +22,6 @@ from shuzhi.core.events import (
     Clearance,
     ClearanceRequest,
     ProblemsRaised,
-    RaisedProblem,
     problems_raised,
     report_clearance_requested,
 )
@@ -311,19 +310,14 @@ def record_critique(
     )
     reporter = item.reporter
     problems_raised.publish(
-        ProblemsRaised(
-            tuple(
-                RaisedProblem(
-                    organization_id=reporter.organization_id,
-                    source=ProblemSource.SUPERIOR,
-                    text=text,
-                    year=meeting.round.year,
-                    round_id=meeting.round_id,
-                    raised_by_id=actor.pk,
-                    reference=f"critique:{critique.pk}:{number}",
-                )
-                for number, text in enumerate(problems, start=1)
-            )
+        ProblemsRaised.numbered(
+            problems,
+            organization_id=reporter.organization_id,
+            source=ProblemSource.SUPERIOR,
+            year=meeting.round.year,
+            round_id=meeting.round_id,
+            raised_by_id=actor.pk,
+            reference=f"critique:{critique.pk}",
         )
     )
     record(

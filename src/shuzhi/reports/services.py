@@ -14,7 +14,7 @@ from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
-from shuzhi.core.events import ProblemsRaised, RaisedProblem, problems_raised
+from shuzhi.core.events import ProblemsRaised, problems_raised
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import ArchiveRefused
 from shuzhi.reports import chain
@@ -292,20 +292,17 @@ def decide(
 def _raise_problems(report: DutyReport, version: ReportVersion) -> None:
     """Hand the passed report's own problems (自己找) to rectification."""
     problems = Draft.of_version(version).document().section_text(Category.PROBLEMS)
-    raised = [
-        RaisedProblem(
-            organization_id=report.organization_id,
-            source=ProblemSource.SELF,
-            text=text,
-            year=report.round.year,
-            round_id=report.round_id,
-            raised_by_id=version.submitted_by_id,
-            reference=f"report:{report.pk}:{n}",
-        )
-        for n, text in enumerate(split_items(problems), 1)
-    ]
-    if raised:
-        problems_raised.publish(ProblemsRaised(tuple(raised)))
+    raised = ProblemsRaised.numbered(
+        split_items(problems),
+        organization_id=report.organization_id,
+        source=ProblemSource.SELF,
+        year=report.round.year,
+        round_id=report.round_id,
+        raised_by_id=version.submitted_by_id,
+        reference=f"report:{report.pk}",
+    )
+    if raised.problems:
+        problems_raised.publish(raised)
 
 
 @transaction.atomic
