@@ -131,21 +131,20 @@ def store_results(
     rules, tree, result = score_stored_round(round_, report)
     report(60, "写入结果")
     rows = result_rows(rules, tree, result, round_.pk, computation.pk)
-    previous = {
-        reporter_id: tuple(values)
-        for reporter_id, *values in Result.objects.filter(round=round_).values_list(
-            "reporter_id", *AUDITED
-        )
-    }
-    Result.objects.filter(round=round_).delete()
-    insert_rows(Result, RESULT_FIELDS, rows)
+    stored = list(
+        Result.objects.filter(round=round_).values_list("reporter_id", "fingerprint", *AUDITED)
+    )
+    fingerprints = {reporter_id: fingerprint for reporter_id, fingerprint, *_ in stored}
+    previous = {reporter_id: tuple(values) for reporter_id, _, *values in stored}
+    _replace_changed(round_, rows, fingerprints)
     report(90, "写入审计日志")
     _audit(computation, previous, {row[0]: (Decimal(row[3]), *row[4:10]) for row in rows})
     report(100, "完成")
     return len(rows)
 
 
-#: Result columns in the order ``result_rows`` gives them (AUDITED at 3–9).
+#: Result columns in the order ``result_rows`` gives them (AUDITED at 3–9); the fingerprint
+#: of the others last.
 RESULT_FIELDS = (
     "reporter",
     "round",
@@ -157,7 +156,38 @@ RESULT_FIELDS = (
     "subtotals",
     "breakdown",
     "computation",
+    "fingerprint",
 )
+#: Above this share of changed results, one delete of the round's results is cheaper than
+#: deleting the changed ones by reporter.
+WHOLESALE_SHARE = 0.5
+_DELETE_CHUNK = 500  # reporter ids per DELETE (SQLite's bound parameters)
+
+
+def fingerprint(values: Sequence[Any]) -> str:
+    """A digest of everything a stored result says but the computation that wrote it: equal
+    fingerprints mean the stored row already holds these figures."""
+    text = "\x1f".join(str(value) for value in values)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _replace_changed(round_: Round, rows: list[tuple[Any, ...]], stored: dict[int, str]) -> None:
+    """Write only the results whose figures changed: a correction to one score recomputes the
+    whole round but rewrites the few reporters it moved, and an unchanged round writes nothing
+    (a rewrite of a province round's 100,000 rows costs more than computing it). A kept row
+    still names the computation that last changed it."""
+    changed = [row for row in rows if stored.get(row[0]) != row[-1]]
+    current = {row[0] for row in rows}
+    gone = [reporter_id for reporter_id in stored if reporter_id not in current]
+    replaced = [row[0] for row in changed if row[0] in stored] + gone
+    if len(replaced) > WHOLESALE_SHARE * max(len(stored), 1):
+        Result.objects.filter(round=round_).delete()
+        changed = rows
+    else:
+        for start in range(0, len(replaced), _DELETE_CHUNK):
+            chunk = replaced[start : start + _DELETE_CHUNK]
+            Result.objects.filter(round=round_, reporter_id__in=chunk).delete()
+    insert_rows(Result, RESULT_FIELDS, changed)
 
 
 def result_rows(
@@ -209,26 +239,24 @@ def result_rows(
         *rest,
     ) in enumerate(columns):
         size, pay, subtotal, lines = rest
-        rows.append(
-            (
-                int(rid),
-                round_id,
-                table.group_names[group],
-                composite,
-                rank,
-                grades[grade],
-                klass,
-                rules.honour_title if honour else "",
-                interview,
-                vetoes[veto] if veto >= 0 else "",
-                size,
-                result.veto_reason(tree, row) if veto >= 0 else "",
-                pay,
-                subtotal,
-                lines,
-                computation_id,
-            )
+        values = (
+            int(rid),
+            round_id,
+            table.group_names[group],
+            composite,
+            rank,
+            grades[grade],
+            klass,
+            rules.honour_title if honour else "",
+            interview,
+            vetoes[veto] if veto >= 0 else "",
+            size,
+            result.veto_reason(tree, row) if veto >= 0 else "",
+            pay,
+            subtotal,
+            lines,
         )
+        rows.append((*values, computation_id, fingerprint(values)))
     return rows
 
 
