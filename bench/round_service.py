@@ -351,9 +351,9 @@ def main() -> int:
     computation = Computation.objects.create(round=round_, requested_by=actor)
     first, stages = staged(computation)
     differences = stored_equals_core(round_, core)
-    rerun, _ = staged(computation)
+    rerun, rerun_stages = staged(computation)
     corrected = correct_one_score(round_)
-    correction, _ = staged(computation)
+    correction, correction_stages = staged(computation)
     rewritten = Result.objects.filter(round=round_).exclude(pk__in=corrected).count()
     rows = [
         ["engine core (aggregate, score, decide)", core_time, ""],
@@ -362,7 +362,9 @@ def main() -> int:
         ["compute + store, first run", first, ""],
         *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in stages],
         ["compute + store, rerun (nothing changed)", rerun, ""],
+        *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in rerun_stages],
         [f"compute + store after one correction ({rewritten} rewritten)", correction, ""],
+        *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in correction_stages],
     ]
     baseline = None
     if args.baseline:
