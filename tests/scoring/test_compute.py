@@ -229,3 +229,26 @@ def test_a_result_stored_without_a_fingerprint_is_rewritten(small_city, city_adm
     compute(round_, city_admin)
     assert Result.objects.get(reporter=reporters[0]).pk != stored.pk
     assert Result.objects.get(reporter=reporters[0]).composite == stored.composite
+
+
+def _contents(round_) -> dict[int, tuple]:
+    fields = [f.name for f in Result._meta.fields if f.name not in ("id", "computation")]
+    return {
+        values[0]: values for values in Result.objects.filter(round=round_).values_list(*fields)
+    }
+
+
+def test_results_kept_and_rewritten_equal_a_computation_from_scratch(
+    small_city, city_admin, compute
+):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    item = Indicator.objects.get(round=round_, code="1.2")
+    enter_score(
+        actor=city_admin, reporter=reporters[1], indicator=item, points=Decimal(13), reason="复核"
+    )
+    compute(round_, city_admin, reason="复核后重新计算")
+    incremental = _contents(round_)
+    Result.objects.filter(round=round_).delete()
+    compute(round_, city_admin, reason="从头计算")
+    assert _contents(round_) == incremental
