@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from shuzhi.core.navigation import NavItem
+
 
 class FactfindingConfig(AppConfig):
     name = "shuzhi.factfinding"
     label = "factfinding"
     verbose_name = "调研摸底"
+    navigation = [NavItem("调研摸底", "factfinding:home", "factfinding.view", order=15)]
     role_permissions = {
         "factfinding.view": {"admin", "secretary", "reviewer", "host", "inspector", "viewer"},
         # Forming groups, assigning units, planning audits (the organisation department).

@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from shuzhi.accounts.access import scope_filter
 from shuzhi.core.events import FactFindingScore, FindingItem
 from shuzhi.factfinding import rules
-from shuzhi.factfinding.models import Audit, Finding, Rating, Visit
+from shuzhi.factfinding.models import Audit, Finding, InspectionGroup, Rating, Visit
 from shuzhi.factfinding.rules import Acknowledgement, AuditState, VisitKind
 
 #: Audit states in which the audited unit sees the audit's findings (issue 11: after the report).
@@ -120,3 +120,92 @@ def scores(round_id: int, kind: str) -> Mapping[int, FactFindingScore] | None:
     if kind == "audit":
         return audit_scores(round_id)
     return None
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def my_groups(user: Any) -> QuerySet[InspectionGroup]:
+    """The groups the user sits in (as a person), newest rounds first."""
+    if getattr(user, "person_id", None) is None:
+        return InspectionGroup.objects.none()
+    return (
+        InspectionGroup.objects.filter(members__representative__person_id=user.person_id)
+        .select_related("round")
+        .order_by("-round__year", "name")
+    )
+
+
+def visible_groups(user: Any) -> QuerySet[InspectionGroup]:
+    mine = Q(members__representative__person_id=user.person_id) if user.person_id else Q(pk=None)
+    return (
+        InspectionGroup.objects.filter(
+            scope_filter(user, "factfinding.view", "round__hearing_organization__path") | mine
+        )
+        .select_related("round__hearing_organization")
+        .distinct()
+    )
+
+
+def round_overview(round_id: int) -> dict[str, Any]:
+    """The round page: groups, audits and each unit's finding counts, in five queries."""
+    groups = (
+        InspectionGroup.objects.filter(round_id=round_id)
+        .annotate(
+            member_count=Count("members", distinct=True), unit_count=Count("units", distinct=True)
+        )
+        .order_by("name")
+    )
+    audits = Audit.objects.filter(round_id=round_id).select_related("organization")
+    units = (
+        Finding.objects.filter(round_id=round_id)
+        .values("organization__code", "organization__name", "organization__path")
+        .annotate(
+            total=Count("pk"),
+            pending=Count("pk", filter=Q(acknowledgement__in=rules.UNACKNOWLEDGED)),
+        )
+        .order_by("organization__path")
+    )
+    visits = Visit.objects.filter(round_id=round_id).select_related("organization", "group")[:50]
+    return {
+        "groups": list(groups),
+        "audits": list(audits),
+        "units": list(units),
+        "visits": list(visits),
+    }
+
+
+def group_detail(group: InspectionGroup) -> dict[str, Any]:
+    return {
+        "members": list(group.members.select_related("representative__person")),
+        "units": list(group.units.select_related("organization")),
+        "visits": list(
+            group.visits.select_related("organization").annotate(finding_count=Count("findings"))
+        ),
+    }
+
+
+def visit_detail(visit: Visit) -> dict[str, Any]:
+    ratings = list(visit.ratings.select_related("rater"))
+    return {
+        "findings": list(visit.findings.order_by("pk")),
+        "opinions": list(visit.opinions.select_related("author")),
+        "ratings": ratings,
+        "combined": rules.combine_ratings([r.score for r in ratings]),
+        "evidence": list(visit.evidence.all()),
+    }
+
+
+def findings_page(user: Any, round_id: int | None = None) -> QuerySet[Finding]:
+    findings = visible_findings(user).select_related("organization__parent", "round", "audit")
+    if round_id is not None:
+        findings = findings.filter(round_id=round_id)
+    return findings.order_by("acknowledgement", "organization__path", "pk")
+
+
+def audit_detail(audit: Audit) -> dict[str, Any]:
+    return {
+        "samples": list(audit.samples.select_related("organization")),
+        "checklist": list(audit.checklist.all()),
+        "findings": list(audit.findings.select_related("sampled").order_by("pk")),
+    }
