@@ -23,6 +23,9 @@ class FactfindingConfig(AppConfig):
         "factfinding.audit": {"admin", "inspector"},
     }
 
+    demo_builder = "shuzhi.factfinding.demo.build_demo"
+    demo_order = 35
+
     def ready(self) -> None:
         from shuzhi.factfinding import receivers
 
