@@ -1,16 +1,13 @@
-"""The audit sample drawn in the database: a count and a few positioned rows per kind.
+"""The audit sample drawn from the database: the candidates' ids in one query per unit.
 
 The candidates of a kind are the unit's active descendants of the kind's fields, in tree order
-(path). ``rules.draw_positions`` picks positions from the recorded seed; only the picked rows
-are read, so a county of 50,000 organisations costs one count and a handful of rows per kind,
-not the whole subtree in Python.
+(path). ``rules.draw_positions`` picks positions from the recorded seed. One query reads only
+the candidates' ids, so a county of 50,000 organisations is not loaded into Python as models.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.db.models import Count, Q, QuerySet
 
 from shuzhi.factfinding import rules
 from shuzhi.factfinding.rules import SAMPLE_FIELDS, SampleKind
@@ -32,49 +29,34 @@ class Sample:
     shortfalls: tuple[str, ...]
 
 
-def candidates(unit: Organization, kind: SampleKind) -> QuerySet[Organization]:
-    """The organisations of ``kind`` an audit of ``unit`` may draw, in tree order."""
-    return (
-        Organization.objects.filter(
-            subtree_filter(unit.path), field__in=SAMPLE_FIELDS[kind], is_active=True
-        )
-        .exclude(pk=unit.pk)
-        .order_by("path")
-    )
-
-
-def populations(unit: Organization) -> dict[SampleKind, int]:
-    """How many candidates of each kind ``unit`` has, in one query."""
-    counts = Organization.objects.filter(
-        subtree_filter(unit.path), is_active=True, depth__gt=unit.depth
-    ).aggregate(
-        **{
-            kind.value: Count("pk", filter=Q(field__in=fields))
-            for kind, fields in SAMPLE_FIELDS.items()
-        }
-    )
-    return {kind: counts[kind.value] or 0 for kind in SAMPLE_FIELDS}
-
-
 def draw(unit: Organization, seed: str, counts: dict[str, int]) -> Sample:
-    """The sample of ``unit`` for ``seed``: the same seed on the same tree, the same sample."""
-    found = populations(unit)
+    """The sample of ``unit`` for ``seed``: the same seed on the same tree, the same sample.
+
+    One query: the ids and fields of the unit's active descendants of any sampled field, in
+    tree order (integers and short strings only, no model instances)."""
+    kind_of = {f: kind for kind, fields in SAMPLE_FIELDS.items() for f in fields}
+    pools: dict[SampleKind, list[int]] = {kind: [] for kind in SampleKind}
+    rows = (
+        Organization.objects.filter(
+            subtree_filter(unit.path), field__in=list(kind_of), is_active=True, depth__gt=unit.depth
+        )
+        .order_by("path")
+        .values_list("field", "pk")
+    )
+    for field, pk in rows:
+        pools[kind_of[field]].append(pk)
     picked: list[Sampled] = []
     shortfalls: list[str] = []
     for kind in SampleKind:
         wanted = counts.get(kind.value, 0)
         if wanted <= 0:
             continue
-        chosen = rules.draw_positions(seed, kind.value, found[kind], wanted)
+        chosen = rules.draw_positions(seed, kind.value, len(pools[kind]), wanted)
         if chosen.short:
             shortfalls.append(kind.value)
-        rows = candidates(unit, kind).values_list("pk", flat=True)
-        if len(chosen.positions) == found[kind]:
-            picked += [Sampled(kind, pk, n) for n, pk in enumerate(rows)]
-            continue
-        for position in chosen.positions:
-            picked.append(Sampled(kind, rows[position], position))
-    return Sample(tuple(picked), {k.value: n for k, n in found.items()}, tuple(shortfalls))
+        picked += [Sampled(kind, pools[kind][n], n) for n in chosen.positions]
+    found = {kind.value: len(pool) for kind, pool in pools.items()}
+    return Sample(tuple(picked), found, tuple(shortfalls))
 
 
 def naive_draw(unit: Organization, seed: str, counts: dict[str, int]) -> Sample:
