@@ -180,3 +180,11 @@ def test_findings_for_the_report_and_the_agenda(scene) -> None:  # type: ignore[
     assert [(i.text, i.acknowledged) for i in every] == [("问题一", True), ("问题二", False)]
     pending = queries.finding_items(scene.round.pk, [scene.town.pk], unacknowledged_only=True)
     assert [i.text for i in pending[scene.town.pk]] == ["问题二"]
+
+
+def test_a_superuser_and_a_member_see_the_groups(scene) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_user
+
+    root = make_user("ff_root", is_superuser=True)
+    assert queries.visible_groups(root).count() == 2
+    assert queries.visible_groups(scene.inspector).count() == 2  # by scope, and as a member

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from shuzhi.accounts.access import scope_filter, signed_in_user
+from shuzhi.accounts.access import signed_in_user
 from shuzhi.factfinding import audits, queries, services
 from shuzhi.factfinding.models import Audit, Finding, Visit
 from shuzhi.orgs.models import Organization
@@ -200,13 +200,7 @@ def ruling(request: HttpRequest, finding_id: int, payload: RulingIn) -> FindingO
 
 def _audit(request: HttpRequest, audit_id: int) -> Audit:
     user = request.user
-    return get_object_or_404(
-        Audit.objects.filter(
-            scope_filter(user, "factfinding.view", "organization__path")
-            | scope_filter(user, "factfinding.audit", "round__hearing_organization__path")
-        ).select_related("organization", "round__hearing_organization"),
-        pk=audit_id,
-    )
+    return get_object_or_404(queries.visible_audits(user), pk=audit_id)
 
 
 @router.get(

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shuzhi.accounts.access import has_permission, scope_filter, signed_in_user
+from shuzhi.accounts.access import has_permission, signed_in_user
 from shuzhi.core.http import DOCX, attachment
 from shuzhi.factfinding import audits, queries
 from shuzhi.factfinding.documents import write_audit_report
@@ -53,13 +53,7 @@ def plan(request: HttpRequest, round_id: int) -> HttpResponse:
 
 def _audit(request: HttpRequest, pk: int) -> Audit:
     user = request.user
-    return get_object_or_404(
-        Audit.objects.filter(
-            scope_filter(user, "factfinding.view", "organization__path")
-            | scope_filter(user, "factfinding.audit", "round__hearing_organization__path")
-        ).select_related("organization", "round__hearing_organization"),
-        pk=pk,
-    )
+    return get_object_or_404(queries.visible_audits(user), pk=pk)
 
 
 @login_required

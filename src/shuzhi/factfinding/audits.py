@@ -18,7 +18,7 @@ from shuzhi.factfinding import rules, sampling
 from shuzhi.factfinding.models import Audit, AuditSample, ChecklistItem, Finding
 from shuzhi.factfinding.publishing import raise_findings
 from shuzhi.factfinding.rules import AuditState, RectificationReportState, SampleKind
-from shuzhi.factfinding.services import clean_finding, within_round
+from shuzhi.factfinding.services import create_finding, within_round
 from shuzhi.orgs.models import Organization
 from shuzhi.rounds.models import Round
 
@@ -138,25 +138,18 @@ def record_audit_finding(
     _auditing(actor, audit, AuditState.STARTED)
     if sampled is not None and not audit.samples.filter(organization=sampled).exists():
         raise ValidationError(f"「{sampled.name}」不在本次审计的抽样范围内。")
-    responsibility, text = clean_finding(responsibility, text)
-    finding = Finding.objects.create(
-        round=audit.round,
-        organization=audit.organization,
-        source=ProblemSource.AUDIT,
-        audit=audit,
-        sampled=sampled,
-        responsibility=responsibility,
-        text=text,
-        recorded_by=actor,
+    return create_finding(
+        actor,
+        Finding(
+            round=audit.round,
+            organization=audit.organization,
+            source=ProblemSource.AUDIT,
+            audit=audit,
+            sampled=sampled,
+        ),
+        responsibility,
+        text,
     )
-    record(
-        actor=actor,
-        action="factfinding.finding.record",
-        target=finding,
-        organization=audit.organization,
-        after={"source": finding.source, "sampled": sampled.code if sampled else "", "text": text},
-    )
-    return finding
 
 
 @transaction.atomic

@@ -19,6 +19,17 @@ from shuzhi.factfinding.rules import Acknowledgement, AuditState, VisitKind
 REPORTED = (AuditState.ISSUED, AuditState.RECTIFIED)
 
 
+def either(*conditions: Q) -> Q:
+    """OR of filters where an empty ``Q()`` (a superuser's whole scope) means everything:
+    Django drops an empty operand of ``|``, which would narrow the superuser instead."""
+    if any(not condition for condition in conditions):
+        return Q()
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
 def unit_may_see() -> Q:
     """Findings the unit itself may see: a visit's, or an audit's once its report is issued."""
     return Q(audit__isnull=True) | Q(audit__state__in=REPORTED)
@@ -29,11 +40,17 @@ def visible_findings(user: Any) -> QuerySet[Finding]:
     auditor = scope_filter(user, "factfinding.audit", "round__hearing_organization__path")
     return Finding.objects.filter(
         scope_filter(user, "factfinding.view", "organization__path")
-    ).filter(unit_may_see() | auditor)
+    ).filter(either(unit_may_see(), auditor))
 
 
 def visible_audits(user: Any) -> QuerySet[Audit]:
-    return Audit.objects.filter(scope_filter(user, "factfinding.view", "organization__path"))
+    """Audits of the user's subtree, and those the user conducts (over the hearing body)."""
+    return Audit.objects.filter(
+        either(
+            scope_filter(user, "factfinding.view", "organization__path"),
+            scope_filter(user, "factfinding.audit", "round__hearing_organization__path"),
+        )
+    ).select_related("organization", "round__hearing_organization")
 
 
 def sees_sample(user: Any, audit: Audit) -> bool:
@@ -137,10 +154,12 @@ def my_groups(user: Any) -> QuerySet[InspectionGroup]:
 
 
 def visible_groups(user: Any) -> QuerySet[InspectionGroup]:
-    mine = Q(members__representative__person_id=user.person_id) if user.person_id else Q(pk=None)
+    mine = Q(members__representative__person_id=user.person_id) if user.person_id else Q(pk__in=[])
     return (
         InspectionGroup.objects.filter(
-            scope_filter(user, "factfinding.view", "round__hearing_organization__path") | mine
+            either(
+                scope_filter(user, "factfinding.view", "round__hearing_organization__path"), mine
+            )
         )
         .select_related("round__hearing_organization")
         .distinct()

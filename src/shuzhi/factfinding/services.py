@@ -193,27 +193,41 @@ def clean_finding(responsibility: str, text: str) -> tuple[str, str]:
     return responsibility, text
 
 
+def create_finding(actor: User, finding: Finding, responsibility: str, text: str) -> Finding:
+    """Save a new finding (where it came from already set) with its cleaned text, audited."""
+    finding.responsibility, finding.text = clean_finding(responsibility, text)
+    finding.recorded_by = actor
+    finding.save()
+    record(
+        actor=actor,
+        action="factfinding.finding.record",
+        target=finding,
+        organization=finding.organization,
+        after={
+            "source": finding.source,
+            "sampled": finding.sampled.code if finding.sampled else "",
+            "responsibility": finding.responsibility,
+            "text": finding.text,
+        },
+    )
+    return finding
+
+
 @transaction.atomic
 def record_finding(*, actor: User, visit: Visit, responsibility: str, text: str) -> Finding:
     """Record one itemised problem found on a visit. An inspection's goes on the unit's
     problem list at once; a survey's or unannounced visit's once it is 认账 (003)."""
     _may_record(actor, visit.kind, visit.organization, visit.group)
-    responsibility, text = clean_finding(responsibility, text)
-    finding = Finding.objects.create(
-        round=visit.round,
-        organization=visit.organization,
-        source=SOURCE_OF_VISIT[VisitKind(visit.kind)],
-        visit=visit,
-        responsibility=responsibility,
-        text=text,
-        recorded_by=actor,
-    )
-    record(
-        actor=actor,
-        action="factfinding.finding.record",
-        target=finding,
-        organization=visit.organization,
-        after={"source": finding.source, "responsibility": responsibility, "text": text},
+    finding = create_finding(
+        actor,
+        Finding(
+            round=visit.round,
+            organization=visit.organization,
+            source=SOURCE_OF_VISIT[VisitKind(visit.kind)],
+            visit=visit,
+        ),
+        responsibility,
+        text,
     )
     if visit.kind == VisitKind.INSPECTION:
         raise_findings([finding])

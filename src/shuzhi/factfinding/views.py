@@ -59,16 +59,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "factfinding/home.html", context)
 
 
-@login_required
-def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = visible_round(request.user, round_id, "factfinding.view")
+def _round_context(request: HttpRequest, round_: Any) -> dict[str, Any]:
     user = signed_in_user(request)
-    may_plan = has_permission(user, "factfinding.plan", round_.hearing_organization)
     under = round_.hearing_organization
-    context = {
+    return {
         "round": round_,
         **queries.round_overview(round_.pk),
-        "may_plan": may_plan,
+        "may_plan": has_permission(user, "factfinding.plan", under),
         "may_record": has_permission(user, "factfinding.record", under),
         "groups_form": FormGroupsForm(),
         "audit_form": PlanAuditForm(user=user, under=under),
@@ -76,24 +73,18 @@ def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
         "import_form": PaperImportForm(),
         "errors": [],
     }
-    return render(request, "factfinding/round.html", context)
+
+
+@login_required
+def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round(request.user, round_id, "factfinding.view")
+    return render(request, "factfinding/round.html", _round_context(request, round_))
 
 
 def _round_post(request: HttpRequest, round_id: int, **bound: Any) -> HttpResponse:
+    """The round page again with a refused form and its errors."""
     round_ = visible_round(request.user, round_id, "factfinding.view")
-    user = signed_in_user(request)
-    context = {
-        "round": round_,
-        **queries.round_overview(round_.pk),
-        "may_plan": has_permission(user, "factfinding.plan", round_.hearing_organization),
-        "may_record": has_permission(user, "factfinding.record", round_.hearing_organization),
-        "groups_form": FormGroupsForm(),
-        "audit_form": PlanAuditForm(user=user, under=round_.hearing_organization),
-        "visit_form": OtherVisitForm(user=user, under=round_.hearing_organization),
-        "import_form": PaperImportForm(),
-        "errors": [],
-        **bound,
-    }
+    context = _round_context(request, round_) | bound
     return render(request, "factfinding/round.html", context, status=400)
 
 
