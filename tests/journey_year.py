@@ -18,6 +18,8 @@ from django.test import TestCase
 
 from shuzhi.accounts.models import User
 from shuzhi.core.events import PriorItem
+from shuzhi.factfinding import audits as fact_audits
+from shuzhi.factfinding import services as fact_finding
 from shuzhi.meetings import ballots, box
 from shuzhi.meetings import services as meetings
 from shuzhi.meetings.models import Meeting
@@ -44,6 +46,9 @@ NEW_COMMITMENT = (
     "明年9月底前建成镇级党员教育实训基地。"  # added when the returned report is revised
 )
 D = Decimal
+INSPECTED = "村级活动场所长期闲置"
+UNANNOUNCED = "镇便民服务大厅工作日无人值守"
+AUDITED = "党费收缴台账未按月登记"
 POINTS = {"1.1": (18, 12), "1.2": (19, 11), "2": (55, 35)}  # first reporter better everywhere
 
 
@@ -107,6 +112,56 @@ def _round(towns: list[Organization], users: dict[str, User], year: int) -> Roun
         rounds.assign_peer_group(actor=admin, reporter=reporter, peer_group="乡镇组")
     save_indicator_system(actor=admin, round=round_, rows=SYSTEM)
     return round_
+
+
+def _fact_finding(year: Year) -> None:
+    """Before the reports: an inspection group visits town 1 (a problem and a rating), an
+    unannounced visit finds a problem in town 2 that its secretary accepts (认账), and a
+    party-building audit of town 1 is reported with a finding."""
+    users, round_ = year.users, year.round
+    county = round_.hearing_organization
+    admin = users["admin"]
+    inspector_person = make_person("视察代表", county)
+    Representative.objects.create(organization=county, person=inspector_person, category="cppcc")
+    for n in range(3):
+        Representative.objects.create(
+            organization=county, person=make_person(f"视察成员{n}", county), category="masses"
+        )
+    users["inspector"] = make_user("inspector_a", "inspector", county, person=inspector_person)
+    [group] = fact_finding.form_groups(actor=admin, round=round_, group_count=1)
+    for town in year.towns:
+        fact_finding.assign_unit(actor=admin, group=group, organization=town, methods=["site"])
+    visit = fact_finding.record_visit(
+        actor=users["inspector"],
+        round=round_,
+        organization=year.towns[0],
+        kind="inspection",
+        group=group,
+        visited_on=date(2025, 11, 5),
+    )
+    fact_finding.record_finding(
+        actor=users["inspector"], visit=visit, responsibility="阵地建设", text=INSPECTED
+    )
+    fact_finding.rate(actor=users["inspector"], visit=visit, score=D(82))
+    unannounced = fact_finding.record_visit(
+        actor=admin,
+        round=round_,
+        organization=year.towns[1],
+        kind="unannounced",
+        visited_on=date(2025, 11, 8),
+    )
+    found = fact_finding.record_finding(
+        actor=admin, visit=unannounced, responsibility="便民服务", text=UNANNOUNCED
+    )
+    fact_finding.answer_finding(actor=users["town2"], finding=found, action="accept")
+    audit = fact_audits.plan_audit(actor=admin, round=round_, organization=year.towns[0], seed="y")
+    fact_audits.start_audit(actor=admin, audit=audit, today=date(2025, 10, 9))
+    fact_audits.record_audit_finding(
+        actor=admin, audit=audit, sampled=None, responsibility="党费收缴", text=AUDITED
+    )
+    for item in audit.checklist.all():
+        fact_audits.score_item(actor=admin, item=item, awarded=item.max_points)
+    fact_audits.issue_report(actor=admin, audit=audit, conclusion="", today=date(2025, 10, 20))
 
 
 def _review(year: Year) -> None:
@@ -239,6 +294,7 @@ def live_the_year() -> Year:
     )
     reporters = list(Reporter.objects.filter(round=round_).order_by("organization__code"))
     year = Year(towns, users, round_, reporters, meeting)
+    _fact_finding(year)
     _review(year)
     _meeting(year)
     _scores(year)

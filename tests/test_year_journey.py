@@ -24,7 +24,15 @@ from shuzhi.reports.models import DutyReport
 from shuzhi.scoring.models import OnsiteEvaluation, Result
 from shuzhi.scoring.queries import line_context, stored_breakdown
 from shuzhi.scoring.services import is_frozen
-from tests.journey_year import NEW_COMMITMENT, REMARK, Year, live_the_year
+from tests.journey_year import (
+    AUDITED,
+    INSPECTED,
+    NEW_COMMITMENT,
+    REMARK,
+    UNANNOUNCED,
+    Year,
+    live_the_year,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +71,23 @@ def test_report_problems_reach_the_problem_list(year: Year) -> None:
     self_found = [p for p in own if p.source == "self"]
     assert len(self_found) == 3 and "软弱涣散村整顿" in self_found[0].text
     assert all(p.year == 2025 and p.round_id == year.round.pk for p in self_found)
+
+
+def test_fact_finding_problems_reach_the_list_the_report_and_the_host(year: Year) -> None:
+    first, second = year.towns
+    sources = {p.text: (p.organization_id, p.source) for p in Problem.objects.all()}
+    assert sources[f"{INSPECTED}（阵地建设）"] == (first.pk, "inspection")
+    assert sources[f"{UNANNOUNCED}（便民服务）"] == (second.pk, "unannounced_visit")
+    assert sources[f"{AUDITED}（党费收缴）"] == (first.pk, "audit")
+    report = DutyReport.objects.get(reporter=year.reporters[0])
+    items = {i.text: i.status for i in report_queries.items_to_answer(report)}
+    assert items[f"{INSPECTED}（阵地建设）"] == "本轮调研摸底 · 待认账"
+    assert items[f"{AUDITED}（党费收缴）"] == "本轮调研摸底 · 待认账"
+    agenda = meeting_queries.agenda(year.meeting)
+    shown = meeting_queries.unacknowledged_findings(year.meeting, agenda)
+    by_reporter = {item.reporter_id: shown.get(item.pk, []) for item in agenda}
+    assert len(by_reporter[year.reporters[0].pk]) == 2
+    assert by_reporter[year.reporters[1].pk] == []  # town 2 accepted its finding
 
 
 def test_the_meeting_gates_and_its_problems(year: Year) -> None:
@@ -146,6 +171,7 @@ def test_next_year_report_answers_last_years_problems(year: Year) -> None:
     assert len(self_found) == 3 and {i.status for i in self_found} == {"未立整改事项"}
     assert sum(1 for i in year.next_items if i.status == "去年承诺") >= 3
     assert "第2人阵地建设滞后" not in statuses  # another organisation's problem
+    assert statuses[f"{INSPECTED}（阵地建设）"] == "未立整改事项"  # fact-finding carried over
     summary = rectification_queries.raised_by_me(year.users["boss"], 2025)
     assert (summary.raised, summary.closed, summary.open) == (4, 1, 3)
     assert summary.sentence() == "2025年我点评指出 4 个问题：已销号 1 个，未销号 3 个"

@@ -23,6 +23,13 @@ from shuzhi.core.vocabulary.sources import (
     ScoreSource,
     VoterCategory,
 )
+from shuzhi.factfinding.rules import (
+    Acknowledgement,
+    AuditState,
+    RectificationReportState,
+    SampleKind,
+    VisitKind,
+)
 from shuzhi.meetings import forms as meeting_forms
 from shuzhi.meetings import rules as meeting_rules
 from shuzhi.rectification import forms as rectification_forms
@@ -84,6 +91,11 @@ MODEL_FIELDS = [
     ("rectification.Problem", "source", ProblemSource),
     ("rectification.Interview", "reason", InterviewReason),
     ("rectification.RectificationItem", "status", Status),
+    ("factfinding.Visit", "kind", VisitKind),
+    ("factfinding.Finding", "acknowledgement", Acknowledgement),
+    ("factfinding.Audit", "state", AuditState),
+    ("factfinding.Audit", "rectification_state", RectificationReportState),
+    ("factfinding.AuditSample", "kind", SampleKind),
 ]
 
 

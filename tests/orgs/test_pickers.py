@@ -119,4 +119,7 @@ def test_every_form_that_chooses_an_organisation_uses_the_picker():
         "RoundForm.organization_code",
         "EnrollForm.codes",
         "GrantForm.organization_code",
+        "AssignUnitForm.organization",
+        "OtherVisitForm.organization",
+        "PlanAuditForm.organization",
     } <= pickers

@@ -47,6 +47,7 @@ MATRIX = [
     ("get", "/scoring/{theirs}/entry/", set(), 200, 404),
     ("get", "/scoring/{mine}/sources/", ENTER, 200, 404),
     ("post", "/scoring/{mine}/sources/onsite/", ENTER, 400, 404),
+    ("post", "/scoring/{mine}/sources-from-fact-finding/", ENTER, 400, 404),
     ("get", "/scoring/{mine}/results/", VIEW, 200, 404),
     ("get", "/scoring/{theirs}/results/", set(), 200, 404),
     ("post", "/scoring/{mine}/compute/", ADMIN, 302, 404),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.dispatch import Signal
@@ -241,3 +242,57 @@ class PublicationsRequest:
 round_publications_requested: Question[PublicationsRequest, set[int]] = Question(
     PublicationsRequest
 )
+
+
+# --- Reports, meetings ← fact-finding: the findings a reporter must answer --------------------
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    """A problem found before the meeting (inspection, unannounced visit, audit)."""
+
+    key: str  # stable id, e.g. "finding:42"
+    source: str  # a ProblemSource value
+    text: str
+    responsibility: str  # the item of the unit's responsibility list it is tied to
+    acknowledged: bool  # 认账 done: accepted, or a dispute ruled on
+    status: str  # in Chinese, e.g. "待认账", "已认账"
+
+
+@dataclass(frozen=True)
+class FindingsRequest:
+    """Reports (the editor) and meetings (the host's agenda) ask for the findings of some
+    organisations in a round; fact-finding answers organisation id → its findings, only those
+    the unit may already see (an audit's findings once its report is issued)."""
+
+    round_id: int
+    organization_ids: tuple[int, ...]
+    unacknowledged_only: bool = False
+
+
+findings_requested: Question[FindingsRequest, Mapping[int, tuple[FindingItem, ...]]] = Question(
+    FindingsRequest
+)
+
+
+# --- Scoring ← fact-finding: inspection ratings and audit scores as a source ------------------
+
+
+@dataclass(frozen=True)
+class FactFindingScore:
+    score: Decimal  # out of 100
+    note: str  # in Chinese, e.g. "党建审计得分，第 2 名（共 5 个）"
+
+
+@dataclass(frozen=True)
+class FactFindingScoresRequest:
+    """Scoring asks for one fact-finding score per organisation of a round: ``kind`` is
+    ``"inspection"`` (the combined 百分测评) or ``"audit"`` (the issued audit's score)."""
+
+    round_id: int
+    kind: str
+
+
+fact_finding_scores_requested: Question[
+    FactFindingScoresRequest, Mapping[int, FactFindingScore]
+] = Question(FactFindingScoresRequest)

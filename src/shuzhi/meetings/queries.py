@@ -13,6 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.core.events import FindingsRequest, findings_requested
 from shuzhi.core.home import Todo
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.sources import VoterCategory
@@ -59,6 +60,24 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
         .prefetch_related("comments__author")
         .order_by("position")
     )
+
+
+def unacknowledged_findings(meeting: Meeting, items: list[AgendaItem]) -> dict[int, list[str]]:
+    """Agenda item id → its reporter's findings not yet 认账 (003: the host sees them first)."""
+    answers = findings_requested.ask(
+        FindingsRequest(
+            round_id=meeting.round_id,
+            organization_ids=tuple(i.reporter.organization_id for i in items),
+            unacknowledged_only=True,
+        )
+    )
+    found: dict[int, list[str]] = {}
+    for item in items:
+        for answer in answers:
+            found.setdefault(item.pk, []).extend(
+                f"{f.text}（{f.status}）" for f in answer.get(item.reporter.organization_id, ())
+            )
+    return {pk: texts for pk, texts in found.items() if texts}
 
 
 def reporters_not_on_agenda(meeting: Meeting) -> QuerySet[Reporter]:

@@ -81,9 +81,11 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     meeting = queries.meeting_for(user, pk)
     host = meeting.hosting_organization
+    agenda = queries.agenda(meeting)
+    unacknowledged = queries.unacknowledged_findings(meeting, agenda)
     context = {
         "meeting": meeting,
-        "agenda": queries.agenda(meeting),
+        "agenda": [(item, unacknowledged.get(item.pk, [])) for item in agenda],
         "composition": services.composition(meeting),
         "turnout": queries.turnout(meeting),
         "can_manage": has_permission(user, "meetings.manage", host),

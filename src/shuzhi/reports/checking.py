@@ -12,7 +12,12 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Q, When
 
-from shuzhi.core.events import PriorItemsRequest, prior_items_requested
+from shuzhi.core.events import (
+    FindingsRequest,
+    PriorItemsRequest,
+    findings_requested,
+    prior_items_requested,
+)
 from shuzhi.reports.checks import (
     Category,
     CheckResult,
@@ -69,6 +74,24 @@ def previous_period(report: DutyReport) -> str:
     return "去年" if report.round.period == Period.ANNUAL else "上期"
 
 
+def found_before_the_meeting(report: DutyReport) -> list[PriorItem]:
+    """This round's fact-finding problems (inspection, unannounced visit, audit), each to be
+    answered one by one (003), with whether the secretary has acknowledged it (认账)."""
+    answers = findings_requested.ask(
+        FindingsRequest(round_id=report.round_id, organization_ids=(report.organization_id,))
+    )
+    return [
+        PriorItem(
+            item.key,
+            item.source,
+            f"{item.text}（{item.responsibility}）",
+            f"本轮调研摸底 · {item.status}",
+        )
+        for answer in answers
+        for item in answer.get(report.organization_id, ())
+    ]
+
+
 def prior_items(report: DutyReport) -> list[PriorItem]:
     """The previous round's problems (from rectification) and the commitments of its report."""
     answers = prior_items_requested.ask(
@@ -81,6 +104,7 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
         for answer in answers
         for item in answer
     ]
+    items += found_before_the_meeting(report)
     previous = last_years_version(report)
     if previous is not None:
         sections = Draft.of_version(previous).document()

@@ -83,3 +83,13 @@ class UploadForm(forms.Form):
 
 class AmendPublicationForm(PublishForm):
     reason = forms.CharField(label="修改理由", max_length=300)
+
+
+class FactFindingForm(forms.Form):
+    """Take the inspections' combined rating or the audit score as one of the assessed sources."""
+
+    kind = forms.ChoiceField(
+        label="调研摸底得分", choices=[("inspection", "视察百分测评"), ("audit", "党建审计得分")]
+    )
+    source = forms.ChoiceField(label="计入来源", choices=ASSESSED_SOURCE_CHOICES)
+    reason = ReasonField()

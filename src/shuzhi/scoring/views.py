@@ -18,8 +18,15 @@ from shuzhi.core.vocabulary.indicators import IndicatorKind
 from shuzhi.rounds.models import Indicator, Reporter
 from shuzhi.rounds.queries import visible_round, visible_rounds
 from shuzhi.rounds.services import settings_of
-from shuzhi.scoring import queries, services, sources_workbook
-from shuzhi.scoring.forms import AssessmentForm, HitForm, OnsiteForm, ScoreCellForm, UploadForm
+from shuzhi.scoring import fact_finding, queries, services, sources_workbook
+from shuzhi.scoring.forms import (
+    AssessmentForm,
+    FactFindingForm,
+    HitForm,
+    OnsiteForm,
+    ScoreCellForm,
+    UploadForm,
+)
 from shuzhi.scoring.models import ConstraintHit
 from shuzhi.scoring.workbook import RoundWorkbookError
 
@@ -98,6 +105,7 @@ def _render_sources(request: HttpRequest, round_: Any, **bound: Any) -> HttpResp
         "assessment_form": AssessmentForm(level_names=_level_names(round_)),
         "hit_form": HitForm(),
         "upload_form": UploadForm(),
+        "fact_finding_form": FactFindingForm(),
         "frozen": services.is_frozen(round_),
         "errors": [],
         **bound,
@@ -196,6 +204,25 @@ def import_sources(request: HttpRequest, round_id: int) -> HttpResponse:
     except ValidationError as error:
         return _render_sources(request, round_, upload_form=form, errors=error.messages)
     messages.success(request, f"已导入 {count} 行。")
+    return redirect("scoring:sources", round_id=round_.pk)
+
+
+@login_required
+@require_POST
+def take_fact_finding(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round(request.user, round_id, "scoring.enter")
+    form = FactFindingForm(request.POST)
+    if not form.is_valid():
+        return _render_sources(request, round_, fact_finding_form=form)
+    try:
+        taken = fact_finding.take_fact_finding_scores(
+            actor=signed_in_user(request), round=round_, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _render_sources(request, round_, fact_finding_form=form, errors=error.messages)
+    messages.success(
+        request, f"已取得 {taken.entered} 名述职人的得分，{taken.without_score} 名无得分。"
+    )
     return redirect("scoring:sources", round_id=round_.pk)
 
 
