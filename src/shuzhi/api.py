@@ -37,6 +37,7 @@ def _register_routers() -> None:
     from shuzhi.reports.api import router as reports
     from shuzhi.rounds.api import router as rounds
     from shuzhi.scoring.api import router as scoring
+    from shuzhi.villages.api import router as villages
 
     api.add_router("/orgs", orgs)
     api.add_router("/rounds", rounds)
@@ -45,6 +46,7 @@ def _register_routers() -> None:
     api.add_router("/meetings", meetings)
     api.add_router("/rectification", rectification)
     api.add_router("/records", records)
+    api.add_router("/villages", villages)
 
 
 _register_routers()

@@ -241,3 +241,28 @@ class PublicationsRequest:
 round_publications_requested: Question[PublicationsRequest, set[int]] = Question(
     PublicationsRequest
 )
+
+
+# --- Villages ← rectification: how far a lagging organisation's plan has come ---------------
+
+
+@dataclass(frozen=True)
+class LedgerProgress:
+    total: int  # problems raised under the reference (merged ones count as their target)
+    open: int  # of those, not yet signed off (销号): no ledger item yet, or one not closed
+
+
+@dataclass(frozen=True)
+class LedgerProgressRequest:
+    """Villages asks, before de-listing a lagging organisation, how its rectification plan
+    stands: the problems it raised (``problems_raised``) for ``organization_id`` whose reference
+    starts with ``reference_prefix + ":"``. Rectification answers with a ``LedgerProgress``;
+    no answer means the ledger is not installed, and the asker must refuse."""
+
+    organization_id: int
+    reference_prefix: str
+
+
+ledger_progress_requested: Question[LedgerProgressRequest, LedgerProgress] = Question(
+    LedgerProgressRequest
+)

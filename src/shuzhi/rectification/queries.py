@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, scope_filter
-from shuzhi.core.events import PriorItem
+from shuzhi.core.events import LedgerProgress, PriorItem
 from shuzhi.core.home import Todo
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs import tree
@@ -361,3 +361,22 @@ def home_todos(user: Any, today: date) -> list[Todo]:
         overdue = overdue_items(user, today).count()
         todos.append(Todo("已逾期的整改事项", overdue, f"{url}#overdue", 30, urgent=True))
     return todos
+
+
+def ledger_progress(organization_id: int, reference_prefix: str) -> LedgerProgress:
+    """How many problems raised under a reference are signed off (the villages' de-listing gate).
+
+    A merged problem stands or falls with the one it was merged into: its item is that one's.
+    """
+    problems = Problem.objects.filter(
+        organization_id=organization_id, reference__startswith=f"{reference_prefix}:"
+    ).annotate(
+        own_status=F("item__status"),
+        merged_status=F("merged_into__item__status"),
+    )
+    rows = list(problems.values_list("merged_into_id", "own_status", "merged_status"))
+    closed = Status.CLOSED.value
+    still_open = sum(
+        1 for merged, own, via in rows if (via if merged is not None else own) != closed
+    )
+    return LedgerProgress(total=len(rows), open=still_open)

@@ -1,0 +1,143 @@
+"""What the village pages need, each in a fixed number of queries whatever the tree's size."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.orgs.models import Organization
+from shuzhi.orgs.queries import subtree_filter
+from shuzhi.villages.models import CommitteeMember, PaySheetSignOff, VillageAssessment, VillageScore
+from shuzhi.villages.rules import SignOffLevel
+from shuzhi.villages.workbook import PayLine
+
+
+def visible_organization(
+    user: Any, code: str, permission: str = "villages.view"
+) -> Organization | None:
+    """The organisation with ``code`` if ``user`` may see it for villages, else None."""
+    organization = Organization.objects.select_related("parent").filter(code=code).first()
+    if organization is None or not has_permission(user, permission, organization):
+        return None
+    return organization
+
+
+def visible_assessments(user: Any) -> QuerySet[VillageAssessment]:
+    return VillageAssessment.objects.filter(
+        scope_filter(user, "villages.view", "organization__path")
+    ).select_related("organization")
+
+
+def visible_assessment(user: Any, assessment_id: int) -> VillageAssessment | None:
+    return visible_assessments(user).filter(pk=assessment_id).first()
+
+
+def township_assessments(user: Any) -> QuerySet[VillageAssessment]:
+    """Assessments over the user's townships (a township cadre sees their own pay sheet)."""
+    townships = VillageScore.objects.filter(
+        scope_filter(user, "villages.view", "township__path")
+    ).values("assessment_id")
+    return VillageAssessment.objects.filter(pk__in=townships).select_related("organization")
+
+
+@dataclass
+class TownshipRow:
+    township: Organization
+    villages: int
+    signed: dict[str, str] = field(default_factory=dict)  # level -> signer's name
+
+
+@dataclass
+class AssessmentPage:
+    assessment: VillageAssessment
+    scores: list[VillageScore]
+    class_counts: dict[str, int]
+    top_ten: list[VillageScore]
+    townships: list[TownshipRow]
+    members: int
+    bonus_total: Decimal
+
+
+def assessment_page(assessment: VillageAssessment, limit: int = 500) -> AssessmentPage:
+    """Ranked villages (the first ``limit``), class counts, 十佳, townships and sign-offs."""
+    scores = VillageScore.objects.filter(assessment=assessment)
+    ranked = list(
+        scores.select_related("village", "township").order_by("rank", "-score", "pk")[:limit]
+    )
+    class_counts = dict(
+        scores.values_list("klass").annotate(n=Count("pk")).values_list("klass", "n")
+    )
+    top_ten = [s for s in ranked if s.top_ten] or list(
+        scores.filter(top_ten=True).select_related("village").order_by("rank")
+    )
+    per_township = Counter(
+        dict(scores.values_list("township").annotate(n=Count("pk")).values_list("township", "n"))
+    )
+    townships = {
+        t.pk: TownshipRow(t, per_township[t.pk])
+        for t in Organization.objects.filter(pk__in=per_township).order_by("path")
+    }
+    for sign in PaySheetSignOff.objects.filter(assessment=assessment).select_related("signed_by"):
+        townships[sign.township_id].signed[sign.level] = str(sign.signed_by)
+    members = CommitteeMember.objects.filter(score__assessment=assessment)
+    bonus_total = sum((b for b in members.values_list("bonus", flat=True) if b), Decimal(0))
+    return AssessmentPage(
+        assessment,
+        ranked,
+        class_counts,
+        top_ten,
+        list(townships.values()),
+        members.count(),
+        bonus_total,
+    )
+
+
+def pay_lines(assessment: VillageAssessment, township: Organization) -> list[PayLine]:
+    """One line per committee member of the township's villages, by rank then village."""
+    members = (
+        CommitteeMember.objects.filter(score__assessment=assessment, score__township=township)
+        .select_related("score__village")
+        .order_by("score__rank", "score__village__code", "pk")
+    )
+    return [
+        PayLine(
+            rank=m.score.rank,
+            village=m.score.village.name,
+            score=m.score.score,
+            klass=m.score.klass,
+            top_ten=m.score.top_ten,
+            name=m.name,
+            role=m.role,
+            base_pay=m.base_pay,
+            pay_share=m.score.pay_share,
+            bonus=m.bonus,
+        )
+        for m in members
+    ]
+
+
+def sign_offs(assessment: VillageAssessment, township: Organization) -> dict[str, str]:
+    """Each sign-off level's label → who signed and when ("" while unsigned)."""
+    signed = {
+        s.level: f"{s.signed_by} {s.signed_at:%Y-%m-%d}"
+        for s in PaySheetSignOff.objects.filter(
+            assessment=assessment, township=township
+        ).select_related("signed_by")
+    }
+    return {level.label: signed.get(level.value, "") for level in SignOffLevel}
+
+
+def assessment_villages(assessment: VillageAssessment) -> list[tuple[str, str]]:
+    """(code, name) of every village under the assessing organisation, for the template."""
+    return list(
+        Organization.objects.filter(
+            subtree_filter(assessment.organization.path), level="village", is_active=True
+        )
+        .order_by("path")
+        .values_list("code", "name")
+    )

@@ -1,0 +1,81 @@
+"""Every role × every villages page and endpoint → allowed or denied.
+
+As in tests/accounts/test_permission_matrix.py: each role is granted at county A; "mine" is
+county A's assessment and township A1, "theirs" county B's assessment and township B1, which
+must answer 404 as if missing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from shuzhi.villages import services
+from tests.factories import make_user
+from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
+from tests.villages.conftest import assessment_file, members_for, scores_for
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = set(ROLES)
+ADMIN = {"admin"}
+SIGNERS = {"admin", "secretary", "reviewer"}
+A = "/villages/assessments"
+
+# (method, url, roles allowed, status when allowed, status when denied)
+MATRIX = [
+    ("get", "/villages/", EVERYONE, 200, 403),
+    ("post", "/villages/assessments/new/", ADMIN, 400, 403),
+    ("get", A + "/{mine}/", EVERYONE, 200, 404),
+    ("get", A + "/{theirs}/", set(), 200, 404),
+    ("get", A + "/{mine}/template.xlsx", ADMIN, 200, 403),
+    ("get", A + "/{theirs}/template.xlsx", set(), 200, 404),
+    ("post", A + "/{mine}/import/", ADMIN, 400, 403),
+    ("post", A + "/{theirs}/import/", set(), 400, 404),
+    ("get", A + "/{mine}/townships/{my_town}/", EVERYONE, 200, 404),
+    ("get", A + "/{theirs}/townships/{their_town}/", set(), 200, 404),
+    ("get", A + "/{mine}/townships/{my_town}/pay.xlsx", EVERYONE, 200, 404),
+    ("get", A + "/{theirs}/townships/{their_town}/pay.xlsx", set(), 200, 404),
+    ("post", A + "/{theirs}/townships/{their_town}/sign/township/", set(), 302, 404),
+    ("get", "/api/villages/assessments/{mine}", EVERYONE, 200, 404),
+    ("get", "/api/villages/assessments/{theirs}", set(), 200, 404),
+    # Changing rows last: computing, then signing (which freezes the assessment).
+    ("post", A + "/{mine}/compute/", ADMIN, 302, 403),
+    ("post", A + "/{mine}/townships/{my_town}/sign/township/", SIGNERS, 302, 403),
+]
+
+
+def _assessment(small_city, county, town):  # type: ignore[no-untyped-def]
+    root = make_user(f"root_{county.code}", is_superuser=True)
+    assessment = services.create_assessment(actor=root, organization=county, year=2025)
+    villages = list(town.children.all())
+    services.import_assessment(
+        actor=root,
+        assessment=assessment,
+        stream=assessment_file(scores_for(villages), members_for(villages)),
+    )
+    services.compute_assessment(actor=root, assessment=assessment)
+    return assessment
+
+
+@pytest.fixture
+def places(small_city):  # type: ignore[no-untyped-def]
+    return {
+        "mine": _assessment(small_city, small_city.county_a, small_city.town_a1).pk,
+        "theirs": _assessment(small_city, small_city.county_b, small_city.town_b1).pk,
+        "my_town": small_city.town_a1.code,
+        "their_town": small_city.town_b1.code,
+    }
+
+
+def _request(client: Client, method: str, url: str):  # type: ignore[no-untyped-def]
+    if method == "get":
+        return client.get(url)
+    return client.post(url, {})
+
+
+@pytest.mark.parametrize("role", ACCOUNTS)
+def test_permission_matrix(role, small_city, places):  # type: ignore[no-untyped-def]
+    client = client_for(role, small_city)
+    failures = matrix_failures(client, role, MATRIX, places, _request)
+    assert not failures, "\n".join(failures)
