@@ -71,4 +71,5 @@ def computed(small_city, county_villages, admin) -> VillageAssessment:  # type: 
         stream=assessment_file(scores_for(county_villages), members_for(county_villages)),
     )
     services.compute_assessment(actor=admin, assessment=assessment)
+    assessment.refresh_from_db()
     return assessment

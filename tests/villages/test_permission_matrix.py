@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from shuzhi.villages import services
+from shuzhi.villages import listing, services
 from tests.factories import make_user
 from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 from tests.villages.conftest import assessment_file, members_for, scores_for
@@ -37,10 +37,24 @@ MATRIX = [
     ("get", A + "/{mine}/townships/{my_town}/pay.xlsx", EVERYONE, 200, 404),
     ("get", A + "/{theirs}/townships/{their_town}/pay.xlsx", set(), 200, 404),
     ("post", A + "/{theirs}/townships/{their_town}/sign/township/", set(), 302, 404),
+    ("get", "/villages/lagging/", EVERYONE, 200, 403),
+    ("get", "/villages/lagging/?years=3", EVERYONE, 200, 403),
+    ("post", "/villages/lagging/new/", ADMIN, 400, 403),
+    ("get", "/villages/lagging/{my_listing}/", EVERYONE, 200, 404),
+    ("get", "/villages/lagging/{their_listing}/", set(), 200, 404),
+    ("post", "/villages/lagging/{my_listing}/pair/", ADMIN, 400, 403),
+    ("post", "/villages/lagging/{their_listing}/pair/", set(), 400, 404),
+    ("post", "/villages/lagging/{my_listing}/plan/", ADMIN, 400, 403),
+    # No plan items yet: the gate refuses whoever may ask (400); others are forbidden.
+    ("post", "/villages/lagging/{my_listing}/request/", SIGNERS, 400, 403),
+    ("post", "/villages/lagging/{their_listing}/request/", set(), 400, 404),
+    ("post", "/villages/lagging/{their_listing}/approve/", set(), 400, 404),
     ("get", "/api/villages/assessments/{mine}", EVERYONE, 200, 404),
     ("get", "/api/villages/assessments/{theirs}", set(), 200, 404),
     # Changing rows last: computing, then signing (which freezes the assessment).
     ("post", A + "/{mine}/compute/", ADMIN, 302, 403),
+    ("post", A + "/{mine}/identify-lagging/", ADMIN, 302, 403),
+    ("post", A + "/{theirs}/identify-lagging/", set(), 302, 404),
     ("post", A + "/{mine}/townships/{my_town}/sign/township/", SIGNERS, 302, 403),
 ]
 
@@ -65,7 +79,21 @@ def places(small_city):  # type: ignore[no-untyped-def]
         "theirs": _assessment(small_city, small_city.county_b, small_city.town_b1).pk,
         "my_town": small_city.town_a1.code,
         "their_town": small_city.town_b1.code,
+        "my_listing": _listed(small_city.village_a1).pk,
+        "their_listing": _listed(small_city.town_b1.children.first()).pk,
     }
+
+
+def _listed(organization):  # type: ignore[no-untyped-def]
+    root = make_user(f"lister_{organization.code}", is_superuser=True)
+    return listing.list_organization(
+        actor=root,
+        organization=organization,
+        kind="weak",
+        identified_by="hand",
+        reason="软弱",
+        year=2025,
+    )
 
 
 def _request(client: Client, method: str, url: str):  # type: ignore[no-untyped-def]

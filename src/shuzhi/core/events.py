@@ -243,26 +243,28 @@ round_publications_requested: Question[PublicationsRequest, set[int]] = Question
 )
 
 
-# --- Villages ← rectification: how far a lagging organisation's plan has come ---------------
+# --- Villages ← rectification: how far lagging organisations' plans have come ----------------
 
 
 @dataclass(frozen=True)
 class LedgerProgress:
-    total: int  # problems raised under the reference (merged ones count as their target)
+    total: int  # problems raised under the stem (a merged one counts as its target)
     open: int  # of those, not yet signed off (销号): no ledger item yet, or one not closed
 
 
 @dataclass(frozen=True)
 class LedgerProgressRequest:
-    """Villages asks, before de-listing a lagging organisation, how its rectification plan
-    stands: the problems it raised (``problems_raised``) for ``organization_id`` whose reference
-    starts with ``reference_prefix + ":"``. Rectification answers with a ``LedgerProgress``;
-    no answer means the ledger is not installed, and the asker must refuse."""
+    """Villages asks how the rectification plans of lagging organisations stand: the problems
+    raised (``problems_raised``) for ``organization_ids`` whose reference starts with
+    ``reference_prefix + ":"``. Rectification answers with a mapping from each reference's
+    stem (the reference without its last ":<n>", e.g. "villages.lagging:7") to its
+    ``LedgerProgress``, in a fixed number of queries. No answer means the ledger is not
+    installed, and the asker must treat every plan as open."""
 
-    organization_id: int
+    organization_ids: tuple[int, ...]
     reference_prefix: str
 
 
-ledger_progress_requested: Question[LedgerProgressRequest, LedgerProgress] = Question(
+ledger_progress_requested: Question[LedgerProgressRequest, Mapping[str, LedgerProgress]] = Question(
     LedgerProgressRequest
 )

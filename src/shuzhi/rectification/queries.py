@@ -363,20 +363,17 @@ def home_todos(user: Any, today: date) -> list[Todo]:
     return todos
 
 
-def ledger_progress(organization_id: int, reference_prefix: str) -> LedgerProgress:
-    """How many problems raised under a reference are signed off (the villages' de-listing gate).
-
-    A merged problem stands or falls with the one it was merged into: its item is that one's.
-    """
-    problems = Problem.objects.filter(
-        organization_id=organization_id, reference__startswith=f"{reference_prefix}:"
-    ).annotate(
-        own_status=F("item__status"),
-        merged_status=F("merged_into__item__status"),
-    )
-    rows = list(problems.values_list("merged_into_id", "own_status", "merged_status"))
-    closed = Status.CLOSED.value
-    still_open = sum(
-        1 for merged, own, via in rows if (via if merged is not None else own) != closed
-    )
-    return LedgerProgress(total=len(rows), open=still_open)
+def ledger_progress(
+    organization_ids: tuple[int, ...], reference_prefix: str
+) -> dict[str, LedgerProgress]:
+    """Signed-off and open problems per reference stem (the villages' de-listing gate), in one
+    query. A merged problem stands or falls with the one it was merged into."""
+    rows = Problem.objects.filter(
+        organization_id__in=organization_ids, reference__startswith=f"{reference_prefix}:"
+    ).values_list("reference", "merged_into_id", "item__status", "merged_into__item__status")
+    totals: dict[str, list[int]] = {}
+    for reference, merged, own, via in rows:
+        tally = totals.setdefault(reference.rsplit(":", 1)[0], [0, 0])
+        tally[0] += 1
+        tally[1] += (via if merged is not None else own) != Status.CLOSED.value
+    return {stem: LedgerProgress(total, still_open) for stem, (total, still_open) in totals.items()}

@@ -32,8 +32,8 @@ def on_prior_items_requested(request: PriorItemsRequest) -> list[PriorItem]:
     )
 
 
-def on_ledger_progress_requested(request: LedgerProgressRequest) -> LedgerProgress:
-    return queries.ledger_progress(request.organization_id, request.reference_prefix)
+def on_ledger_progress_requested(request: LedgerProgressRequest) -> dict[str, LedgerProgress]:
+    return queries.ledger_progress(request.organization_ids, request.reference_prefix)
 
 
 def connect() -> None:

@@ -7,13 +7,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
-from shuzhi.villages.models import CommitteeMember, PaySheetSignOff, VillageAssessment, VillageScore
-from shuzhi.villages.rules import SignOffLevel
+from shuzhi.villages.listing import plan_progress
+from shuzhi.villages.models import (
+    CommitteeMember,
+    LaggingOrganization,
+    PaySheetSignOff,
+    VillageAssessment,
+    VillageScore,
+)
+from shuzhi.villages.rules import (
+    RECTIFICATION_TARGET,
+    ListingStatus,
+    SignOffLevel,
+    rectification_rate,
+    years_listed,
+)
 from shuzhi.villages.workbook import PayLine
 
 
@@ -141,3 +154,66 @@ def assessment_villages(assessment: VillageAssessment) -> list[tuple[str, str]]:
         .order_by("path")
         .values_list("code", "name")
     )
+
+
+def visible_listings(user: Any) -> QuerySet[LaggingOrganization]:
+    """Listings of organisations in the user's subtrees (a township sees its own villages)."""
+    return LaggingOrganization.objects.filter(
+        scope_filter(user, "villages.view", "organization__path")
+    ).select_related("organization__parent", "county", "department")
+
+
+def visible_listing(user: Any, listing_id: int) -> LaggingOrganization | None:
+    return visible_listings(user).filter(pk=listing_id).first()
+
+
+@dataclass
+class ListingRow:
+    listing: LaggingOrganization
+    years: int
+    total: int
+    open: int
+
+
+def lagging_rows(
+    listings: QuerySet[LaggingOrganization], this_year: int, min_years: int = 0, limit: int = 500
+) -> list[ListingRow]:
+    """Still-listed organisations with years on the list and plan progress (two queries)."""
+    current = listings.exclude(status=ListingStatus.DELISTED.value)
+    if min_years:
+        current = current.filter(year_listed__lte=this_year - min_years + 1)
+    found = list(current.order_by("year_listed", "organization__path")[:limit])
+    progress = plan_progress(found)
+    return [
+        ListingRow(
+            x, years_listed(x.year_listed, this_year), progress[x.pk].total, progress[x.pk].open
+        )
+        for x in found
+    ]
+
+
+def rate_by_year(listings: QuerySet[LaggingOrganization]) -> list[dict[str, Any]]:
+    """Per year of listing: listed, de-listed and the rectification rate (one query)."""
+    rows = (
+        listings.values("year_listed")
+        .annotate(
+            listed=Count("pk"),
+            delisted=Count("pk", filter=Q(status=ListingStatus.DELISTED.value)),
+        )
+        .order_by("year_listed")
+    )
+    return [{**row, "rate": rectification_rate(row["listed"], row["delisted"])} for row in rows]
+
+
+def county_figures(listings: QuerySet[LaggingOrganization]) -> dict[str, Any]:
+    """All years together: the rate against the 95% target (003), in one query."""
+    totals = listings.aggregate(
+        listed=Count("pk"), delisted=Count("pk", filter=Q(status=ListingStatus.DELISTED.value))
+    )
+    rate = rectification_rate(totals["listed"], totals["delisted"])
+    return {
+        **totals,
+        "rate": rate,
+        "target": RECTIFICATION_TARGET,
+        "meets_target": rate is not None and rate >= RECTIFICATION_TARGET,
+    }

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from shuzhi.villages import views
+from shuzhi.villages import listing_views, views
 
 app_name = "villages"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -24,5 +24,25 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "assessments/<int:assessment_id>/townships/<str:code>/sign/<str:level>/",
         views.sign_pay_sheet,
         name="sign",
+    ),
+    path(
+        "assessments/<int:assessment_id>/identify-lagging/",
+        listing_views.identify_by_rank,
+        name="identify-lagging",
+    ),
+    path("lagging/", listing_views.lagging_home, name="lagging"),
+    path("lagging/new/", listing_views.list_organization, name="list-organization"),
+    path("lagging/<int:listing_id>/", listing_views.listing_page, name="listing"),
+    path("lagging/<int:listing_id>/pair/", listing_views.pair, name="pair"),
+    path("lagging/<int:listing_id>/plan/", listing_views.add_plan, name="plan"),
+    path(
+        "lagging/<int:listing_id>/request/",
+        listing_views.request_delisting,
+        name="request-delisting",
+    ),
+    path(
+        "lagging/<int:listing_id>/approve/",
+        listing_views.approve_delisting,
+        name="approve-delisting",
     ),
 ]
