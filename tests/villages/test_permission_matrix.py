@@ -7,10 +7,12 @@ must answer 404 as if missing.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.test import Client
 
-from shuzhi.villages import listing, services
+from shuzhi.villages import listing, ratings, services
 from tests.factories import make_user
 from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 from tests.villages.conftest import assessment_file, members_for, scores_for
@@ -20,6 +22,8 @@ pytestmark = pytest.mark.django_db
 EVERYONE = set(ROLES)
 ADMIN = {"admin"}
 SIGNERS = {"admin", "secretary", "reviewer"}
+RATERS = {"admin", "reviewer"}
+POINTS = {"admin", "secretary", "reviewer"}
 A = "/villages/assessments"
 
 # (method, url, roles allowed, status when allowed, status when denied)
@@ -49,6 +53,16 @@ MATRIX = [
     ("post", "/villages/lagging/{my_listing}/request/", SIGNERS, 400, 403),
     ("post", "/villages/lagging/{their_listing}/request/", set(), 400, 404),
     ("post", "/villages/lagging/{their_listing}/approve/", set(), 400, 404),
+    ("get", "/villages/stars/", EVERYONE, 200, 403),
+    ("get", "/villages/stars/?org={my_town}&by=field&year=2025", EVERYONE, 200, 404),
+    ("get", "/villages/stars/?org={their_town}", set(), 200, 404),
+    ("get", "/villages/branches/{my_branch}/", EVERYONE, 200, 404),
+    ("get", "/villages/branches/{their_branch}/", set(), 200, 404),
+    ("post", "/villages/branches/{my_branch}/rate/", RATERS, 400, 403),
+    ("post", "/villages/branches/{their_branch}/rate/", set(), 400, 404),
+    ("post", "/villages/branches/{my_branch}/points/", POINTS, 400, 403),
+    ("post", "/villages/branches/{their_branch}/points/", set(), 400, 404),
+    ("post", "/villages/points/{their_entry}/confirm/", set(), 302, 404),
     ("get", "/api/villages/assessments/{mine}", EVERYONE, 200, 404),
     ("get", "/api/villages/assessments/{theirs}", set(), 200, 404),
     # Changing rows last: computing, then signing (which freezes the assessment).
@@ -80,8 +94,18 @@ def places(small_city):  # type: ignore[no-untyped-def]
         "my_town": small_city.town_a1.code,
         "their_town": small_city.town_b1.code,
         "my_listing": _listed(small_city.village_a1).pk,
+        "my_branch": small_city.village_a1.code,
+        "their_branch": small_city.town_b1.children.first().code,
+        "their_entry": _entry(small_city.town_b1.children.first()).pk,
         "their_listing": _listed(small_city.town_b1.children.first()).pk,
     }
+
+
+def _entry(branch):  # type: ignore[no-untyped-def]
+    root = make_user(f"points_{branch.code}", is_superuser=True)
+    return ratings.enter_points(
+        actor=root, branch=branch, rule_code="meeting", occurred_on=date(2025, 3, 1)
+    )
 
 
 def _listed(organization):  # type: ignore[no-untyped-def]

@@ -268,3 +268,35 @@ class LedgerProgressRequest:
 ledger_progress_requested: Question[LedgerProgressRequest, Mapping[str, LedgerProgress]] = Question(
     LedgerProgressRequest
 )
+
+
+# --- Records ← villages: a branch secretary's points (积分管理) for the performance file -------
+
+
+@dataclass(frozen=True)
+class PointsLine:
+    occurred_on: str  # ISO date
+    label: str  # the rule's wording, e.g. "按时召开“三会一课”"
+    points: str  # a Decimal as text, negative when lost
+
+
+@dataclass(frozen=True)
+class SecretaryPoints:
+    year: int
+    total: str  # confirmed points of the year as text, within the star rating's cap
+    lines: tuple[PointsLine, ...]
+
+
+@dataclass(frozen=True)
+class SecretaryPointsRequest:
+    """Asked (by records, for a secretary's performance file) for a person's confirmed points
+    of a year as a branch secretary. Villages answers with ``SecretaryPoints``, or None when
+    the person has no confirmed entry that year."""
+
+    person_id: int
+    year: int
+
+
+secretary_points_requested: Question[SecretaryPointsRequest, SecretaryPoints] = Question(
+    SecretaryPointsRequest
+)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 from shuzhi.villages import rules
@@ -68,3 +70,40 @@ class PairingForm(forms.Form):
 
 class PlanForm(forms.Form):
     items = forms.CharField(label="整改事项（每行一项）", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RatingForm(forms.Form):
+    """One points field per standard of the branch's template, and the evidence."""
+
+    evidence = forms.CharField(
+        label="评定依据（检查记录、佐证材料）", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=_this_year)
+
+    def __init__(self, *args: Any, standards: list[rules.Standard], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.standards = standards
+        for standard in standards:
+            self.fields[f"points_{standard.key}"] = forms.DecimalField(
+                label=f"{standard.label}（满分 {standard.max_points}）",
+                min_value=0,
+                max_value=standard.max_points,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+            )
+        self.order_fields([f"points_{s.key}" for s in standards] + ["evidence", "year"])
+
+    def points(self) -> dict[str, Decimal]:
+        return {s.key: self.cleaned_data[f"points_{s.key}"] for s in self.standards}
+
+
+class PointsForm(forms.Form):
+    rule_code = forms.ChoiceField(label="积分事项")
+    occurred_on = DateField(label="发生日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, table: list[rules.PointsRule], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["rule_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r.code, f"{r.label}（{r.points:+}）") for r in table]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
+from shuzhi.orgs.choices import Field
 from shuzhi.villages.rules import (
     DEFAULT_PRIZE,
     DEFAULT_TOP_N,
@@ -14,6 +15,7 @@ from shuzhi.villages.rules import (
     IdentifiedBy,
     LaggingKind,
     ListingStatus,
+    PointsStatus,
     SignOffLevel,
     VillageClass,
 )
@@ -178,3 +180,120 @@ class LaggingOrganization(models.Model):
     def reference(self) -> str:
         """The rectification ledger's reference prefix of this listing's plan items."""
         return f"villages.lagging:{self.pk}"
+
+
+class RatingTemplate(models.Model):
+    """A county's star-rating standard for one field; without one, 002's six standards."""
+
+    county = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    field = models.CharField("领域", max_length=20, choices=Field.choices)
+    name = models.CharField("名称", max_length=100)
+    standards = models.JSONField("标准")  # [{"key", "label", "max_points"}], points as text
+    bars = models.JSONField("星级分数线")  # minimum totals for 5, 4, 3, 2 stars, as text
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["county", "field"], name="one_template_a_field")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StarRating(models.Model):
+    """A branch's star rating (星级评定) for a year; a re-rating replaces it as current."""
+
+    branch = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    # The branch's township, county and field when rated: the distributions group by them
+    # with one indexed query, however deep the branch sits.
+    township = models.ForeignKey(
+        "orgs.Organization", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        "orgs.Organization", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField("领域", max_length=20, choices=Field.choices)
+    points = models.JSONField("各项得分")  # {standard key: points as text}
+    secretary_points = models.DecimalField("书记积分", max_digits=6, decimal_places=2, default=0)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=2)
+    stars = models.PositiveSmallIntegerField("星级")
+    evidence = models.TextField("评定依据")
+    rated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(auto_now_add=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = "星级评定"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "year"], condition=Q(is_current=True), name="one_current_rating"
+            ),
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="stars_1_to_5"),
+        ]
+        indexes = [
+            models.Index(fields=["county", "year", "is_current"], name="rating_county_year_idx"),
+            models.Index(fields=["township", "year", "is_current"], name="rating_town_year_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} {self.year}: {self.stars}"
+
+    @property
+    def reference(self) -> str:
+        return f"villages.clearing:{self.pk}"
+
+
+class PointsRuleSetting(models.Model):
+    """One line of a county's points table (积分规则); without any, the default table."""
+
+    county = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("编码", max_length=30)
+    label = models.CharField("事项", max_length=100)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["county", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "code"], name="one_points_rule_a_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PointsEntry(models.Model):
+    """Points a branch secretary earned or lost, counted once the township confirms them."""
+
+    branch = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    secretary = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    rule_code = models.CharField("规则编码", max_length=30)
+    rule_label = models.CharField("事项", max_length=100)
+    points = models.DecimalField("分值", max_digits=5, decimal_places=2)
+    occurred_on = models.DateField("发生日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=PointsStatus.choices, default=PointsStatus.PENDING.value
+    )
+    entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=F("entered_by")),
+                name="points_not_confirmed_by_enterer",
+            ),
+        ]
+        indexes = [models.Index(fields=["branch", "year", "status"], name="points_branch_year_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_label} {self.points}"

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from shuzhi.accounts.access import has_permission, scope_filter
+from shuzhi.core.events import PointsLine, SecretaryPoints
+from shuzhi.orgs.choices import Field
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.villages.listing import plan_progress
@@ -17,16 +19,23 @@ from shuzhi.villages.models import (
     CommitteeMember,
     LaggingOrganization,
     PaySheetSignOff,
+    PointsEntry,
+    StarRating,
     VillageAssessment,
     VillageScore,
 )
 from shuzhi.villages.rules import (
+    CLEARING_BAR,
+    MAX_STARS,
     RECTIFICATION_TARGET,
     ListingStatus,
+    PointsStatus,
     SignOffLevel,
+    points_total,
     rectification_rate,
     years_listed,
 )
+from shuzhi.villages.rules import change_since as rules_change
 from shuzhi.villages.workbook import PayLine
 
 
@@ -217,3 +226,102 @@ def county_figures(listings: QuerySet[LaggingOrganization]) -> dict[str, Any]:
         "target": RECTIFICATION_TARGET,
         "meets_target": rate is not None and rate >= RECTIFICATION_TARGET,
     }
+
+
+def secretary_points(person_id: int, year: int) -> SecretaryPoints | None:
+    """A secretary's confirmed points of a year (for records), or None without any (one query)."""
+    entries = list(
+        PointsEntry.objects.filter(
+            secretary_id=person_id, year=year, status=PointsStatus.CONFIRMED.value
+        ).order_by("occurred_on", "pk")
+    )
+    if not entries:
+        return None
+    return SecretaryPoints(
+        year=year,
+        total=str(points_total(e.points for e in entries)),
+        lines=tuple(
+            PointsLine(e.occurred_on.isoformat(), e.rule_label, str(e.points)) for e in entries
+        ),
+    )
+
+
+@dataclass
+class StarTable:
+    """Branches per star level in each group (township or field), with the totals."""
+
+    groups: list[tuple[str, list[int], int]]  # (label, count for 1..5 stars, total)
+    totals: list[int]
+    previous: list[int]  # last year's totals, for the change
+    change: list[int]
+    clearing: int  # branches at two stars or below
+
+
+def _counts(rows: Any) -> dict[Any, Counter[int]]:
+    result: dict[Any, Counter[int]] = {}
+    for key, stars, n in rows:
+        result.setdefault(key, Counter())[stars] += n
+    return result
+
+
+def star_distribution(root: Organization, year: int, by: str = "township") -> StarTable:
+    """Current ratings under ``root`` by township or field, and the change since last year.
+
+    Three or four queries whatever the number of branches: grouped counts, not rows.
+    """
+
+    def current(of_year: int) -> QuerySet[StarRating]:
+        return StarRating.objects.filter(
+            subtree_filter(root.path, "branch__path"), year=of_year, is_current=True
+        )
+
+    key = "township_id" if by == "township" else "field"
+    grouped = _counts(current(year).values_list(key, "stars").annotate(n=Count("pk")).order_by())
+    before = _counts(
+        current(year - 1).values_list("year", "stars").annotate(n=Count("pk")).order_by()
+    ).get(year - 1, Counter())
+    if by == "township":
+        names = dict(
+            Organization.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name")
+        )
+        labels = {k: names.get(k, "（无乡镇）") for k in grouped}
+    else:
+        labels = {k: dict(Field.choices).get(k, k) for k in grouped}
+    levels = range(1, MAX_STARS + 1)
+    groups = [
+        (labels[k], [c[s] for s in levels], sum(c.values()))
+        for k, c in sorted(grouped.items(), key=lambda kv: labels[kv[0]])
+    ]
+    totals = [sum(c[s] for c in grouped.values()) for s in levels]
+    previous = [before[s] for s in levels]
+    change = rules_change(dict(zip(levels, totals, strict=True)), dict(before))
+    return StarTable(
+        groups,
+        totals,
+        previous,
+        [change[s] for s in levels],
+        sum(totals[:CLEARING_BAR]),
+    )
+
+
+def branch_ratings(branch: Organization) -> list[StarRating]:
+    return list(StarRating.objects.filter(branch=branch).select_related("rated_by")[:20])
+
+
+def branch_points(branch: Organization, year: int) -> list[PointsEntry]:
+    return list(
+        PointsEntry.objects.filter(branch=branch, year=year).select_related(
+            "entered_by", "confirmed_by"
+        )
+    )
+
+
+def pending_points(user: Any, limit: int = 100) -> list[PointsEntry]:
+    """Entries waiting for a township the user rates in (two queries: scope, rows)."""
+    return list(
+        PointsEntry.objects.filter(
+            scope_filter(user, "villages.rate", "branch__path"), status=PointsStatus.PENDING.value
+        )
+        .select_related("branch", "entered_by")
+        .order_by("occurred_on", "pk")[:limit]
+    )

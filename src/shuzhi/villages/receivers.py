@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from shuzhi.core.events import (
+    SecretaryPoints,
+    SecretaryPointsRequest,
+    secretary_points_requested,
+)
+from shuzhi.villages import queries
+
+
+def on_secretary_points_requested(request: SecretaryPointsRequest) -> SecretaryPoints | None:
+    return queries.secretary_points(request.person_id, request.year)
+
 
 def connect() -> None:
-    """Villages answers no question yet; it asks rectification (``ledger_progress_requested``)."""
+    secretary_points_requested.answer_with(
+        on_secretary_points_requested, uid="villages.secretary_points"
+    )

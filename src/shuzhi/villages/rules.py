@@ -242,6 +242,12 @@ def change_since(current: Mapping[int, int], previous: Mapping[int, int]) -> dic
 # --- Points of branch secretaries ----------------------------------------------------------
 
 
+class PointsStatus(Vocabulary):
+    PENDING = "pending", "待乡镇确认"
+    CONFIRMED = "confirmed", "已确认"
+    REJECTED = "rejected", "未通过"
+
+
 @dataclass(frozen=True)
 class PointsRule:
     code: str

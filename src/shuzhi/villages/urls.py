@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from shuzhi.villages import listing_views, views
+from shuzhi.villages import listing_views, star_views, views
 
 app_name = "villages"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -45,4 +45,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         listing_views.approve_delisting,
         name="approve-delisting",
     ),
+    path("stars/", star_views.stars_home, name="stars"),
+    path("branches/<str:code>/", star_views.branch_page, name="branch"),
+    path("branches/<str:code>/rate/", star_views.rate, name="rate"),
+    path("branches/<str:code>/points/", star_views.enter_points, name="points"),
+    path("points/<int:entry_id>/confirm/", star_views.confirm_points, name="confirm-points"),
 ]
