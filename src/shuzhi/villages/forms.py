@@ -89,7 +89,7 @@ class RatingForm(forms.Form):
                 min_value=0,
                 max_value=standard.max_points,
                 decimal_places=2,
-                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+                widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
             )
         self.order_fields([f"points_{s.key}" for s in standards] + ["evidence", "year"])
 

@@ -17,7 +17,6 @@ from shuzhi.core.workbook import (
     RowError,
     SheetSchema,
     WorkbookInvalid,
-    choice_map,
     new_workbook,
     open_workbook,
     read_sheet,
@@ -40,7 +39,7 @@ MEMBERS = SheetSchema(
     (
         Column("组织编码", key="code"),
         Column("姓名", key="name"),
-        Column("职务", key="role", choices=choice_map(CommitteeRole.choices)),
+        Column("职务", key="role", choices=CommitteeRole.by_label()),
         Column("基本报酬（元）", CellType.NUMBER, key="base_pay", places=2, number_format="0.00"),
     ),
 )
