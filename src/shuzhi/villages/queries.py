@@ -265,7 +265,8 @@ def _counts(rows: Any) -> dict[Any, Counter[int]]:
 
 
 def star_distribution(root: Organization, year: int, by: str = "township") -> StarTable:
-    """Current ratings under ``root`` by township or field, and the change since last year.
+    """Current ratings under ``root`` by township, county or field, and the change since last
+    year.
 
     Three or four queries whatever the number of branches: grouped counts, not rows.
     """
@@ -275,16 +276,16 @@ def star_distribution(root: Organization, year: int, by: str = "township") -> St
             subtree_filter(root.path, "branch__path"), year=of_year, is_current=True
         )
 
-    key = "township_id" if by == "township" else "field"
+    key = {"township": "township_id", "county": "county_id"}.get(by, "field")
     grouped = _counts(current(year).values_list(key, "stars").annotate(n=Count("pk")).order_by())
     before = _counts(
         current(year - 1).values_list("year", "stars").annotate(n=Count("pk")).order_by()
     ).get(year - 1, Counter())
-    if by == "township":
+    if by in ("township", "county"):
         names = dict(
             Organization.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name")
         )
-        labels = {k: names.get(k, "（无乡镇）") for k in grouped}
+        labels = {k: names.get(k, "（未归属）") for k in grouped}
     else:
         labels = {k: dict(Field.choices).get(k, k) for k in grouped}
     levels = range(1, MAX_STARS + 1)
