@@ -98,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="about 20,000 organisations")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL (BENCH_POSTGRES)")
+    parser.add_argument("--size", type=int, default=0, help="organisations (default 340,000)")
     args = parser.parse_args()
     use_database("postgres" if args.postgres else "sqlite", "bench_villages")
     from bench.treegen import build_tree
@@ -106,7 +107,7 @@ def main() -> None:
     from shuzhi.villages import queries, rules
     from shuzhi.villages.models import LaggingOrganization
 
-    size = 20_000 if args.quick else 340_000
+    size = args.size or (20_000 if args.quick else 340_000)
     built = build_tree(size)
     print(f"组织 {built.size:,} 个（{built.counts}）；生成 {built.seconds:.1f} s")
     started = time.perf_counter()
@@ -139,7 +140,7 @@ def main() -> None:
     )
 
     rng = random.Random(7)
-    villages = 2_500 if not args.quick else 500
+    villages = 500 if args.quick else 2_500
     scores = [Decimal(rng.randint(6000, 9999)) / 100 for _ in range(villages)]
     pays = [[Decimal(rng.randrange(18000, 36000, 50)) for _ in range(7)] for _ in range(villages)]
 
