@@ -38,6 +38,7 @@ def _register_routers() -> None:
     from shuzhi.reports.api import router as reports
     from shuzhi.rounds.api import router as rounds
     from shuzhi.scoring.api import router as scoring
+    from shuzhi.villages.api import router as villages
 
     api.add_router("/orgs", orgs)
     api.add_router("/rounds", rounds)
@@ -47,6 +48,7 @@ def _register_routers() -> None:
     api.add_router("/rectification", rectification)
     api.add_router("/records", records)
     api.add_router("/factfinding", factfinding)
+    api.add_router("/villages", villages)
 
 
 _register_routers()

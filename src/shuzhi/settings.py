@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "shuzhi.rectification",
     "shuzhi.records",
     "shuzhi.factfinding",
+    "shuzhi.villages",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rectification/", include("shuzhi.rectification.urls")),
     path("records/", include("shuzhi.records.urls")),
     path("factfinding/", include("shuzhi.factfinding.urls")),
+    path("villages/", include("shuzhi.villages.urls")),
     path("api/", api.urls),
 ]
 

@@ -40,6 +40,8 @@ from shuzhi.scoring import engine
 from shuzhi.scoring import forms as scoring_forms
 from shuzhi.scoring import workbook as scoring_workbook
 from shuzhi.scoring.engine.types import source_label
+from shuzhi.villages import forms as village_forms
+from shuzhi.villages import rules as village_rules
 
 Choices = list[tuple[str, str]]
 
@@ -55,7 +57,15 @@ def _vocabularies() -> list[type[Vocabulary]]:
                 and value is not Vocabulary
             ):
                 found.append(value)
-    return [*dict.fromkeys(found), Status]
+    return [
+        *dict.fromkeys(found),
+        Status,
+        *(
+            value
+            for value in vars(village_rules).values()
+            if isinstance(value, type) and issubclass(value, Vocabulary) and value is not Vocabulary
+        ),
+    ]
 
 
 def _of(members: object) -> Choices:
@@ -96,6 +106,13 @@ MODEL_FIELDS = [
     ("factfinding.Audit", "state", AuditState),
     ("factfinding.Audit", "rectification_state", RectificationReportState),
     ("factfinding.AuditSample", "kind", SampleKind),
+    ("villages.VillageScore", "klass", village_rules.VillageClass),
+    ("villages.CommitteeMember", "role", village_rules.CommitteeRole),
+    ("villages.PaySheetSignOff", "level", village_rules.SignOffLevel),
+    ("villages.LaggingOrganization", "kind", village_rules.LaggingKind),
+    ("villages.LaggingOrganization", "identified_by", village_rules.IdentifiedBy),
+    ("villages.LaggingOrganization", "status", village_rules.ListingStatus),
+    ("villages.PointsEntry", "status", village_rules.PointsStatus),
 ]
 
 
@@ -203,3 +220,16 @@ def test_the_meeting_results_and_the_sources_sheet_head_their_columns_with_the_g
 
     assert Results.__dataclass_fields__["grade_labels"].default == tuple(EvaluationGrade.labels)
     assert EvaluationGrade.by_label() == GRADE_COLUMNS
+
+
+def test_the_village_forms_and_workbook_use_the_vocabulary() -> None:
+    from shuzhi.villages.workbook import MEMBERS
+
+    assert _form_choices(village_forms.ListingForm, "kind", user=None) == (
+        village_rules.LaggingKind.choices
+    )
+    manual = [m for m in village_rules.IdentifiedBy if m is not village_rules.IdentifiedBy.RANK]
+    assert _form_choices(village_forms.ListingForm, "identified_by", user=None) == [
+        (m.value, m.label) for m in manual
+    ]
+    assert MEMBERS.column("role").choices == village_rules.CommitteeRole.by_label()

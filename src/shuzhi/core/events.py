@@ -296,3 +296,60 @@ class FactFindingScoresRequest:
 fact_finding_scores_requested: Question[
     FactFindingScoresRequest, Mapping[int, FactFindingScore]
 ] = Question(FactFindingScoresRequest)
+# --- Villages ← rectification: how far lagging organisations' plans have come ----------------
+
+
+@dataclass(frozen=True)
+class LedgerProgress:
+    total: int  # problems raised under the stem (a merged one counts as its target)
+    open: int  # of those, not yet signed off (销号): no ledger item yet, or one not closed
+
+
+@dataclass(frozen=True)
+class LedgerProgressRequest:
+    """Villages asks how the rectification plans of lagging organisations stand: the problems
+    raised (``problems_raised``) for ``organization_ids`` whose reference starts with
+    ``reference_prefix + ":"``. Rectification answers with a mapping from each reference's
+    stem (the reference without its last ":<n>", e.g. "villages.lagging:7") to its
+    ``LedgerProgress``, in a fixed number of queries. No answer means the ledger is not
+    installed, and the asker must treat every plan as open."""
+
+    organization_ids: tuple[int, ...]
+    reference_prefix: str
+
+
+ledger_progress_requested: Question[LedgerProgressRequest, Mapping[str, LedgerProgress]] = Question(
+    LedgerProgressRequest
+)
+
+
+# --- Records ← villages: a branch secretary's points (积分管理) for the performance file -------
+
+
+@dataclass(frozen=True)
+class PointsLine:
+    occurred_on: str  # ISO date
+    label: str  # the rule's wording, e.g. "按时召开“三会一课”"
+    points: str  # a Decimal as text, negative when lost
+
+
+@dataclass(frozen=True)
+class SecretaryPoints:
+    year: int
+    total: str  # confirmed points of the year as text, within the star rating's cap
+    lines: tuple[PointsLine, ...]
+
+
+@dataclass(frozen=True)
+class SecretaryPointsRequest:
+    """Asked (by records, for a secretary's performance file) for a person's confirmed points
+    of a year as a branch secretary. Villages answers with ``SecretaryPoints``, or None when
+    the person has no confirmed entry that year."""
+
+    person_id: int
+    year: int
+
+
+secretary_points_requested: Question[SecretaryPointsRequest, SecretaryPoints] = Question(
+    SecretaryPointsRequest
+)

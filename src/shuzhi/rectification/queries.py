@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from shuzhi.accounts.access import has_permission, scope_filter
-from shuzhi.core.events import PriorItem
+from shuzhi.core.events import LedgerProgress, PriorItem
 from shuzhi.core.home import Todo
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs import tree
@@ -361,3 +361,19 @@ def home_todos(user: Any, today: date) -> list[Todo]:
         overdue = overdue_items(user, today).count()
         todos.append(Todo("已逾期的整改事项", overdue, f"{url}#overdue", 30, urgent=True))
     return todos
+
+
+def ledger_progress(
+    organization_ids: tuple[int, ...], reference_prefix: str
+) -> dict[str, LedgerProgress]:
+    """Signed-off and open problems per reference stem (the villages' de-listing gate), in one
+    query. A merged problem stands or falls with the one it was merged into."""
+    rows = Problem.objects.filter(
+        organization_id__in=organization_ids, reference__startswith=f"{reference_prefix}:"
+    ).values_list("reference", "merged_into_id", "item__status", "merged_into__item__status")
+    totals: dict[str, list[int]] = {}
+    for reference, merged, own, via in rows:
+        tally = totals.setdefault(reference.rsplit(":", 1)[0], [0, 0])
+        tally[0] += 1
+        tally[1] += (via if merged is not None else own) != Status.CLOSED.value
+    return {stem: LedgerProgress(total, still_open) for stem, (total, still_open) in totals.items()}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from shuzhi.core.events import (
     InterviewsRequired,
+    LedgerProgress,
+    LedgerProgressRequest,
     PriorItem,
     PriorItemsRequest,
     ProblemsRaised,
     interviews_required,
+    ledger_progress_requested,
     prior_items_requested,
     problems_raised,
 )
@@ -29,7 +32,14 @@ def on_prior_items_requested(request: PriorItemsRequest) -> list[PriorItem]:
     )
 
 
+def on_ledger_progress_requested(request: LedgerProgressRequest) -> dict[str, LedgerProgress]:
+    return queries.ledger_progress(request.organization_ids, request.reference_prefix)
+
+
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
     prior_items_requested.answer_with(on_prior_items_requested, uid="rectification.prior_items")
+    ledger_progress_requested.answer_with(
+        on_ledger_progress_requested, uid="rectification.ledger_progress"
+    )

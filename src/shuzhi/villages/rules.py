@@ -1,0 +1,273 @@
+"""Pure rules of villages and branches: classes and pay of the 100-point assessment, 十佳, the
+lagging list, star ratings and their distribution, secretaries' points.
+
+No Django import (the contract in pyproject.toml), so the rules are property-tested on their own
+and shared by the services and the benchmark. Classes, ranks and 十佳 come from the scoring
+engine's own outcome rules (``scoring.engine.outcomes.decide``), not a second copy: the
+village assessment is a round of 100-point composites with the same quotas and tie rule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
+
+import numpy as np
+
+from shuzhi.core.vocabulary.base import Vocabulary
+from shuzhi.core.vocabulary.grading import QuotaRounding
+from shuzhi.scoring.engine.fixedpoint import from_units, to_units
+from shuzhi.scoring.engine.outcomes import decide, head_count
+from shuzhi.scoring.engine.types import WEIGHT_DECIMALS, RoundRules
+
+K = TypeVar("K", bound=Hashable)
+
+CENT = Decimal("0.01")
+#: 001: "十佳" are the top 10 of class 1, each with a prize (a setting of the assessment).
+DEFAULT_TOP_N = 10
+DEFAULT_PRIZE = Decimal(50000)
+#: 001: each year about 5% of villages are identified as lagging.
+DEFAULT_LAGGING_PERCENT = Decimal(5)
+#: 003: weak and lax organisations rectified ≥ 95%.
+RECTIFICATION_TARGET = Decimal(95)
+MAX_STARS = 5
+#: 004: "两星以下支部动态清零" — a branch at two stars or below must be cleared.
+CLEARING_BAR = 2
+
+
+class VillageClass(Vocabulary):
+    """The class of a village in the 100-point assessment (001: about 20% / 50% / 30%)."""
+
+    CLASS_1 = "1", "一类"
+    CLASS_2 = "2", "二类"
+    CLASS_3 = "3", "三类"
+
+
+class CommitteeRole(Vocabulary):
+    """A member of the village's two committees (村"两委"), who shares in the pay bonus."""
+
+    SECRETARY = "secretary", "党组织书记"
+    DIRECTOR = "director", "村（居）委会主任"
+    DEPUTY = "deputy", "副书记"
+    MEMBER = "member", "委员"
+
+
+class SignOffLevel(Vocabulary):
+    """Who signs a township's pay sheet: the township first, then the county."""
+
+    TOWNSHIP = "township", "乡镇（街道）审核"
+    COUNTY = "county", "县级审定"
+
+
+class LaggingKind(Vocabulary):
+    """Why an organisation is on the list (001 后进村; 003 软弱涣散)."""
+
+    LAGGING = "lagging", "后进村"
+    WEAK = "weak", "软弱涣散"
+
+
+class IdentifiedBy(Vocabulary):
+    """How an organisation came onto the list (001: by rank, inspection or by hand)."""
+
+    RANK = "rank", "按排名"
+    INSPECTION = "inspection", "督查发现"
+    HAND = "hand", "直接认定"
+
+
+class ListingStatus(Vocabulary):
+    LISTED = "listed", "整顿中"
+    DELIST_REQUESTED = "delist_requested", "待上级审批"
+    DELISTED = "delisted", "已摘帽"
+
+
+# --- The 100-point assessment ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillageOutcome:
+    rank: int
+    klass: int  # 1–3
+    top_ten: bool
+    pay_share: Decimal  # percent of base pay
+
+
+def assessment_rules(top_n: int = DEFAULT_TOP_N) -> RoundRules:
+    """The scoring engine's rules with the village defaults: 20/50/30, 100/50/20 %, top N."""
+    return RoundRules(honours_top_n=top_n, places=2)
+
+
+def classify(scores: Sequence[Decimal], rules: RoundRules | None = None) -> list[VillageOutcome]:
+    """Rank, class, 十佳 and pay share of each village of one assessment, in input order.
+
+    Ties share a rank and are never split across a class boundary (the round's tie rule).
+    """
+    rules = rules or assessment_rules()
+    n = len(scores)
+    if n == 0:
+        return []
+    composites = np.array([to_units(s, rules.places, "得分") for s in scores], dtype=np.int64)
+    groups = np.zeros(n, dtype=np.int64)
+    decisions = decide(rules, groups, composites, {}, np.full(n, -1, dtype=np.int64))
+    return [
+        VillageOutcome(
+            rank=int(decisions.ranking.rank[i]),
+            klass=int(decisions.klass[i]),
+            top_ten=bool(decisions.honour[i]),
+            pay_share=from_units(int(decisions.pay_share_units[i]), WEIGHT_DECIMALS),
+        )
+        for i in range(n)
+    ]
+
+
+def bonus(base_pay: Decimal, pay_share: Decimal) -> Decimal:
+    """The pay bonus: base pay × share %, rounded half up to the cent (分), once per person.
+
+    Rounding per person (not per sheet) so each line of the pay sheet is what is paid, and the
+    sheet's total is the sum of its lines.
+    """
+    return (base_pay * pay_share / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- Lagging villages and weak organisations ---------------------------------------------
+
+
+def lagging_count(size: int, percent: Decimal = DEFAULT_LAGGING_PERCENT) -> int:
+    """How many of ``size`` villages "about 5%" means: half up, at least one of a non-empty set."""
+    if size <= 0:
+        return 0
+    counted = int(head_count(np.array([size], dtype=np.int64), percent, QuotaRounding.HALF_UP)[0])
+    return max(1, counted)
+
+
+def bottom_by_rank(ranked: Sequence[tuple[K, int]], percent: Decimal) -> list[K]:
+    """The keys of the worst-ranked ``lagging_count`` villages; ties at the cut all come in."""
+    count = lagging_count(len(ranked), percent)
+    if not count:
+        return []
+    ordered = sorted(ranked, key=lambda pair: pair[1], reverse=True)
+    cut = ordered[count - 1][1]
+    return [key for key, rank in ordered if rank >= cut]
+
+
+def delisting_refusal(*, open_items: int, total_items: int, approved: bool) -> str | None:
+    """Why an organisation may not be de-listed yet (001: not de-listed until fixed), or None."""
+    if total_items == 0:
+        return "尚无整改事项，不能摘帽"
+    if open_items:
+        return f"还有 {open_items} 项整改事项未销号，不能摘帽"
+    if not approved:
+        return "须经上级审批后方可摘帽"
+    return None
+
+
+def rectification_rate(listed: int, delisted: int) -> Decimal | None:
+    """Percent of the listed that are de-listed, to one decimal (half up); None if none listed."""
+    if listed == 0:
+        return None
+    return (Decimal(100 * delisted) / Decimal(listed)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def years_listed(first_year: int, this_year: int) -> int:
+    """Years on the list counting both ends: listed in 2024, still listed in 2026 → 3."""
+    return max(0, this_year - first_year + 1)
+
+
+# --- Star ratings --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standard:
+    key: str
+    label: str
+    max_points: Decimal
+
+
+#: 002: the six standards for village organisations, the default rating template.
+SIX_STANDARDS = (
+    Standard("integrity", "群众身边的腐败问题和不正之风得到有效遏制", Decimal(15)),
+    Standard("members", "党员培养发展和教育管理严格规范", Decimal(20)),
+    Standard("service", "民生政策落实和为民服务到位", Decimal(20)),
+    Standard("environment", "村容村貌有效整治", Decimal(15)),
+    Standard("stability", "社会稳定和乡村文明建设有力有效", Decimal(15)),
+    Standard("development", "抓党建促脱贫、促发展成效显著", Decimal(15)),
+)
+#: Minimum total (of 100) for 5, 4, 3 and 2 stars; below the last is one star.
+DEFAULT_STAR_BARS = (Decimal(90), Decimal(80), Decimal(70), Decimal(60))
+
+
+def stars_for(total: Decimal, bars: Sequence[Decimal] = DEFAULT_STAR_BARS) -> int:
+    """Stars for a rating total: the best band whose bar it reaches (5 down to 1)."""
+    for stars, bar in zip(range(MAX_STARS, 1, -1), bars, strict=True):
+        if total >= bar:
+            return stars
+    return 1
+
+
+def rating_total(
+    points: Mapping[str, Decimal], standards: Sequence[Standard], secretary_points: Decimal
+) -> Decimal:
+    """The standards' points (each capped at its maximum, never below 0) plus the secretary's
+    yearly points total (004: 积分 feeds the rating), kept within 0–100."""
+    by_key = {s.key: s.max_points for s in standards}
+    total = sum(
+        (min(max(points.get(key, Decimal(0)), Decimal(0)), top) for key, top in by_key.items()),
+        Decimal(0),
+    )
+    return min(max(total + secretary_points, Decimal(0)), Decimal(100))
+
+
+def needs_clearing(stars: int) -> bool:
+    """Two stars or below must be cleared: a rectification plan, then a new rating."""
+    return stars <= CLEARING_BAR
+
+
+def distribution(rows: Iterable[tuple[K, int]]) -> dict[K, Counter[int]]:
+    """Count of branches per star level in each group; every row counts exactly once."""
+    result: dict[K, Counter[int]] = {}
+    for key, stars in rows:
+        result.setdefault(key, Counter())[stars] += 1
+    return result
+
+
+def change_since(current: Mapping[int, int], previous: Mapping[int, int]) -> dict[int, int]:
+    """Per star level, branches now minus branches last year."""
+    return {s: current.get(s, 0) - previous.get(s, 0) for s in range(1, MAX_STARS + 1)}
+
+
+# --- Points of branch secretaries ----------------------------------------------------------
+
+
+class PointsStatus(Vocabulary):
+    PENDING = "pending", "待乡镇确认"
+    CONFIRMED = "confirmed", "已确认"
+    REJECTED = "rejected", "未通过"
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    code: str
+    label: str
+    points: Decimal  # earned (+) or lost (−) each time
+
+
+#: 004: the default rules table (a setting each county can change).
+DEFAULT_POINTS_RULES = (
+    PointsRule("meeting", "按时召开“三会一课”", Decimal(1)),
+    PointsRule("service", "为群众办实事", Decimal(2)),
+    PointsRule("honour", "获县级以上表彰", Decimal(5)),
+    PointsRule("absent", "无故缺席组织生活", Decimal(-2)),
+    PointsRule("complaint", "群众投诉查实", Decimal(-5)),
+)
+#: How far the yearly points may move a star rating's total (a setting).
+POINTS_CAP = Decimal(10)
+
+
+def points_total(entries: Iterable[Decimal], cap: Decimal = POINTS_CAP) -> Decimal:
+    """A secretary's yearly total of confirmed entries, within ±cap for the star rating."""
+    total = sum(entries, Decimal(0))
+    return min(max(total, -cap), cap)

@@ -1,0 +1,160 @@
+"""Pages of branch star ratings and secretaries' points: the distribution, a branch's page
+(rate it on a phone, its points), confirming points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.orgs.models import Organization
+from shuzhi.orgs.queries import ancestors, grant_roots
+from shuzhi.villages import queries, ratings
+from shuzhi.villages.forms import PointsForm, RatingForm
+from shuzhi.villages.models import PointsEntry
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+@login_required
+def stars_home(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    code = request.GET.get("org", "")
+    root: Organization | None
+    if code:
+        root = queries.visible_organization(user, code)
+        if root is None:
+            raise Http404  # another subtree is reported as missing, not as forbidden
+    else:
+        require(user, "villages.view")
+        root = grant_roots(user, "villages.view").first()
+    by = "field" if request.GET.get("by") == "field" else "township"
+    year = _year(request)
+    table = queries.star_distribution(root, year, by) if root else None
+    context = {
+        "root": root,
+        "year": year,
+        "by": by,
+        "table": table,
+        "chart": {
+            "labels": [label for label, _, _ in table.groups],
+            "series": [[counts[s] for _, counts, _ in table.groups] for s in range(5)],
+        }
+        if table
+        else None,
+        "pending": queries.pending_points(user, 50),
+    }
+    return render(request, "villages/stars.html", context)
+
+
+def _branch(request: HttpRequest, code: str) -> Organization:
+    branch = queries.visible_organization(request.user, code)
+    if branch is None:
+        raise Http404
+    return branch
+
+
+def _render_branch(request: HttpRequest, branch: Organization, **bound: Any) -> HttpResponse:
+    user = signed_in_user(request)
+    county = ancestors(branch).filter(level="county").first()
+    standards, _ = ratings.template_for(branch, county)
+    year = _year(request)
+    can_rate = has_permission(user, "villages.rate", branch)
+    can_enter = has_permission(user, "villages.points", branch)
+    context = {
+        "branch": branch,
+        "year": year,
+        "ratings": queries.branch_ratings(branch),
+        "points": queries.branch_points(branch, year),
+        "points_total": ratings.confirmed_points(branch, year),
+        "rating_form": bound.get("rating_form")
+        or (RatingForm(standards=standards, initial={"year": year}) if can_rate else None),
+        "points_form": bound.get("points_form")
+        or (PointsForm(table=ratings.points_rules(county)) if can_enter else None),
+        "can_confirm": can_rate,
+    }
+    return render(request, "villages/branch.html", context, status=400 if bound else 200)
+
+
+@login_required
+def branch_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _render_branch(request, _branch(request, code))
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    branch = _branch(request, code)
+    user = signed_in_user(request)
+    require(user, "villages.rate", branch)
+    county = ancestors(branch).filter(level="county").first()
+    standards, _ = ratings.template_for(branch, county)
+    form = RatingForm(request.POST, standards=standards)
+    if not form.is_valid():
+        return _render_branch(request, branch, rating_form=form)
+    try:
+        rating = ratings.rate_branch(
+            actor=user,
+            branch=branch,
+            year=form.cleaned_data["year"],
+            points=form.points(),
+            evidence=form.cleaned_data["evidence"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_branch(request, branch, rating_form=form)
+    note = "，须整改后重新评定（两星以下动态清零）" if rating.stars <= 2 else ""
+    messages.success(request, f"已评定为 {rating.stars} 星（{rating.total} 分）{note}")
+    return redirect("villages:branch", branch.code)
+
+
+@login_required
+@require_POST
+def enter_points(request: HttpRequest, code: str) -> HttpResponse:
+    branch = _branch(request, code)
+    user = signed_in_user(request)
+    require(user, "villages.points", branch)
+    county = ancestors(branch).filter(level="county").first()
+    form = PointsForm(request.POST, table=ratings.points_rules(county))
+    if not form.is_valid():
+        return _render_branch(request, branch, points_form=form)
+    try:
+        ratings.enter_points(
+            actor=user,
+            branch=branch,
+            rule_code=form.cleaned_data["rule_code"],
+            occurred_on=form.cleaned_data["occurred_on"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_branch(request, branch, points_form=form)
+    messages.success(request, "已录入积分，待乡镇（街道）确认")
+    return redirect("villages:branch", branch.code)
+
+
+@login_required
+@require_POST
+def confirm_points(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = PointsEntry.objects.select_related("branch").filter(pk=entry_id).first()
+    if entry is None or not has_permission(request.user, "villages.view", entry.branch):
+        raise Http404
+    try:
+        ratings.confirm_points(
+            actor=signed_in_user(request), entry=entry, accept=request.POST.get("accept") != "0"
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("villages:branch", entry.branch.code)

@@ -1,0 +1,39 @@
+"""On a phone, a township cadre rates one of the township's branches against the six standards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from shuzhi.villages import rules
+from shuzhi.villages.models import StarRating
+from tests.browser.conftest import sign_in
+from tests.factories import make_org, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_township_cadre_rates_a_branch_on_a_phone(
+    phone_page: Page, live_server: Any, small_city: Any
+) -> None:
+    branch = make_org(
+        "甲一1村第一支部", small_city.village_a1, code="C-A1-1-1", kind="branch", field="rural"
+    )
+    make_user("town_cadre", "reviewer", small_city.town_a1, display_name="镇组织委员")
+    sign_in(phone_page, live_server, "town_cadre", "pw-town_cadre")
+    phone_page.goto(f"{live_server.url}/villages/branches/{branch.code}/")
+    form = phone_page.get_by_test_id("rating-form")
+    for standard in rules.SIX_STANDARDS:
+        # 55% of each standard: one star, so the branch must be cleared and re-rated.
+        form.get_by_label(standard.label, exact=False).fill(str(standard.max_points * 55 / 100))
+    form.get_by_label("评定依据", exact=False).fill("查阅会议记录、走访党员群众")
+    form.get_by_role("button", name="提交评定").click()
+    expect(phone_page.get_by_test_id("current-stars")).to_contain_text("1 星")
+    expect(phone_page.get_by_test_id("current-stars")).to_contain_text("须整改后重新评定")
+    # The page fits the phone: nothing wider than the viewport.
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    rating = StarRating.objects.get(branch=branch, is_current=True)
+    assert rating.stars == 1 and rating.evidence.startswith("查阅会议记录")

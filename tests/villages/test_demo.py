@@ -1,0 +1,33 @@
+"""The demo city gets assessments with pay, lagging villages and star ratings."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+
+from shuzhi.orgs.demo import DEMO_PASSWORD, build_demo_city
+from shuzhi.rectification.models import Problem
+from shuzhi.villages.demo import build_demo
+from shuzhi.villages.models import CommitteeMember, LaggingOrganization, StarRating, VillageScore
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_assessments_lagging_villages_and_star_ratings():
+    build_demo_city(seed=2016)
+    started = time.perf_counter()
+    build_demo(seed=2016)
+    assert time.perf_counter() - started < 30
+    assert VillageScore.objects.filter(top_ten=True).exists()
+    assert not CommitteeMember.objects.filter(bonus__isnull=True).exists()
+    listed = LaggingOrganization.objects.all()
+    assert listed.exists() and listed.filter(year_listed__lte=2023).exists()
+    assert Problem.objects.filter(reference__startswith="villages.lagging:").exists()
+    assert set(StarRating.objects.values_list("year", flat=True)) == {2024, 2025}
+    client = Client()
+    assert client.login(username="county_admin", password=DEMO_PASSWORD)
+    assert client.get("/villages/").status_code == 200
+    assert client.get("/villages/lagging/?years=3").status_code == 200
+    assert "distribution" in client.get("/villages/stars/?year=2025").content.decode()
