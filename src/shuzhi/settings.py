@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "shuzhi.meetings",
     "shuzhi.rectification",
     "shuzhi.records",
+    "shuzhi.analytics",
 ]
 
 MIDDLEWARE = [

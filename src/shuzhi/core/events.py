@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.dispatch import Signal
@@ -241,3 +242,66 @@ class PublicationsRequest:
 round_publications_requested: Question[PublicationsRequest, set[int]] = Question(
     PublicationsRequest
 )
+
+
+# --- Analytics ← rectification: a round's problems in a subtree -------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemFact:
+    """One problem as the common-problems analysis sees it."""
+
+    problem_id: int
+    organization_id: int
+    text: str
+    source: str  # a ProblemSource value
+    has_item: bool  # a ledger item was opened for it
+    rectified: bool  # its ledger item is closed (销号)
+
+
+@dataclass(frozen=True)
+class RoundProblemsRequest:
+    """Analytics asks for the problems of a round in the subtree at ``organization_path``;
+    rectification answers with a list of ``ProblemFact``: those raised in the round, and those
+    of the round's ``year`` raised without a round. Merged problems are left out (their
+    survivor stands for them), and so are common problems (they are the analysis' output)."""
+
+    round_id: int
+    year: int
+    organization_path: str
+    problem_ids: tuple[int, ...] | None = None  # only these (the facts of a theme set)
+
+
+round_problems_requested: Question[RoundProblemsRequest, list[ProblemFact]] = Question(
+    RoundProblemsRequest
+)
+
+
+# --- Analytics → rectification: a common problem rooted above (上挖根源、顶层施策) -----------
+
+
+@dataclass(frozen=True)
+class CommonProblemRootedAbove:
+    """A theme of problems found across many units is handled one level up: rectification adds
+    one problem (source ``common``) to ``organization_id``'s list with its own ledger item, and
+    links each member problem to it (as an escalated problem). Idempotent by ``reference``."""
+
+    organization_id: int
+    text: str
+    year: int
+    round_id: int
+    actor_id: int  # the user who rooted it above: raises the problem and opens the item
+    reference: str  # e.g. "theme:12"
+    member_problem_ids: tuple[int, ...]
+    measures: str
+    deadline: date
+
+
+common_problem_rooted_above: Event[CommonProblemRootedAbove] = Event(CommonProblemRootedAbove)
+
+
+rectified_problems_requested: Question[RoundProblemsRequest, set[int]] = Question(
+    RoundProblemsRequest
+)
+"""The ids of the round's problems under the path whose ledger item is closed (销号): the
+themes page counts what is rectified without fetching every problem's text."""

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from shuzhi.core.events import (
+    CommonProblemRootedAbove,
     InterviewsRequired,
     PriorItem,
     PriorItemsRequest,
+    ProblemFact,
     ProblemsRaised,
+    RoundProblemsRequest,
+    common_problem_rooted_above,
     interviews_required,
     prior_items_requested,
     problems_raised,
+    rectified_problems_requested,
+    round_problems_requested,
 )
+from shuzhi.rectification import common, queries, services
 from shuzhi.rectification import interviews as interview_ledger
-from shuzhi.rectification import queries, services
 
 
 def on_problems_raised(event: ProblemsRaised) -> None:
@@ -29,7 +35,28 @@ def on_prior_items_requested(request: PriorItemsRequest) -> list[PriorItem]:
     )
 
 
+def on_round_problems_requested(request: RoundProblemsRequest) -> list[ProblemFact]:
+    return common.round_problems(request)
+
+
+def on_rectified_problems_requested(request: RoundProblemsRequest) -> set[int]:
+    return common.rectified_problems(request)
+
+
+def on_common_problem_rooted_above(event: CommonProblemRootedAbove) -> None:
+    common.take_common_problem(event)
+
+
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
     prior_items_requested.answer_with(on_prior_items_requested, uid="rectification.prior_items")
+    round_problems_requested.answer_with(
+        on_round_problems_requested, uid="rectification.round_problems"
+    )
+    common_problem_rooted_above.subscribe(
+        on_common_problem_rooted_above, uid="rectification.common_problem"
+    )
+    rectified_problems_requested.answer_with(
+        on_rectified_problems_requested, uid="rectification.rectified_problems"
+    )

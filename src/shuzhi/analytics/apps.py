@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "shuzhi.analytics"
+    label = "analytics"
+    verbose_name = "统计分析"
+    role_permissions = {
+        # Reading the figures of a subtree: the department and those who follow it.
+        "analytics.view": {"admin", "reviewer", "inspector", "viewer"},
+        # Building, renaming, merging and splitting themes, rooting one above.
+        "analytics.manage": {"admin"},
+    }
+
+    def ready(self) -> None:
+        from shuzhi.analytics import receivers
+
+        receivers.connect()
