@@ -30,6 +30,7 @@ api = NinjaAPI(
 
 
 def _register_routers() -> None:
+    from shuzhi.analytics.api import router as analytics
     from shuzhi.meetings.api import router as meetings
     from shuzhi.orgs.api import router as orgs
     from shuzhi.records.api import router as records
@@ -45,6 +46,7 @@ def _register_routers() -> None:
     api.add_router("/meetings", meetings)
     api.add_router("/rectification", rectification)
     api.add_router("/records", records)
+    api.add_router("/analytics", analytics)
 
 
 _register_routers()

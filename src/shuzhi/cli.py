@@ -176,7 +176,7 @@ def token_command(username: str, name: str) -> None:
 # ``commands: list[click.Command]``, defined at import time without touching Django (they call
 # setup_django() when they run). They are found here rather than listed, so adding an app's
 # commands never touches this file.
-DOMAIN_APPS = ("rounds", "scoring", "reports", "meetings", "rectification", "records")
+DOMAIN_APPS = ("rounds", "scoring", "reports", "meetings", "rectification", "records", "analytics")
 for _app in DOMAIN_APPS:
     if importlib.util.find_spec(f"shuzhi.{_app}.cli") is not None:
         for _command in importlib.import_module(f"shuzhi.{_app}.cli").commands:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/", include("shuzhi.meetings.urls")),
     path("rectification/", include("shuzhi.rectification.urls")),
     path("records/", include("shuzhi.records.urls")),
+    path("analytics/", include("shuzhi.analytics.urls")),
     path("api/", api.urls),
 ]
 

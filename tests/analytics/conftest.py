@@ -37,7 +37,7 @@ def raise_problems(
                 organization_id=unit.pk,
                 source="superior",
                 year=round_.year,
-                reference=f"test:{n}",
+                reference=f"test:{round_.pk}:{n}",
                 round_id=round_.pk,
             )
         )

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 
+from shuzhi.core.navigation import NavItem
+
 
 class AnalyticsConfig(AppConfig):
     name = "shuzhi.analytics"
     label = "analytics"
     verbose_name = "统计分析"
+    navigation = [NavItem("统计分析", "analytics:home", "analytics.view", order=70)]
     role_permissions = {
         # Reading the figures of a subtree: the department and those who follow it.
         "analytics.view": {"admin", "reviewer", "inspector", "viewer"},

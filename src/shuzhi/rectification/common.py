@@ -8,12 +8,18 @@ from django.db.models import Q, QuerySet
 
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
-from shuzhi.core.events import CommonProblemRootedAbove, ProblemFact, RoundProblemsRequest
+from shuzhi.core.events import (
+    CommonProblemRootedAbove,
+    OverdueItem,
+    OverdueRequest,
+    ProblemFact,
+    RoundProblemsRequest,
+)
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import services
-from shuzhi.rectification.models import Problem, text_digest
+from shuzhi.rectification.models import Problem, RectificationItem, overdue_condition, text_digest
 from shuzhi.rectification.rules import Status
 
 
@@ -51,6 +57,19 @@ def round_problems(request: RoundProblemsRequest) -> list[ProblemFact]:
         )
         for pk, organization_id, text, source, status in problems
     ]
+
+
+def overdue_items(request: OverdueRequest) -> list[OverdueItem]:
+    """Open items past their deadline under the path (the rule's SQL form): one query."""
+    rows = (
+        RectificationItem.objects.filter(
+            subtree_filter(request.organization_path, "organization__path"),
+            overdue_condition(request.today),
+        )
+        .values_list("organization_id", "organization__path", "deadline")
+        .order_by("organization__path", "deadline")
+    )
+    return [OverdueItem(pk, path, deadline) for pk, path, deadline in rows]
 
 
 @transaction.atomic

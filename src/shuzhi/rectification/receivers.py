@@ -5,6 +5,8 @@ from __future__ import annotations
 from shuzhi.core.events import (
     CommonProblemRootedAbove,
     InterviewsRequired,
+    OverdueItem,
+    OverdueRequest,
     PriorItem,
     PriorItemsRequest,
     ProblemFact,
@@ -12,6 +14,7 @@ from shuzhi.core.events import (
     RoundProblemsRequest,
     common_problem_rooted_above,
     interviews_required,
+    overdue_items_requested,
     prior_items_requested,
     problems_raised,
     rectified_problems_requested,
@@ -43,6 +46,10 @@ def on_rectified_problems_requested(request: RoundProblemsRequest) -> set[int]:
     return common.rectified_problems(request)
 
 
+def on_overdue_items_requested(request: OverdueRequest) -> list[OverdueItem]:
+    return common.overdue_items(request)
+
+
 def on_common_problem_rooted_above(event: CommonProblemRootedAbove) -> None:
     common.take_common_problem(event)
 
@@ -60,3 +67,4 @@ def connect() -> None:
     rectified_problems_requested.answer_with(
         on_rectified_problems_requested, uid="rectification.rectified_problems"
     )
+    overdue_items_requested.answer_with(on_overdue_items_requested, uid="rectification.overdue")
