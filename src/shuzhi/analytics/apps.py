@@ -15,6 +15,9 @@ class AnalyticsConfig(AppConfig):
         "analytics.manage": {"admin"},
     }
 
+    demo_builder = "shuzhi.analytics.demo.build_demo"
+    demo_order = 90
+
     def ready(self) -> None:
         from shuzhi.analytics import receivers
 
