@@ -126,14 +126,28 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format(v=rng.choice(VILLAGES), n=rng.randint(2, 9), m=rng.randint(12, 80))
 
 
-def generate(count: int, *, seed: int = 0, labels: tuple[str, ...] = LABELS) -> list[LabelledText]:
-    """``count`` problem texts spread over ``labels``; the same seed gives the same texts."""
+# Syllables of place names, for texts that name where the problem was found (a province's
+# problems are nearly all worded differently, if only by the place).
+SYLLABLES = (
+    "安宁丰和平乐永兴康泰嘉禾长青瑞祥福源金桥银杏桃花梅岭竹溪枫林柏树杨柳荷塘凤凰龙泉玉山石湾沙河"
+)
+
+
+def generate(
+    count: int, *, seed: int = 0, labels: tuple[str, ...] = LABELS, places: bool = False
+) -> list[LabelledText]:
+    """``count`` problem texts spread over ``labels``; the same seed gives the same texts.
+    With ``places`` each text starts with a place name (镇, 村) as a province's would."""
     rng = random.Random(seed)
-    return [
-        LabelledText(_fill(rng.choice(PHRASINGS[label]), rng), label)
-        for label in (labels[i % len(labels)] for i in range(count))
-    ]
+    found = []
+    for label in (labels[i % len(labels)] for i in range(count)):
+        text = _fill(rng.choice(PHRASINGS[label]), rng)
+        if places:
+            town, village = (rng.choice(SYLLABLES) + rng.choice(SYLLABLES) for _ in range(2))
+            text = f"{town}镇{village}村：{text}"
+        found.append(LabelledText(text, label))
+    return found
 
 
-def texts(count: int, *, seed: int = 0) -> list[str]:
-    return [item.text for item in generate(count, seed=seed)]
+def texts(count: int, *, seed: int = 0, places: bool = False) -> list[str]:
+    return [item.text for item in generate(count, seed=seed, places=places)]
