@@ -11,6 +11,7 @@ from django import forms
 from django.apps import apps
 from django.db import models
 
+from shuzhi.analytics.warnings import WarningLevel
 from shuzhi.core import vocabulary
 from shuzhi.core.vocabulary.base import Vocabulary
 from shuzhi.core.vocabulary.grades import EvaluationGrade, Grade
@@ -48,7 +49,7 @@ def _vocabularies() -> list[type[Vocabulary]]:
                 and value is not Vocabulary
             ):
                 found.append(value)
-    return [*dict.fromkeys(found), Status]
+    return [*dict.fromkeys(found), Status, WarningLevel]
 
 
 def _of(members: object) -> Choices:
@@ -191,3 +192,11 @@ def test_the_meeting_results_and_the_sources_sheet_head_their_columns_with_the_g
 
     assert Results.__dataclass_fields__["grade_labels"].default == tuple(EvaluationGrade.labels)
     assert EvaluationGrade.by_label() == GRADE_COLUMNS
+
+
+def test_common_problems_and_warning_colours_are_vocabulary() -> None:
+    # A theme rooted above becomes a problem of this source; nobody enters one by hand.
+    assert ProblemSource.COMMON.label == "共性问题"
+    manual = dict(rectification_forms.ProblemForm.base_fields["source"].choices)  # type: ignore[attr-defined]
+    assert ProblemSource.COMMON.value not in manual
+    assert WarningLevel.labels == ["蓝色预警", "黄色预警", "红色预警"]
