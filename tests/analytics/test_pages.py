@@ -88,3 +88,15 @@ def test_rooting_above_through_the_page_opens_the_county_s_item(county, admin_cl
     page = admin_client.get(f"/analytics/themes/{theme.pk}/").content.decode()
     assert 'data-testid="rooted-above"' in page
     assert "合并" not in page.split('data-testid="rooted-above"')[1].split("涉及单位")[0]
+
+
+def test_the_audit_page_reads_every_analytics_entry(county, admin_client) -> None:  # type: ignore[no-untyped-def]
+    admin_client.post(themes_url(county) + "build/")
+    keep, other = list(Theme.objects.order_by("position"))[:2]
+    admin_client.post(f"/analytics/themes/{keep.pk}/merge/", {"other": other.pk})
+    admin_client.post(f"/analytics/themes/{keep.pk}/split/")
+    admin_client.post(
+        f"/analytics/themes/{keep.pk}/root-above/",
+        {"measures": "统一整改", "deadline": "2026-06-30"},
+    )
+    assert admin_client.get("/audit/").status_code == 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
@@ -92,15 +92,7 @@ class SummaryOut(Schema):
 def _scope(
     request: HttpRequest, code: str, round_id: int | None = None
 ) -> tuple[Organization, Round | None]:
-    organization = queries.visible_organization(request.user, code)
-    if organization is None:
-        raise Http404
-    if round_id is None:
-        return organization, None
-    round_ = queries.related_round(organization, round_id)
-    if round_ is None:
-        raise Http404
-    return organization, round_
+    return queries.scope_of(request.user, code, round_id)
 
 
 def _round(request: HttpRequest, code: str, round_id: int) -> tuple[Organization, Round]:

@@ -10,103 +10,75 @@ from shuzhi.analytics import years
 from shuzhi.core.vocabulary.grades import Grade
 
 COLOURS = ("#1f6feb", "#2da44e", "#bf8700", "#cf222e", "#8250df")
+Series = tuple[str, Sequence[float | int | None]]
 
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
+def _score(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def chart(
+    kind: str, labels: list[str], series: Sequence[Series], options: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One chart: a dataset per (label, values), coloured in turn."""
+    colour = "borderColor" if kind == "line" else "backgroundColor"
+    datasets = [
+        {"label": label, "data": list(values), colour: COLOURS[n % len(COLOURS)]}
+        for n, (label, values) in enumerate(series)
+    ]
+    return {
+        "type": kind,
+        "data": {"labels": labels, "datasets": datasets},
+        "options": options or {},
+    }
+
+
 def subtree_charts(figures: Sequence[years.RoundFigures]) -> dict[str, Any]:
     labels = [str(f.year) for f in figures]
+    stacked = {"scales": {"x": {"stacked": True}, "y": {"stacked": True}}}
     return {
-        "scores": {
-            "type": "line",
-            "data": {
-                "labels": labels,
-                "datasets": [
-                    {
-                        "label": "平均综合得分",
-                        "data": [f.mean_composite and round(f.mean_composite, 2) for f in figures],
-                        "borderColor": COLOURS[0],
-                    },
-                    {
-                        "label": "“好”票占比（%）",
-                        "data": [_percent(f.good_share) for f in figures],
-                        "borderColor": COLOURS[1],
-                    },
-                    {
-                        "label": "“较好”票占比（%）",
-                        "data": [_percent(f.fair_share) for f in figures],
-                        "borderColor": COLOURS[2],
-                    },
-                ],
-            },
-        },
-        "grades": {
-            "type": "bar",
-            "options": {"scales": {"x": {"stacked": True}, "y": {"stacked": True}}},
-            "data": {
-                "labels": labels,
-                "datasets": [
-                    {
-                        "label": grade.label,
-                        "data": [f.grades.get(grade.value, 0) for f in figures],
-                        "backgroundColor": COLOURS[n],
-                    }
-                    for n, grade in enumerate(Grade)
-                ],
-            },
-        },
-        "problems": {
-            "type": "bar",
-            "data": {
-                "labels": labels,
-                "datasets": [
-                    {
-                        "label": "问题数",
-                        "data": [f.problems for f in figures],
-                        "backgroundColor": COLOURS[0],
-                    },
-                    {
-                        "label": "重复出现",
-                        "data": [f.recurred for f in figures],
-                        "backgroundColor": COLOURS[3],
-                    },
-                ],
-            },
-        },
+        "scores": chart(
+            "line",
+            labels,
+            [
+                ("平均综合得分", [_score(f.mean_composite) for f in figures]),
+                ("“好”票占比（%）", [_percent(f.good_share) for f in figures]),
+                ("“较好”票占比（%）", [_percent(f.fair_share) for f in figures]),
+            ],
+        ),
+        "grades": chart(
+            "bar",
+            labels,
+            [(g.label, [f.grades.get(g.value, 0) for f in figures]) for g in Grade],
+            stacked,
+        ),
+        "problems": chart(
+            "bar",
+            labels,
+            [
+                ("问题数", [f.problems for f in figures]),
+                ("重复出现", [f.recurred for f in figures]),
+            ],
+        ),
     }
 
 
 def series_charts(rows: Sequence[years.SeriesRow]) -> dict[str, Any]:
     labels = [str(r.year) for r in rows]
     return {
-        "scores": {
-            "type": "line",
-            "data": {
-                "labels": labels,
-                "datasets": [
-                    {
-                        "label": "综合得分",
-                        "data": [r.composite and round(r.composite, 2) for r in rows],
-                        "borderColor": COLOURS[0],
-                    },
-                    {
-                        "label": "“好”票占比（%）",
-                        "data": [_percent(r.good_share) for r in rows],
-                        "borderColor": COLOURS[1],
-                    },
-                ],
-            },
-        },
-        "ranks": {
-            "type": "line",
-            "options": {"scales": {"y": {"reverse": True}}},
-            "data": {
-                "labels": labels,
-                "datasets": [
-                    {"label": "排名", "data": [r.rank for r in rows], "borderColor": COLOURS[4]}
-                ],
-            },
-        },
+        "scores": chart(
+            "line",
+            labels,
+            [
+                ("综合得分", [_score(r.composite) for r in rows]),
+                ("“好”票占比（%）", [_percent(r.good_share) for r in rows]),
+            ],
+        ),
+        "ranks": chart(
+            "line", labels, [("排名", [r.rank for r in rows])], {"scales": {"y": {"reverse": True}}}
+        ),
     }

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 
 from shuzhi.accounts.access import has_permission
 from shuzhi.analytics.models import Theme, ThemeMember, ThemeSet
@@ -37,6 +38,21 @@ def related_round(organization: Organization, round_id: int) -> Round | None:
     if organization.path.startswith(hearing) or hearing.startswith(organization.path):
         return round_
     return None
+
+
+def scope_of(
+    user: Any, code: str, round_id: int | None = None
+) -> tuple[Organization, Round | None]:
+    """The organisation (``Http404`` outside the user's subtree) and the round it is seen in."""
+    organization = visible_organization(user, code)
+    if organization is None:
+        raise Http404
+    if round_id is None:
+        return organization, None
+    round_ = related_round(organization, round_id)
+    if round_ is None:
+        raise Http404
+    return organization, round_
 
 
 def rounds_of(organization: Organization) -> QuerySet[Round]:

@@ -62,7 +62,7 @@ def build_themes(*, actor: User, round: Round, organization: Organization) -> Th
         action="analytics.themes.build",
         target=theme_set,
         organization=organization,
-        after={"round": round.pk, "problems": len(facts), "themes": len(grouped)},
+        after={"round": round.pk, "problem_count": len(facts), "theme_count": len(grouped)},
     )
     return theme_set
 
@@ -211,6 +211,10 @@ def root_above(*, actor: User, theme: Theme, text: str, measures: str, deadline:
         action="analytics.theme.root_above",
         target=theme,
         organization=organization,
-        after={"text": text, "members": len(member_ids), "deadline": deadline.isoformat()},
+        after={
+            "common_problem": text,
+            "problem_count": len(member_ids),
+            "deadline": deadline.isoformat(),
+        },
     )
     return theme

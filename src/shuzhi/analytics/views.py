@@ -23,15 +23,7 @@ from shuzhi.rounds.models import Round
 
 def scope(request: HttpRequest, code: str, round_id: int | None = None) -> tuple[Organization, Any]:
     """The organisation (404 outside the user's subtree) and the round it is seen in."""
-    organization = queries.visible_organization(request.user, code)
-    if organization is None:
-        raise Http404
-    if round_id is None:
-        return organization, None
-    round_ = queries.related_round(organization, round_id)
-    if round_ is None:
-        raise Http404
-    return organization, round_
+    return queries.scope_of(request.user, code, round_id)
 
 
 @login_required

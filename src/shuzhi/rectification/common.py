@@ -101,7 +101,7 @@ def take_common_problem(event: CommonProblemRootedAbove) -> Problem:
         action="rectification.problem.common",
         target=upper,
         organization=organization,
-        after={"reference": upper.reference, "members": len(event.member_problem_ids)},
+        after={"reference": upper.reference, "member_count": len(event.member_problem_ids)},
         reason=f"共性问题上移，关联下级问题 {linked} 个",
     )
     services.create_item(
