@@ -118,6 +118,8 @@ def test_the_first_use_pages_are_reached(demo_crawl: CrawlResult) -> None:
 OWNERS = {
     ("orgs", "code"): ("orgs.Organization", "code", "path"),
     ("rectification", "code"): ("orgs.Organization", "code", "path"),
+    ("analytics", "code"): ("orgs.Organization", "code", "path"),
+    ("analytics", "theme_id"): ("analytics.Theme", "pk", "theme_set__organization__path"),
     ("orgs", "person_id"): ("orgs.Person", "pk", "unit__path"),
     **{
         (namespace, "round_id"): ("rounds.Round", "pk", "hearing_organization__path")

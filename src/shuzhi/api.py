@@ -30,6 +30,7 @@ api = NinjaAPI(
 
 
 def _register_routers() -> None:
+    from shuzhi.analytics.api import router as analytics
     from shuzhi.factfinding.api import router as factfinding
     from shuzhi.meetings.api import router as meetings
     from shuzhi.orgs.api import router as orgs
@@ -49,6 +50,7 @@ def _register_routers() -> None:
     api.add_router("/records", records)
     api.add_router("/factfinding", factfinding)
     api.add_router("/villages", villages)
+    api.add_router("/analytics", analytics)
 
 
 _register_routers()

@@ -184,6 +184,8 @@ DOMAIN_APPS = (
     "rectification",
     "records",
     "factfinding",
+    "villages",
+    "analytics",
 )
 for _app in DOMAIN_APPS:
     if importlib.util.find_spec(f"shuzhi.{_app}.cli") is not None:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shuzhi.records",
     "shuzhi.factfinding",
     "shuzhi.villages",
+    "shuzhi.analytics",
 ]
 
 MIDDLEWARE = [

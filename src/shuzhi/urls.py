@@ -15,6 +15,7 @@ urlpatterns = [
     path("records/", include("shuzhi.records.urls")),
     path("factfinding/", include("shuzhi.factfinding.urls")),
     path("villages/", include("shuzhi.villages.urls")),
+    path("analytics/", include("shuzhi.analytics.urls")),
     path("api/", api.urls),
 ]
 

@@ -11,6 +11,7 @@ from django import forms
 from django.apps import apps
 from django.db import models
 
+from shuzhi.analytics.warnings import WarningLevel
 from shuzhi.core import vocabulary
 from shuzhi.core.vocabulary.base import Vocabulary
 from shuzhi.core.vocabulary.grades import EvaluationGrade, Grade
@@ -66,6 +67,7 @@ def _vocabularies() -> list[type[Vocabulary]]:
             if isinstance(value, type) and issubclass(value, Vocabulary) and value is not Vocabulary
         ),
     ]
+    return [*dict.fromkeys(found), Status, WarningLevel]
 
 
 def _of(members: object) -> Choices:
@@ -233,3 +235,9 @@ def test_the_village_forms_and_workbook_use_the_vocabulary() -> None:
         (m.value, m.label) for m in manual
     ]
     assert MEMBERS.column("role").choices == village_rules.CommitteeRole.by_label()
+def test_common_problems_and_warning_colours_are_vocabulary() -> None:
+    # A theme rooted above becomes a problem of this source; nobody enters one by hand.
+    assert ProblemSource.COMMON.label == "共性问题"
+    manual = dict(rectification_forms.ProblemForm.base_fields["source"].choices)  # type: ignore[attr-defined]
+    assert ProblemSource.COMMON.value not in manual
+    assert WarningLevel.labels == ["蓝色预警", "黄色预警", "红色预警"]

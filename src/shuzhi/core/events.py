@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from django.dispatch import Signal
@@ -352,4 +353,178 @@ class SecretaryPointsRequest:
 
 secretary_points_requested: Question[SecretaryPointsRequest, SecretaryPoints] = Question(
     SecretaryPointsRequest
+)
+
+
+# --- Analytics ← rectification: a round's problems in a subtree -------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemFact:
+    """One problem as the common-problems analysis sees it."""
+
+    problem_id: int
+    organization_id: int
+    text: str
+    source: str  # a ProblemSource value
+    has_item: bool  # a ledger item was opened for it
+    rectified: bool  # its ledger item is closed (销号)
+
+
+@dataclass(frozen=True)
+class RoundProblemsRequest:
+    """Analytics asks for the problems of a round in the subtree at ``organization_path``;
+    rectification answers with a list of ``ProblemFact``: those raised in the round, and those
+    of the round's ``year`` raised without a round. Merged problems are left out (their
+    survivor stands for them), and so are common problems (they are the analysis' output)."""
+
+    round_id: int
+    year: int
+    organization_path: str
+    problem_ids: tuple[int, ...] | None = None  # only these (the facts of a theme set)
+
+
+round_problems_requested: Question[RoundProblemsRequest, list[ProblemFact]] = Question(
+    RoundProblemsRequest
+)
+
+
+# --- Analytics → rectification: a common problem rooted above (上挖根源、顶层施策) -----------
+
+
+@dataclass(frozen=True)
+class CommonProblemRootedAbove:
+    """A theme of problems found across many units is handled one level up: rectification adds
+    one problem (source ``common``) to ``organization_id``'s list with its own ledger item, and
+    links each member problem to it (as an escalated problem). Idempotent by ``reference``."""
+
+    organization_id: int
+    text: str
+    year: int
+    round_id: int
+    actor_id: int  # the user who rooted it above: raises the problem and opens the item
+    reference: str  # e.g. "theme:12"
+    member_problem_ids: tuple[int, ...]
+    measures: str
+    deadline: date
+
+
+common_problem_rooted_above: Event[CommonProblemRootedAbove] = Event(CommonProblemRootedAbove)
+
+
+rectified_problems_requested: Question[RoundProblemsRequest, set[int]] = Question(
+    RoundProblemsRequest
+)
+"""The ids of the round's problems under the path whose ledger item is closed (销号): the
+themes page counts what is rectified without fetching every problem's text."""
+
+
+# --- Analytics ← scoring: published results across rounds ------------------------------------
+
+
+@dataclass(frozen=True)
+class ReporterOutcome:
+    """One reporter's published result in one round, with the on-site ballots' grade counts."""
+
+    round_id: int
+    reporter_id: int
+    organization_id: int
+    person_id: int
+    composite: float
+    rank: int | None
+    group_size: int
+    grade: str  # a Grade value, "" if none
+    class_number: int | None
+    honour: str
+    interview: bool
+    good: int  # on-site ballots 好
+    fair: int  # on-site ballots 较好
+    ballots: int  # on-site ballots in all
+
+
+@dataclass(frozen=True)
+class OutcomesRequest:
+    """Analytics asks for the results of these rounds, only of rounds whose results are
+    published (公示) — never a figure before then; scoring answers with ``ReporterOutcome``s
+    of the reporters under ``organization_path`` (or of ``person_id``, wherever they were)."""
+
+    round_ids: tuple[int, ...]
+    organization_path: str = ""
+    person_id: int | None = None
+
+
+round_outcomes_requested: Question[OutcomesRequest, list[ReporterOutcome]] = Question(
+    OutcomesRequest
+)
+
+
+# --- Analytics ← reports, meetings, scoring, rectification: a round's progress ----------------
+
+
+@dataclass(frozen=True)
+class ProgressFigure:
+    """One stage figure of the department's dashboard: ``done`` of ``total`` (``total`` 0: a
+    plain count). Never a ballot result: boxes still open are counted, not tallied."""
+
+    key: str  # e.g. "reports.passed"
+    label: str  # in Chinese, e.g. "述职报告审核通过"
+    done: int
+    total: int = 0
+    order: int = 0  # where the figure stands on the dashboard (stage order)
+
+
+@dataclass(frozen=True)
+class ProgressRequest:
+    """Analytics asks each app for its figures of a round under ``organization_path``; the
+    ancestors' paths let an app count a meeting hosted above the subtree for it."""
+
+    round_id: int
+    organization_path: str
+    ancestor_paths: tuple[str, ...] = ()
+
+
+round_progress_requested: Question[ProgressRequest, list[ProgressFigure]] = Question(
+    ProgressRequest
+)
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    organization_id: int
+    organization_path: str
+    deadline: date
+
+
+@dataclass(frozen=True)
+class OverdueRequest:
+    """Analytics asks rectification for the open ledger items past their deadline on ``today``
+    under ``organization_path``; the answer is a list of ``OverdueItem``."""
+
+    organization_path: str
+    today: date
+
+
+overdue_items_requested: Question[OverdueRequest, list[OverdueItem]] = Question(OverdueRequest)
+
+
+@dataclass(frozen=True)
+class PublicationNotice:
+    """A round's result notice (公示), for the publication index."""
+
+    round_id: int
+    starts_on: date
+    ends_on: date
+    notice: str
+    reporters: int  # results published
+
+
+@dataclass(frozen=True)
+class PublicationNoticesRequest:
+    """Analytics asks scoring for the result notices of these rounds (those published)."""
+
+    round_ids: tuple[int, ...]
+
+
+publication_notices_requested: Question[PublicationNoticesRequest, list[PublicationNotice]] = (
+    Question(PublicationNoticesRequest)
 )

@@ -24,3 +24,8 @@ class MeetingsConfig(AppConfig):
     }
     demo_builder = "shuzhi.meetings.demo.build_demo"
     demo_order = 30
+
+    def ready(self) -> None:
+        from shuzhi.meetings import receivers
+
+        receivers.connect()

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from shuzhi.core.events import (
+    CommonProblemRootedAbove,
     InterviewsRequired,
     LedgerProgress,
     LedgerProgressRequest,
+    OverdueItem,
+    OverdueRequest,
     PriorItem,
     PriorItemsRequest,
+    ProblemFact,
     ProblemsRaised,
+    RoundProblemsRequest,
+    common_problem_rooted_above,
     interviews_required,
     ledger_progress_requested,
+    overdue_items_requested,
     prior_items_requested,
     problems_raised,
+    rectified_problems_requested,
+    round_problems_requested,
 )
+from shuzhi.rectification import common, queries, services
 from shuzhi.rectification import interviews as interview_ledger
-from shuzhi.rectification import queries, services
 
 
 def on_problems_raised(event: ProblemsRaised) -> None:
@@ -36,6 +45,22 @@ def on_ledger_progress_requested(request: LedgerProgressRequest) -> dict[str, Le
     return queries.ledger_progress(request.organization_ids, request.reference_prefix)
 
 
+def on_round_problems_requested(request: RoundProblemsRequest) -> list[ProblemFact]:
+    return common.round_problems(request)
+
+
+def on_rectified_problems_requested(request: RoundProblemsRequest) -> set[int]:
+    return common.rectified_problems(request)
+
+
+def on_overdue_items_requested(request: OverdueRequest) -> list[OverdueItem]:
+    return common.overdue_items(request)
+
+
+def on_common_problem_rooted_above(event: CommonProblemRootedAbove) -> None:
+    common.take_common_problem(event)
+
+
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
@@ -43,3 +68,13 @@ def connect() -> None:
     ledger_progress_requested.answer_with(
         on_ledger_progress_requested, uid="rectification.ledger_progress"
     )
+    round_problems_requested.answer_with(
+        on_round_problems_requested, uid="rectification.round_problems"
+    )
+    common_problem_rooted_above.subscribe(
+        on_common_problem_rooted_above, uid="rectification.common_problem"
+    )
+    rectified_problems_requested.answer_with(
+        on_rectified_problems_requested, uid="rectification.rectified_problems"
+    )
+    overdue_items_requested.answer_with(on_overdue_items_requested, uid="rectification.overdue")

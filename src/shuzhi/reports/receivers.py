@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shuzhi.core.events import Clearance, ClearanceRequest, report_clearance_requested
-from shuzhi.reports import chain
+from shuzhi.core.events import (
+    Clearance,
+    ClearanceRequest,
+    ProgressFigure,
+    ProgressRequest,
+    report_clearance_requested,
+    round_progress_requested,
+)
+from shuzhi.reports import chain, progress
 from shuzhi.reports.models import DutyReport, ReportStatus, VersionState
 
 
@@ -46,5 +53,10 @@ def _on_clearance(request: ClearanceRequest) -> dict[int, Clearance]:
     return clearance(request.reporter_ids)
 
 
+def _on_progress(request: ProgressRequest) -> list[ProgressFigure]:
+    return progress.round_progress(request)
+
+
 def connect() -> None:
     report_clearance_requested.answer_with(_on_clearance, uid="reports.clearance")
+    round_progress_requested.answer_with(_on_progress, uid="reports.progress")

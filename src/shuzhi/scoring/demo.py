@@ -158,6 +158,30 @@ def _compute(round_: Round, actor: User) -> None:
     computation.save()
 
 
+# The county's earlier rounds, scored and published, so year over year has three years to show.
+HISTORY_YEARS = (2023, 2024)
+
+
+def _past_round(
+    actor: User,
+    county: Organization,
+    year: int,
+    groups: dict[str, list[Organization]],
+    rng: random.Random,
+) -> None:
+    round_ = _open_round(actor, county, year, groups)
+    save_indicator_system(actor=actor, round=round_, rows=SYSTEM)
+    _score(round_, rng, _assessors(actor))
+    _compute(round_, actor)
+    publish_results(
+        actor=actor,
+        round=round_,
+        starts_on=date(year + 1, 2, 1),
+        ends_on=date(year + 1, 2, 7),
+        notice=f"经县委常委会研究，现将{year}年度乡镇（街道）党委书记抓基层党建工作述职评议考核结果予以公示。",
+    )
+
+
 def build_demo(*, seed: int) -> None:
     city = Organization.objects.filter(code="QL").first()
     if city is None or Round.objects.filter(hearing_organization=city).exists():
@@ -188,6 +212,8 @@ def build_demo(*, seed: int) -> None:
         "镇": [t for t in towns if t.kind != "working_committee"],
         "街道": [t for t in towns if t.kind == "working_committee"],
     }
+    for year in HISTORY_YEARS:
+        _past_round(actor, county, year, town_groups, random.Random(seed * 31 + year))
     county_round = _open_round(actor, county, 2025, town_groups)
     save_indicator_system(actor=actor, round=county_round, rows=SYSTEM)
     _score(county_round, rng, _assessors(actor))

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from shuzhi.core.events import (
     OnsiteEvaluationClosed,
+    OutcomesRequest,
+    ProgressFigure,
+    ProgressRequest,
+    PublicationNotice,
+    PublicationNoticesRequest,
     PublicationsRequest,
+    ReporterOutcome,
     onsite_evaluation_closed,
+    publication_notices_requested,
+    round_outcomes_requested,
+    round_progress_requested,
     round_publications_requested,
 )
+from shuzhi.scoring import progress
+from shuzhi.scoring.outcomes import publication_notices, round_outcomes
 from shuzhi.scoring.queries import published_round_ids
 from shuzhi.scoring.services import store_meeting_tallies
 
@@ -28,8 +39,27 @@ def on_round_publications_requested(request: PublicationsRequest) -> set[int]:
     return published_round_ids(list(request.round_ids))
 
 
+def on_round_outcomes_requested(request: OutcomesRequest) -> list[ReporterOutcome]:
+    return round_outcomes(request)
+
+
+def on_round_progress_requested(request: ProgressRequest) -> list[ProgressFigure]:
+    return progress.round_progress(request)
+
+
+def on_publication_notices_requested(
+    request: PublicationNoticesRequest,
+) -> list[PublicationNotice]:
+    return publication_notices(request)
+
+
 def connect() -> None:
     onsite_evaluation_closed.subscribe(on_onsite_evaluation_closed, uid="scoring.onsite")
     round_publications_requested.answer_with(
         on_round_publications_requested, uid="scoring.round_publications"
+    )
+    round_outcomes_requested.answer_with(on_round_outcomes_requested, uid="scoring.outcomes")
+    round_progress_requested.answer_with(on_round_progress_requested, uid="scoring.progress")
+    publication_notices_requested.answer_with(
+        on_publication_notices_requested, uid="scoring.publication_notices"
     )

@@ -49,7 +49,8 @@ DEFAULT_VOTER_WEIGHTS = {
 
 
 class ProblemSource(Vocabulary):
-    """Where a problem was found (003: 自己找、上级点、群众评; 000, 004: inspection, audit)."""
+    """Where a problem was found (003: 自己找、上级点、群众评; 000, 004: inspection, audit;
+    003, 004: common problems rooted above)."""
 
     SELF = "self", "自己查摆"
     SUPERIOR = "superior", "上级点评"
@@ -57,3 +58,5 @@ class ProblemSource(Vocabulary):
     INSPECTION = "inspection", "视察发现"
     AUDIT = "audit", "党建审计"
     UNANNOUNCED_VISIT = "unannounced_visit", "暗访发现"
+    # 003/004: a problem found across many units, rooted above and handled one level up.
+    COMMON = "common", "共性问题"
