@@ -46,8 +46,32 @@ class SummaryLine:
     organization: str = ""
 
 
-def summary_schema(sources: Sequence[str], *, with_organization: bool) -> SheetSchema:
+def fixed(value: Decimal | None, places: int) -> str:
+    """A number as text with at least ``places`` decimals: 93.00 stays 93.00 (never 93), and
+    zeros past ``places`` that carry nothing are dropped (93.000000 → 93.00; 7.125 stays)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        whole, part = text.split(".")
+        part = part.rstrip("0")
+    else:
+        whole, part = text, ""
+    part = part.ljust(places, "0")
+    return f"{whole}.{part}" if part else whole
+
+
+def score_format(places: int) -> str:
+    """Excel's number format for scores at ``places``: 93 shows 93.00 with 2 places, and up
+    to 6 further decimals show when a figure has them."""
+    return "0." + "0" * places + "#" * 6 if places else "0.######"
+
+
+def summary_schema(
+    sources: Sequence[str], *, with_organization: bool, places: int = 2
+) -> SheetSchema:
     """The 汇总表's columns: who, one column per score source, then the outcome."""
+    scores = score_format(places)
     return SheetSchema(
         "汇总表",
         (
@@ -55,8 +79,8 @@ def summary_schema(sources: Sequence[str], *, with_organization: bool) -> SheetS
             Column("述职人编号", width=12),
             Column("述职人", width=10),
             *([Column("组织", width=28)] if with_organization else []),
-            *(Column(source_label(s), NUMBER, width=10, number_format="0.00##") for s in sources),
-            Column("综合得分", NUMBER, width=10, number_format="0.00##"),
+            *(Column(source_label(s), NUMBER, width=10, number_format=scores) for s in sources),
+            Column("综合得分", NUMBER, width=10, number_format=scores),
             Column("等次", width=8),
             Column("类别", width=6),
             Column("表彰", width=8),
@@ -100,10 +124,11 @@ def write_summary(
     lines: Sequence[SummaryLine],
     sources: Sequence[str],
     print_setup: PrintSetup,
+    places: int = 2,
 ) -> None:
     """The 汇总表: one printable sheet per peer group, titled, with per-source columns."""
     with_organization = any(line.organization for line in lines)
-    schema = summary_schema(sources, with_organization=with_organization)
+    schema = summary_schema(sources, with_organization=with_organization, places=places)
     for group, rows in summary_groups(lines) or [("无结果", [])]:
         write_sheet(
             workbook,
@@ -151,26 +176,41 @@ def summary_rows(
     lines = engine_lines(result, names)
     header = ["排名分组", *summary_schema(sources, with_organization=False).headers]
     rows = [
-        [group, *summary_values(line, sources, with_organization=False)]
+        [
+            group,
+            *(
+                fixed(value, 0 if index == len(row) - 2 else rules.places)
+                if isinstance(value, Decimal)
+                else value
+                for index, value in enumerate(row)
+            ),
+        ]
         for group, members in summary_groups(lines)
         for line in members
+        for row in [summary_values(line, sources, with_organization=False)]
     ]
     return header, rows
 
 
-DETAIL = SheetSchema(
-    "得分明细",
-    (
-        Column("述职人编号"),
-        Column("姓名"),
-        Column("来源"),
-        Column("项目"),
-        Column("原始分", NUMBER),
-        Column("权重", NUMBER),
-        Column("计入总分", NUMBER),
-        Column("说明"),
-    ),
-)
+def detail_schema(places: int) -> SheetSchema:
+    """The 得分明细 sheet: one row per breakdown line, scores shown with the round's places."""
+    scores = score_format(places)
+    return SheetSchema(
+        "得分明细",
+        (
+            Column("述职人编号"),
+            Column("姓名"),
+            Column("来源"),
+            Column("项目"),
+            Column("原始分", NUMBER, number_format=scores),
+            Column("权重", NUMBER, number_format="0.00"),
+            Column("计入总分", NUMBER, number_format=scores),
+            Column("说明"),
+        ),
+    )
+
+
+DETAIL = detail_schema(2)
 
 
 def results_workbook(
@@ -185,6 +225,7 @@ def results_workbook(
         lines=engine_lines(result, names),
         sources=[key for key, _ in rules.weights.items()],
         print_setup=PrintSetup(),
+        places=rules.places,
     )
     detail = [
         [
@@ -200,18 +241,19 @@ def results_workbook(
         for o in result.outcomes
         for line in o.breakdown
     ]
-    write_sheet(workbook, DETAIL, detail)
+    write_sheet(workbook, detail_schema(rules.places), detail)
     return workbook
 
 
-def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
-    """One outcome as JSON-ready data; numbers as decimal strings so nothing is rounded."""
+def outcome_json(outcome: Outcome, name: str = "", places: int = 2) -> dict[str, Any]:
+    """One outcome as JSON-ready data; numbers as decimal strings so nothing is rounded, each
+    with at least the round's ``places`` decimals (93.00, not 93)."""
     return {
         "reporter_id": outcome.reporter_id,
         "name": name,
         "group": outcome.group,
-        "composite": str(outcome.composite),
-        "subtotals": {key: str(value) for key, value in outcome.subtotals.items()},
+        "composite": fixed(outcome.composite, places),
+        "subtotals": {key: fixed(value, places) for key, value in outcome.subtotals.items()},
         "rank": outcome.rank,
         "group_size": outcome.group_size,
         "grade": outcome.grade.value,
@@ -221,19 +263,19 @@ def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
         "interview_reason": outcome.interview_reason,
         "veto": outcome.veto.value if outcome.veto else None,
         "veto_reason": outcome.veto_reason,
-        "pay_share": str(outcome.pay_share),
-        "breakdown": [line_json(line) for line in outcome.breakdown],
+        "pay_share": fixed(outcome.pay_share, 0),
+        "breakdown": [line_json(line, places) for line in outcome.breakdown],
     }
 
 
-def line_json(line: Contribution) -> dict[str, Any]:
+def line_json(line: Contribution, places: int = 2) -> dict[str, Any]:
     """One breakdown line as JSON-ready data (decimal strings)."""
     return {
         "source": line.source,
         "item": line.item,
-        "raw": None if line.raw is None else str(line.raw),
-        "weight": None if line.weight is None else str(line.weight),
-        "points": str(line.points),
+        "raw": None if line.raw is None else fixed(line.raw, places),
+        "weight": None if line.weight is None else fixed(line.weight, 0),
+        "points": fixed(line.points, places),
         "note": line.note,
     }
 
