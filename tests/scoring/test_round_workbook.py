@@ -334,6 +334,7 @@ def test_a_group_of_one_interviews_nobody() -> None:
     rules = RoundRules(interview_bottom_n=1)
     alone = compute(rules, NORMAL, _round([40], group="独组")).outcomes[0]
     assert (alone.rank, alone.group_size, alone.interview) == (1, 1, False)
+    assert alone.klass == 2  # c1 = r(0.2) = 0, c2 = r(0.7) = 1
     pair = compute(rules, NORMAL, _round([90, 40])).by_reporter()
     assert (pair["R0"].interview, pair["R1"].interview) == (False, True)
 
