@@ -213,12 +213,47 @@ def detail_schema(places: int) -> SheetSchema:
 DETAIL = detail_schema(2)
 
 
+#: Excel's last row (1,048,576) less the header: the most lines one 得分明细 sheet holds.
+DETAIL_ROWS = 1_048_575
+#: From this many reporters on, the results workbook is streamed (write-only: no merged title
+#: cells, far less memory and time).
+STREAM_FROM = 20_000
+
+
+def detail_sheet_names(count: int) -> list[str]:
+    """得分明细, 得分明细（2）, 得分明细（3）… for ``count`` sheets."""
+    return ["得分明细", *(f"得分明细（{n}）" for n in range(2, count + 1))]
+
+
+def detail_chunks(result: RoundResult, limit: int = DETAIL_ROWS) -> list[list[Outcome]]:
+    """The outcomes split so each chunk's breakdown lines fit one sheet of ``limit`` rows; a
+    reporter's lines are never split across sheets."""
+    chunks: list[list[Outcome]] = [[]]
+    used = 0
+    for outcome in result.outcomes:
+        size = len(outcome.breakdown)
+        if used + size > limit and chunks[-1]:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(outcome)
+        used += size
+    return chunks
+
+
 def results_workbook(
-    rules: RoundRules, result: RoundResult, names: Mapping[str, str] | None = None
+    rules: RoundRules,
+    result: RoundResult,
+    names: Mapping[str, str] | None = None,
+    *,
+    detail_rows: int = DETAIL_ROWS,
 ) -> Workbook:
-    """The 汇总表 sheets and a 得分明细 sheet tracing every point to its source."""
+    """The 汇总表 sheets and the 得分明细 sheet(s) tracing every point to its source.
+
+    A round whose breakdown lines exceed Excel's 1,048,576 rows gets numbered sheets
+    (得分明细, 得分明细（2）, …), each reporter's lines whole on one sheet (docs/scoring.md).
+    """
     names = names or {}
-    workbook = new_workbook()
+    workbook = new_workbook(write_only=len(result.outcomes) >= STREAM_FROM)
     write_summary(
         workbook,
         heading="考核结果汇总表",
@@ -227,21 +262,24 @@ def results_workbook(
         print_setup=PrintSetup(),
         places=rules.places,
     )
-    detail = [
-        [
-            o.reporter_id,
-            names.get(o.reporter_id, ""),
-            source_label(line.source) if line.source != "composite" else "综合得分",
-            line_label(line),
-            line.raw,
-            line.weight,
-            line.points,
-            line.note,
-        ]
-        for o in result.outcomes
-        for line in o.breakdown
-    ]
-    write_sheet(workbook, detail_schema(rules.places), detail)
+    chunks = detail_chunks(result, detail_rows)
+    schema = detail_schema(rules.places)
+    for title, outcomes in zip(detail_sheet_names(len(chunks)), chunks, strict=True):
+        rows = (
+            [
+                o.reporter_id,
+                names.get(o.reporter_id, ""),
+                source_label(line.source) if line.source != "composite" else "综合得分",
+                line_label(line),
+                line.raw,
+                line.weight,
+                line.points,
+                line.note,
+            ]
+            for o in outcomes
+            for line in o.breakdown
+        )
+        write_sheet(workbook, schema, rows, title=title)
     return workbook
 
 
