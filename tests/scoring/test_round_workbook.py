@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from shuzhi.cli import main
@@ -18,6 +20,7 @@ from shuzhi.rounds.models import RoundSettings
 from shuzhi.scoring.engine import ReporterInput, ScoringError, compute
 from shuzhi.scoring.engine.types import Indicator, IndicatorKind, RoundRules
 from shuzhi.scoring.gather import rules_for
+from shuzhi.scoring.summary import fixed
 from shuzhi.scoring.template import template_workbook
 from shuzhi.scoring.workbook import RoundWorkbookError, read_workbook
 
@@ -346,3 +349,16 @@ def test_the_refill_setting_is_a_round_setting_and_a_settings_row() -> None:
     rules = read_settings(settings_only([("表彰名额递补", "是")]), errors)
     assert errors == [] and rules.honours_refill
     assert rules_for(RoundSettings(honours_refill=True)).honours_refill
+
+
+@given(
+    units=st.integers(-(10**12), 10**12),
+    scale=st.integers(0, 10),
+    places=st.integers(0, 4),
+)
+def test_fixed_keeps_the_value_and_at_least_the_places(units: int, scale: int, places: int) -> None:
+    value = Decimal(units).scaleb(-scale)
+    text = fixed(value, places)
+    assert Decimal(text) == value
+    decimals = len(text.partition(".")[2])
+    assert decimals >= places and (decimals == places or not text.endswith("0"))

@@ -46,6 +46,10 @@ class SummaryLine:
     organization: str = ""
 
 
+#: Percents and weights carry two decimals (100.00 %, weight 1.00), whatever the round's places.
+PERCENT_PLACES = 2
+
+
 def fixed(value: Decimal | None, places: int) -> str:
     """A number as text with at least ``places`` decimals: 93.00 stays 93.00 (never 93), and
     zeros past ``places`` that carry nothing are dropped (93.000000 → 93.00; 7.125 stays)."""
@@ -179,7 +183,7 @@ def summary_rows(
         [
             group,
             *(
-                fixed(value, 0 if index == len(row) - 2 else rules.places)
+                fixed(value, PERCENT_PLACES if index == len(row) - 2 else rules.places)
                 if isinstance(value, Decimal)
                 else value
                 for index, value in enumerate(row)
@@ -301,7 +305,7 @@ def outcome_json(outcome: Outcome, name: str = "", places: int = 2) -> dict[str,
         "interview_reason": outcome.interview_reason,
         "veto": outcome.veto.value if outcome.veto else None,
         "veto_reason": outcome.veto_reason,
-        "pay_share": fixed(outcome.pay_share, 0),
+        "pay_share": fixed(outcome.pay_share, PERCENT_PLACES),
         "breakdown": [line_json(line, places) for line in outcome.breakdown],
     }
 
@@ -312,7 +316,7 @@ def line_json(line: Contribution, places: int = 2) -> dict[str, Any]:
         "source": line.source,
         "item": line.item,
         "raw": None if line.raw is None else fixed(line.raw, places),
-        "weight": None if line.weight is None else fixed(line.weight, 0),
+        "weight": None if line.weight is None else fixed(line.weight, PERCENT_PLACES),
         "points": fixed(line.points, places),
         "note": line.note,
     }
