@@ -162,3 +162,17 @@ def test_creating_a_round_for_an_unknown_or_foreign_body_keeps_the_input(small_c
 
     created = Round.objects.get()
     assert (created.period, created.settings.class_1_percent) == ("first_half", 20)
+
+
+def test_the_model_takes_the_shared_schemas_defaults_and_checks(small_city, city_admin):
+    from shuzhi.rounds.settings_schema import DEFAULTS
+
+    fresh = RoundSettings()
+    assert {field: getattr(fresh, field) for field in DEFAULTS} == DEFAULTS
+    round_, _ = county_round(small_city, city_admin)
+    with pytest.raises(ValidationError, match="末位约谈只能按人数或按比例其中一种设定"):
+        update_settings(
+            actor=city_admin, round=round_, values={"interview_bottom_percent": Decimal(10)}
+        )
+    update_settings(actor=city_admin, round=round_, values={"honours_refill": True})
+    assert settings_of(round_).honours_refill

@@ -54,6 +54,8 @@ MATRIX = [
     ("post", "/scoring/{mine}/publish/", ADMIN, 400, 404),
     ("get", "/scoring/{mine}/sensitivity/", VIEW, 200, 404),
     ("get", "/scoring/{mine}/summary.xlsx", VIEW, 200, 404),
+    ("get", "/scoring/{mine}/round.xlsx", ADMIN, 200, 404),
+    ("get", "/scoring/{theirs}/round.xlsx", set(), 200, 404),
     ("get", "/scoring/{mine}/notice/", EVERYONE, 200, 404),
     ("get", "/scoring/{theirs}/notice/", set(), 200, 404),
     ("get", "/api/rounds/", EVERYONE, 200, 403),

@@ -120,14 +120,14 @@ def test_weights_that_do_not_sum_to_100_are_refused(tmp_path: Path) -> None:
     row[1].value = 45
     code, _, err = run(str(saved(workbook, tmp_path)))
     assert code != 0
-    assert "各项来源权重之和必须为 100%，当前为 105%" in err
+    assert "「设置」表第 2 行「值」：各评分来源权重之和必须为 100%，当前为 105%" in err
 
 
 def test_missing_sheets_and_unknown_settings_are_reported(tmp_path: Path) -> None:
     workbook = template_workbook()
     del workbook["被考核人"]
     code, _, err = run(str(saved(workbook, tmp_path)))
-    assert code != 0 and "「被考核人」表：缺少此表" in err
+    assert code != 0 and "缺少工作表「被考核人」" in err
     workbook = template_workbook()
     workbook["设置"].append(["加班费", 3])
     with pytest.raises(RoundWorkbookError, match="未知的设置项「加班费」"):

@@ -54,6 +54,7 @@ SETTINGS_SECTIONS = [
         [
             "honours_count",
             "honours_title",
+            "honours_refill",
             "interview_bottom_count",
             "interview_bottom_percent",
             "pay_class_1_percent",

@@ -21,6 +21,7 @@ from shuzhi.core.workbook import (
     RowError,
     SheetSchema,
     WorkbookInvalid,
+    find_sheet,
     read_sheet,
     write_sheet,
 )
@@ -86,8 +87,8 @@ def read_indicator_rows(
 ) -> tuple[list[IndicatorRow], set[str]]:
     """The good rows of the 指标 sheet, and every code it names (good or bad, so a bad row is
     reported once, not again on each score row using it); bad rows go to ``errors``."""
-    if INDICATOR_SHEET not in workbook.sheetnames:
-        errors.append(RowError(INDICATOR_SHEET, 0, "", "缺少此表"))
+    if find_sheet(workbook, INDICATOR_SHEET) is None:
+        errors.append(RowError("", 0, "", f"缺少工作表「{INDICATOR_SHEET}」"))
         return [], set()
     found: list[IndicatorRow] = []
     seen: dict[str, int] = {}

@@ -13,12 +13,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade
+from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.grading import GradingMode, QuotaRounding, Rounding, TieRule
-from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, ScoreSource, VoterCategory
+from shuzhi.core.vocabulary.sources import ScoreSource, VoterCategory
+from shuzhi.rounds.settings_schema import DEFAULTS, VOTER_FIELDS, check_settings
 
 
-def _percent(label: str, default: int) -> models.DecimalField:
+def _percent(label: str, default: Decimal | int) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=5,
@@ -28,20 +29,20 @@ def _percent(label: str, default: int) -> models.DecimalField:
     )
 
 
-def _points(label: str, default: int) -> models.DecimalField:
+def _points(label: str, default: Decimal | int) -> models.DecimalField:
     return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default))
 
 
-def _source_weight(source: ScoreSource, default: int) -> models.DecimalField:
+def _source_weight(source: ScoreSource, default: Decimal | int) -> models.DecimalField:
     return _percent(f"{source.label}权重（%）", default)
 
 
 def _grade_points(grade: EvaluationGrade) -> models.DecimalField:
-    return _points(f"“{grade.label}”得分", DEFAULT_EVALUATION_POINTS[grade])
+    return _points(f"“{grade.label}”得分", DEFAULTS[f"points_{grade.value}"])
 
 
 def _voter_weight(category: VoterCategory) -> models.DecimalField:
-    return _percent(f"{category.label}权重（%）", DEFAULT_VOTER_WEIGHTS[category])
+    return _percent(f"{category.label}权重（%）", DEFAULTS[VOTER_FIELDS[category]])
 
 
 def _sum_equals_100(fields: tuple[str, ...]) -> models.Q:
@@ -79,10 +80,10 @@ class RoundSettings(models.Model):
 
     round = models.OneToOneField("rounds.Round", on_delete=models.CASCADE, related_name="settings")
     # Source weights (percent of the composite); they must sum to 100.
-    weight_indicators = _source_weight(ScoreSource.INDICATORS, 60)
-    weight_onsite = _source_weight(ScoreSource.ONSITE, 30)
-    weight_superior = _source_weight(ScoreSource.SUPERIOR, 10)
-    weight_records = _source_weight(ScoreSource.RECORDS, 0)
+    weight_indicators = _source_weight(ScoreSource.INDICATORS, DEFAULTS["weight_indicators"])
+    weight_onsite = _source_weight(ScoreSource.ONSITE, DEFAULTS["weight_onsite"])
+    weight_superior = _source_weight(ScoreSource.SUPERIOR, DEFAULTS["weight_superior"])
+    weight_records = _source_weight(ScoreSource.RECORDS, DEFAULTS["weight_records"])
     # Two-level composite (001): assessments made at other levels (e.g. the city's and the
     # county's), each a source with its own weight; a weight of 0 leaves it out.
     level_1_name = models.CharField("第一级考核名称", max_length=20, default="市级考核")
@@ -100,40 +101,48 @@ class RoundSettings(models.Model):
     weight_masses = _voter_weight(VoterCategory.MASSES)
     # Grades.
     grading_mode = models.CharField(
-        "定等方式", max_length=20, choices=GradingMode.choices, default=GradingMode.THRESHOLDS.value
+        "定等方式", max_length=20, choices=GradingMode.choices, default=DEFAULTS["grading_mode"]
     )
-    threshold_excellent = _points("优秀分数线", 90)
-    threshold_good = _points("良好分数线", 80)
-    threshold_adequate = _points("一般分数线", 60)
-    quota_excellent_percent = _percent("优秀比例（%）", 20)
-    quota_good_percent = _percent("良好比例（%）", 50)
-    quota_adequate_percent = _percent("一般比例（%）", 25)
-    quota_poor_percent = _percent("较差比例（%）", 5)
+    threshold_excellent = _points("优秀分数线", DEFAULTS["threshold_excellent"])
+    threshold_good = _points("良好分数线", DEFAULTS["threshold_good"])
+    threshold_adequate = _points("一般分数线", DEFAULTS["threshold_adequate"])
+    quota_excellent_percent = _percent("优秀比例（%）", DEFAULTS["quota_excellent_percent"])
+    quota_good_percent = _percent("良好比例（%）", DEFAULTS["quota_good_percent"])
+    quota_adequate_percent = _percent("一般比例（%）", DEFAULTS["quota_adequate_percent"])
+    quota_poor_percent = _percent("较差比例（%）", DEFAULTS["quota_poor_percent"])
     # Classes (001): 20% / 50% / 30%, with rounding and tie rule written down.
-    class_1_percent = _percent("一类比例（%）", 20)
-    class_2_percent = _percent("二类比例（%）", 50)
-    class_3_percent = _percent("三类比例（%）", 30)
+    class_1_percent = _percent("一类比例（%）", DEFAULTS["class_1_percent"])
+    class_2_percent = _percent("二类比例（%）", DEFAULTS["class_2_percent"])
+    class_3_percent = _percent("三类比例（%）", DEFAULTS["class_3_percent"])
     quota_rounding = models.CharField(
         "名额取整",
         max_length=10,
         choices=QuotaRounding.choices,
-        default=QuotaRounding.HALF_UP.value,
+        default=DEFAULTS["quota_rounding"],
     )
     tie_rule = models.CharField(
-        "分界并列", max_length=10, choices=TieRule.choices, default=TieRule.UP.value
+        "分界并列", max_length=10, choices=TieRule.choices, default=DEFAULTS["tie_rule"]
     )
-    honours_count = models.PositiveSmallIntegerField("表彰名额（一类中前 N 名）", default=10)
-    honours_title = models.CharField("表彰称号", max_length=20, default="十佳")
-    interview_bottom_count = models.PositiveSmallIntegerField("末位约谈人数（每组）", default=1)
-    interview_bottom_percent = _percent("末位约谈比例（%）", 0)
-    pay_class_1_percent = _percent("一类绩效奖励（% 基本报酬）", 100)
-    pay_class_2_percent = _percent("二类绩效奖励（% 基本报酬）", 50)
-    pay_class_3_percent = _percent("三类绩效奖励（% 基本报酬）", 20)
+    honours_count = models.PositiveSmallIntegerField(
+        "表彰名额（一类中前 N 名）", default=DEFAULTS["honours_count"]
+    )
+    honours_title = models.CharField("表彰称号", max_length=20, default=DEFAULTS["honours_title"])
+    # Whether a place left by a vetoed honouree goes to the next eligible one (docs/scoring.md).
+    honours_refill = models.BooleanField(
+        "表彰名额递补（被否决者的名额由下一名递补）", default=DEFAULTS["honours_refill"]
+    )
+    interview_bottom_count = models.PositiveSmallIntegerField(
+        "末位约谈人数（每组）", default=DEFAULTS["interview_bottom_count"]
+    )
+    interview_bottom_percent = _percent("末位约谈比例（%）", DEFAULTS["interview_bottom_percent"])
+    pay_class_1_percent = _percent("一类绩效奖励（% 基本报酬）", DEFAULTS["pay_class_1_percent"])
+    pay_class_2_percent = _percent("二类绩效奖励（% 基本报酬）", DEFAULTS["pay_class_2_percent"])
+    pay_class_3_percent = _percent("三类绩效奖励（% 基本报酬）", DEFAULTS["pay_class_3_percent"])
     places = models.PositiveSmallIntegerField(
-        "保留小数位", default=2, validators=[MaxValueValidator(4)]
+        "保留小数位", default=DEFAULTS["places"], validators=[MaxValueValidator(4)]
     )
     rounding = models.CharField(
-        "舍入方式", max_length=20, choices=Rounding.choices, default=Rounding.HALF_UP.value
+        "舍入方式", max_length=20, choices=Rounding.choices, default=DEFAULTS["rounding"]
     )
 
     class Meta:
@@ -163,19 +172,18 @@ class RoundSettings(models.Model):
         return f"{self.round} 考核设置"
 
     def clean(self) -> None:
-        """The same sums the database checks, reported in words a user can act on."""
+        """The checks the round workbook's 设置 sheet gets too (``settings_schema``), in words a
+        user can act on; the database checks the sums again."""
+        values = {field: getattr(self, field) for field in DEFAULTS}
+        if any(value is None for value in values.values()):
+            return  # the form reports the empty field itself
+        levels = [
+            ("1", self.weight_level_1 or Decimal(0)),
+            ("2", self.weight_level_2 or Decimal(0)),
+        ]
         errors: dict[str, str] = {}
-        for fields, label in (
-            (SOURCE_WEIGHT_FIELDS, "各评分来源权重"),
-            (VOTER_WEIGHT_FIELDS, "各类测评人权重"),
-            (CLASS_QUOTA_FIELDS, "一、二、三类比例"),
-            (GRADE_QUOTA_FIELDS, "各等次比例"),
-        ):
-            total = sum((getattr(self, name) or Decimal(0) for name in fields), Decimal(0))
-            if total != 100:
-                errors[fields[0]] = f"{label}之和必须为 100%，当前为 {total.normalize():f}%。"
-        if not self.threshold_excellent >= self.threshold_good >= self.threshold_adequate:
-            errors["threshold_excellent"] = "分数线须满足：优秀 ≥ 良好 ≥ 一般。"
+        for problem in check_settings(values, levels):
+            errors.setdefault(problem.field, problem.message)
         if self.level_1_name.strip() == self.level_2_name.strip():
             errors["level_2_name"] = "两级考核的名称不能相同。"
         if errors:

@@ -67,13 +67,17 @@ def score(
         raise click.ClickException(f"发现 {len(error.errors)} 处错误，未计算。") from error
     except ScoringError as error:
         raise click.ClickException(str(error)) from error
+    for warning in content.warnings:
+        click.echo(f"注意：{warning}", err=True)
     if output is not None:
         results_workbook(content.rules, result, content.names).save(output)
     if as_json:
         data: dict[str, object] = {
+            "warnings": content.warnings,
             "reporters": [
-                outcome_json(o, content.names.get(o.reporter_id, "")) for o in result.outcomes
-            ]
+                outcome_json(o, content.names.get(o.reporter_id, ""), content.rules.places)
+                for o in result.outcomes
+            ],
         }
         if with_sensitivity:
             data["sensitivity"] = [shift_json(shift) for shift in shifts]

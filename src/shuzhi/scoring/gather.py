@@ -18,6 +18,7 @@ from shuzhi.core.vocabulary.sources import ScoreSource
 from shuzhi.rounds.indicator_system import indicator_rows
 from shuzhi.rounds.models import IndicatorKind, Round, RoundSettings
 from shuzhi.rounds.services import settings_of
+from shuzhi.rounds.settings_schema import DEFAULTS
 from shuzhi.scoring import engine
 from shuzhi.scoring.engine import table as engine_table
 from shuzhi.scoring.engine import types as engine_types
@@ -26,6 +27,7 @@ from shuzhi.scoring.engine.rules import IndicatorTree
 from shuzhi.scoring.engine.table import ScoreTable
 from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluation
 from shuzhi.scoring.models import ReporterAssessment as Assessment
+from shuzhi.scoring.settings_sheet import rules_from
 from shuzhi.scoring.workbook import to_engine
 
 GRADE_FIELDS = tuple(grade.value for grade in engine.EvaluationGrade)  # good, fair, average, poor
@@ -33,60 +35,13 @@ LEVEL_SOURCES = {"level_1": ScoreSource.LEVEL_1, "level_2": ScoreSource.LEVEL_2}
 
 
 def rules_for(settings: RoundSettings) -> engine.RoundRules:
-    """The engine's rules from a round's settings."""
-    levels = tuple(
-        engine.LevelWeight(getattr(settings, f"{key}_name"), getattr(settings, f"weight_{key}"))
+    """The engine's rules from a round's settings (the same builder as the 设置 sheet's)."""
+    levels = [
+        (getattr(settings, f"{key}_name"), getattr(settings, f"weight_{key}"))
         for key in LEVEL_SOURCES
         if getattr(settings, f"weight_{key}") > 0
-    )
-    grade = engine.Grade
-    return engine.RoundRules(
-        weights=engine.SourceWeights(
-            indicators=settings.weight_indicators,
-            onsite=settings.weight_onsite,
-            superior=settings.weight_superior,
-            records=settings.weight_records,
-            levels=levels,
-        ),
-        grade_points={
-            engine.EvaluationGrade.GOOD: settings.points_good,
-            engine.EvaluationGrade.FAIR: settings.points_fair,
-            engine.EvaluationGrade.AVERAGE: settings.points_average,
-            engine.EvaluationGrade.POOR: settings.points_poor,
-        },
-        voter_weights={
-            "leader": settings.weight_leader,
-            "representative": settings.weight_representative,
-            "member": settings.weight_member,
-            "masses": settings.weight_masses,
-        },
-        grading=engine.GradingMode(settings.grading_mode),
-        grade_thresholds={
-            grade.EXCELLENT: settings.threshold_excellent,
-            grade.GOOD: settings.threshold_good,
-            grade.ADEQUATE: settings.threshold_adequate,
-        },
-        grade_quotas={
-            grade.EXCELLENT: settings.quota_excellent_percent,
-            grade.GOOD: settings.quota_good_percent,
-            grade.ADEQUATE: settings.quota_adequate_percent,
-            grade.POOR: settings.quota_poor_percent,
-        },
-        class_quotas=(settings.class_1_percent, settings.class_2_percent, settings.class_3_percent),
-        quota_rounding=engine.QuotaRounding(settings.quota_rounding),
-        tie_rule=engine.TieRule(settings.tie_rule),
-        honours_top_n=settings.honours_count,
-        honour_title=settings.honours_title,
-        interview_bottom_n=settings.interview_bottom_count,
-        interview_bottom_percent=settings.interview_bottom_percent,
-        pay_shares=(
-            settings.pay_class_1_percent,
-            settings.pay_class_2_percent,
-            settings.pay_class_3_percent,
-        ),
-        places=settings.places,
-        rounding=settings.rounding,
-    )
+    ]
+    return rules_from({field: getattr(settings, field) for field in DEFAULTS}, levels)
 
 
 def indicators_for(round: Round) -> list[engine.Indicator]:

@@ -191,7 +191,7 @@ def stored_breakdown(result: Result, context: LineContext) -> list[dict[str, Any
     return [
         line
         if isinstance(line, dict)
-        else line_json(contribution(tuple(line), context.tree, context.places))
+        else line_json(contribution(tuple(line), context.tree, context.places), context.places)
         for line in json.loads(result.breakdown)
     ]
 

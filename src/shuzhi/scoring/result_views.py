@@ -21,6 +21,7 @@ from shuzhi.scoring.charts import dot_plot
 from shuzhi.scoring.computing import latest_computation, progress_of, request_computation
 from shuzhi.scoring.engine.types import source_label
 from shuzhi.scoring.forms import AmendPublicationForm, ComputeForm, PublishForm
+from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import (
     amend_publication,
@@ -28,6 +29,7 @@ from shuzhi.scoring.publication import (
     publication_of,
     publish_results,
 )
+from shuzhi.scoring.round_export import round_workbook_bytes
 
 
 def _chart(groups: list[tuple[str, list[Result]]]) -> Any:
@@ -151,6 +153,16 @@ def summary(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.view")
     data = excel.summary_workbook(round_, queries.results_by_group(round_))
     return attachment(data, f"{round_.name}-汇总表.xlsx")
+
+
+@login_required
+def round_workbook(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The round as a round workbook, to score again offline with ``shuzhi score`` (the same
+    results: tests/scoring/test_export_agrees.py). Holds every assessor's scores: admins only."""
+    round_ = visible_round(request.user, round_id, "scoring.compute")
+    names = {str(r.pk): str(r) for r in round_.reporters.select_related("person", "organization")}
+    data = round_workbook_bytes(*engine_inputs(round_), names)
+    return attachment(data, f"{round_.name}-考核工作簿.xlsx")
 
 
 @login_required

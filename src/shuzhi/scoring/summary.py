@@ -46,8 +46,36 @@ class SummaryLine:
     organization: str = ""
 
 
-def summary_schema(sources: Sequence[str], *, with_organization: bool) -> SheetSchema:
+#: Percents and weights carry two decimals (100.00 %, weight 1.00), whatever the round's places.
+PERCENT_PLACES = 2
+
+
+def fixed(value: Decimal | None, places: int) -> str:
+    """A number as text with at least ``places`` decimals: 93.00 stays 93.00 (never 93), and
+    zeros past ``places`` that carry nothing are dropped (93.000000 → 93.00; 7.125 stays)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        whole, part = text.split(".")
+        part = part.rstrip("0")
+    else:
+        whole, part = text, ""
+    part = part.ljust(places, "0")
+    return f"{whole}.{part}" if part else whole
+
+
+def score_format(places: int) -> str:
+    """Excel's number format for scores at ``places``: 93 shows 93.00 with 2 places, and up
+    to 6 further decimals show when a figure has them."""
+    return "0." + "0" * places + "#" * 6 if places else "0.######"
+
+
+def summary_schema(
+    sources: Sequence[str], *, with_organization: bool, places: int = 2
+) -> SheetSchema:
     """The 汇总表's columns: who, one column per score source, then the outcome."""
+    scores = score_format(places)
     return SheetSchema(
         "汇总表",
         (
@@ -55,8 +83,8 @@ def summary_schema(sources: Sequence[str], *, with_organization: bool) -> SheetS
             Column("述职人编号", width=12),
             Column("述职人", width=10),
             *([Column("组织", width=28)] if with_organization else []),
-            *(Column(source_label(s), NUMBER, width=10, number_format="0.00##") for s in sources),
-            Column("综合得分", NUMBER, width=10, number_format="0.00##"),
+            *(Column(source_label(s), NUMBER, width=10, number_format=scores) for s in sources),
+            Column("综合得分", NUMBER, width=10, number_format=scores),
             Column("等次", width=8),
             Column("类别", width=6),
             Column("表彰", width=8),
@@ -100,10 +128,11 @@ def write_summary(
     lines: Sequence[SummaryLine],
     sources: Sequence[str],
     print_setup: PrintSetup,
+    places: int = 2,
 ) -> None:
     """The 汇总表: one printable sheet per peer group, titled, with per-source columns."""
     with_organization = any(line.organization for line in lines)
-    schema = summary_schema(sources, with_organization=with_organization)
+    schema = summary_schema(sources, with_organization=with_organization, places=places)
     for group, rows in summary_groups(lines) or [("无结果", [])]:
         write_sheet(
             workbook,
@@ -151,67 +180,122 @@ def summary_rows(
     lines = engine_lines(result, names)
     header = ["排名分组", *summary_schema(sources, with_organization=False).headers]
     rows = [
-        [group, *summary_values(line, sources, with_organization=False)]
+        [
+            group,
+            *(
+                fixed(value, PERCENT_PLACES if index == len(row) - 2 else rules.places)
+                if isinstance(value, Decimal)
+                else value
+                for index, value in enumerate(row)
+            ),
+        ]
         for group, members in summary_groups(lines)
         for line in members
+        for row in [summary_values(line, sources, with_organization=False)]
     ]
     return header, rows
 
 
-DETAIL = SheetSchema(
-    "得分明细",
-    (
-        Column("述职人编号"),
-        Column("姓名"),
-        Column("来源"),
-        Column("项目"),
-        Column("原始分", NUMBER),
-        Column("权重", NUMBER),
-        Column("计入总分", NUMBER),
-        Column("说明"),
-    ),
-)
+def detail_schema(places: int) -> SheetSchema:
+    """The 得分明细 sheet: one row per breakdown line, scores shown with the round's places."""
+    scores = score_format(places)
+    return SheetSchema(
+        "得分明细",
+        (
+            Column("述职人编号"),
+            Column("姓名"),
+            Column("来源"),
+            Column("项目"),
+            Column("原始分", NUMBER, number_format=scores),
+            Column("权重", NUMBER, number_format="0.00"),
+            Column("计入总分", NUMBER, number_format=scores),
+            Column("说明"),
+        ),
+    )
+
+
+DETAIL = detail_schema(2)
+
+
+#: Excel's last row (1,048,576) less the header: the most lines one 得分明细 sheet holds.
+DETAIL_ROWS = 1_048_575
+#: From this many reporters on, the results workbook is streamed (write-only: no merged title
+#: cells, far less memory and time).
+STREAM_FROM = 20_000
+
+
+def detail_sheet_names(count: int) -> list[str]:
+    """得分明细, 得分明细（2）, 得分明细（3）… for ``count`` sheets."""
+    return ["得分明细", *(f"得分明细（{n}）" for n in range(2, count + 1))]
+
+
+def detail_chunks(result: RoundResult, limit: int = DETAIL_ROWS) -> list[list[Outcome]]:
+    """The outcomes split so each chunk's breakdown lines fit one sheet of ``limit`` rows; a
+    reporter's lines are never split across sheets."""
+    chunks: list[list[Outcome]] = [[]]
+    used = 0
+    for outcome in result.outcomes:
+        size = len(outcome.breakdown)
+        if used + size > limit and chunks[-1]:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(outcome)
+        used += size
+    return chunks
 
 
 def results_workbook(
-    rules: RoundRules, result: RoundResult, names: Mapping[str, str] | None = None
+    rules: RoundRules,
+    result: RoundResult,
+    names: Mapping[str, str] | None = None,
+    *,
+    detail_rows: int = DETAIL_ROWS,
 ) -> Workbook:
-    """The 汇总表 sheets and a 得分明细 sheet tracing every point to its source."""
+    """The 汇总表 sheets and the 得分明细 sheet(s) tracing every point to its source.
+
+    A round whose breakdown lines exceed Excel's 1,048,576 rows gets numbered sheets
+    (得分明细, 得分明细（2）, …), each reporter's lines whole on one sheet (docs/scoring.md).
+    """
     names = names or {}
-    workbook = new_workbook()
+    workbook = new_workbook(write_only=len(result.outcomes) >= STREAM_FROM)
     write_summary(
         workbook,
         heading="考核结果汇总表",
         lines=engine_lines(result, names),
         sources=[key for key, _ in rules.weights.items()],
         print_setup=PrintSetup(),
+        places=rules.places,
     )
-    detail = [
-        [
-            o.reporter_id,
-            names.get(o.reporter_id, ""),
-            source_label(line.source) if line.source != "composite" else "综合得分",
-            line_label(line),
-            line.raw,
-            line.weight,
-            line.points,
-            line.note,
-        ]
-        for o in result.outcomes
-        for line in o.breakdown
-    ]
-    write_sheet(workbook, DETAIL, detail)
+    chunks = detail_chunks(result, detail_rows)
+    schema = detail_schema(rules.places)
+    for title, outcomes in zip(detail_sheet_names(len(chunks)), chunks, strict=True):
+        rows = (
+            [
+                o.reporter_id,
+                names.get(o.reporter_id, ""),
+                source_label(line.source) if line.source != "composite" else "综合得分",
+                line_label(line),
+                line.raw,
+                line.weight,
+                line.points,
+                line.note,
+            ]
+            for o in outcomes
+            for line in o.breakdown
+        )
+        write_sheet(workbook, schema, rows, title=title)
     return workbook
 
 
-def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
-    """One outcome as JSON-ready data; numbers as decimal strings so nothing is rounded."""
+def outcome_json(outcome: Outcome, name: str = "", places: int = 2) -> dict[str, Any]:
+    """One outcome as JSON-ready data; numbers as decimal strings so nothing is rounded, each
+    with at least the round's ``places`` decimals (93.00, not 93)."""
     return {
         "reporter_id": outcome.reporter_id,
         "name": name,
         "group": outcome.group,
-        "composite": str(outcome.composite),
-        "subtotals": {key: str(value) for key, value in outcome.subtotals.items()},
+        "composite": fixed(outcome.composite, places),
+        "subtotals": {key: fixed(value, places) for key, value in outcome.subtotals.items()},
         "rank": outcome.rank,
         "group_size": outcome.group_size,
         "grade": outcome.grade.value,
@@ -221,19 +305,19 @@ def outcome_json(outcome: Outcome, name: str = "") -> dict[str, Any]:
         "interview_reason": outcome.interview_reason,
         "veto": outcome.veto.value if outcome.veto else None,
         "veto_reason": outcome.veto_reason,
-        "pay_share": str(outcome.pay_share),
-        "breakdown": [line_json(line) for line in outcome.breakdown],
+        "pay_share": fixed(outcome.pay_share, PERCENT_PLACES),
+        "breakdown": [line_json(line, places) for line in outcome.breakdown],
     }
 
 
-def line_json(line: Contribution) -> dict[str, Any]:
+def line_json(line: Contribution, places: int = 2) -> dict[str, Any]:
     """One breakdown line as JSON-ready data (decimal strings)."""
     return {
         "source": line.source,
         "item": line.item,
-        "raw": None if line.raw is None else str(line.raw),
-        "weight": None if line.weight is None else str(line.weight),
-        "points": str(line.points),
+        "raw": None if line.raw is None else fixed(line.raw, places),
+        "weight": None if line.weight is None else fixed(line.weight, PERCENT_PLACES),
+        "points": fixed(line.points, places),
         "note": line.note,
     }
 

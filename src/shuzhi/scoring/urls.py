@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:round_id>/notice/", result_views.notice_page, name="notice"),
     path("<int:round_id>/notice/amend/", result_views.amend_notice, name="notice-amend"),
     path("<int:round_id>/summary.xlsx", result_views.summary, name="summary"),
+    path("<int:round_id>/round.xlsx", result_views.round_workbook, name="round-workbook"),
     path("<int:round_id>/score-sheets.xlsx", result_views.all_score_sheets, name="score-sheets"),
     path("<int:round_id>/sensitivity/", result_views.sensitivity_page, name="sensitivity"),
     path(

@@ -23,11 +23,12 @@ from shuzhi.core.workbook import (
     RowError,
     SheetSchema,
     WorkbookInvalid,
+    find_sheet,
     open_workbook,
     read_sheet,
     require_sheets,
 )
-from shuzhi.rounds.indicator_rules import IndicatorRow
+from shuzhi.rounds.indicator_rules import IndicatorRow, check_indicator_system
 from shuzhi.rounds.indicator_sheet import (
     INDICATORS,
     read_indicator_rows,
@@ -44,7 +45,8 @@ from .engine import (
     RoundRules,
     VetoEffect,
 )
-from .settings_sheet import LEVEL_PREFIX, VOTER_CATEGORIES, read_settings
+from .engine.types import MAGNITUDE, source_label
+from .settings_sheet import LEVEL_PREFIX, SETTINGS_SHEET, VOTER_CATEGORIES, read_settings
 
 __all__ = [
     "RoundWorkbook",
@@ -97,16 +99,28 @@ RECORDS = SheetSchema("年度记录", (Column("述职人编号"), Column("得分
 LEVELS = SheetSchema("分级考核", (Column("述职人编号"), Column("考核名称"), Column("得分", NUMBER)))
 SHEETS = ("设置", "被考核人", "指标", "指标得分", "现场测评", "上级评价", "年度记录", "分级考核")
 REQUIRED_SHEETS = ["被考核人", "指标"]
+#: The sheet of each score source: required while the source carries weight.
+SOURCE_SHEETS = {
+    "indicators": SCORES.name,
+    "onsite": ONSITE.name,
+    "superior": SUPERIOR.name,
+    "records": RECORDS.name,
+}
+HINT = "（表名须与模板一致，可用 shuzhi score --template 生成）"
+#: The most a superior's evaluation, an annual-records or a level score may be (0–100 scale).
+SOURCE_SCALE = Decimal(100)
 
 
 @dataclass
 class RoundWorkbook:
-    """What a round workbook holds: the engine's inputs plus the reporters' names."""
+    """What a round workbook holds: the engine's inputs plus the reporters' names, and the
+    warnings to show with the results (a sheet left out whose defaults apply, …)."""
 
     rules: RoundRules
     indicators: list[Indicator]
     reporters: list[ReporterInput]
     names: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_round_workbook(
@@ -118,21 +132,42 @@ def read_round_workbook(
 
 
 def read_workbook(path: Path | IO[bytes]) -> RoundWorkbook:
-    """Read a round workbook with the reporters' names (the CLI prints them)."""
+    """Read a round workbook with the reporters' names (the CLI prints them).
+
+    Sheets are found by name with spaces trimmed. 被考核人 and 指标 must be there, and so must
+    the sheet of every source that carries weight; 设置 may be left out (every default
+    applies, with a warning). A sheet the layout does not know is named in a warning.
+    """
     workbook = open_workbook(path)
+    warnings: list[str] = []
     try:
-        errors = require_sheets(
-            workbook, REQUIRED_SHEETS, "，请使用 shuzhi score --template 生成的模板"
-        )
-        if errors:
-            raise RoundWorkbookError(errors)
-        rules = read_settings(workbook, errors) if "设置" in workbook.sheetnames else RoundRules()
+        base = require_sheets(workbook, REQUIRED_SHEETS, HINT)
+        errors = list(base)
+        if find_sheet(workbook, SETTINGS_SHEET) is None:
+            warnings.append(
+                "未找到「设置」表：全部设置取默认值（指标 60%、现场测评 30%、上级评价 10%）"
+            )
+        rules = read_settings(workbook, errors)
+        weights = dict(rules.weights.items())
+        needed = [sheet for source, sheet in SOURCE_SHEETS.items() if weights[source] > 0]
+        if any(level.weight > 0 for level in rules.weights.levels):
+            needed.append(LEVELS.name)
+        missing = require_sheets(workbook, needed, HINT)
+        errors += missing
+        known = {name.strip() for name in SHEETS}
+        strangers = [t for t in workbook.sheetnames if t.strip() not in known]
+        if strangers:
+            names = "、".join(f"「{t}」" for t in strangers)
+            warnings.append(f"工作表{names}不是考核工作簿的表，未读取（表名：{'、'.join(SHEETS)}）")
+        if base or missing:
+            raise RoundWorkbookError(errors)  # every other sheet's rows would only be noise
         indicators, codes = _read_indicators(workbook, errors)
         content = _read_reporters(workbook, rules, indicators, codes, errors)
     finally:
         workbook.close()
     if errors:
         raise RoundWorkbookError(errors)
+    content.warnings = warnings + content.warnings
     return content
 
 
@@ -181,7 +216,14 @@ def _read_indicators(
     workbook: Workbook, errors: list[RowError]
 ) -> tuple[list[Indicator], set[str]]:
     """The good indicators, and every code the sheet names."""
+    before = len(errors)
     rows, codes = read_indicator_rows(workbook, errors)
+    if len(errors) == before:
+        # The server's rules for an indicator system, so the scorer takes what the site takes.
+        errors += [
+            RowError(INDICATOR_SHEET, p.row, "", p.message.rstrip("。"))
+            for p in check_indicator_system(rows)
+        ]
     return [to_engine(row) for row in rows], codes
 
 
@@ -223,8 +265,10 @@ def _read_reporters(
             return ""
         return reporter
 
+    counted: dict[str, int] = defaultdict(int)
     scores: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     for row in read_sheet(workbook, SCORES, errors):
+        counted[SCORES.name] += 1
         reporter, code = known(row), row.required_text("指标编码")
         value = row.decimal("得分", required=True)
         if code and code not in codes:
@@ -235,12 +279,15 @@ def _read_reporters(
             row.fail("指标编码", f"「{code}」有下级指标，只能给末级指标打分")
         elif value is not None and value < 0:
             row.fail("得分", "不能为负数")
+        elif value is not None and value > MAGNITUDE:
+            row.fail("得分", f"超出可计算范围：不能超过 {MAGNITUDE:,}")
         elif value is not None and (top := maxima.get(code)) is not None and value > top:
             row.fail("得分", f"超过满分 {top}")
         elif reporter and value is not None:
             scores[reporter][code].append(value)
     onsite: dict[str, dict[str, dict[EvaluationGrade, int]]] = defaultdict(dict)
     for row in read_sheet(workbook, ONSITE, errors):
+        counted[ONSITE.name] += 1
         reporter = known(row)
         category = row.choice("测评人员类别", VOTER_CATEGORIES, required=True)
         counts = {grade: row.count(label) for grade, label in GRADE_LABELS.items()}
@@ -253,12 +300,15 @@ def _read_reporters(
     for schema in (SUPERIOR, RECORDS, LEVELS):
         sheet = schema.name
         for row in read_sheet(workbook, schema, errors):
+            counted[sheet] += 1
             reporter, value = known(row), row.decimal("得分", required=True)
             level = row.required_text("考核名称") if schema is LEVELS else ""
             if schema is LEVELS and level and level not in levels:
                 row.fail("考核名称", f"「设置」表中没有「{LEVEL_PREFIX}{level}」")
             elif value is not None and value < 0:
                 row.fail("得分", "不能为负数")
+            elif value is not None and value > SOURCE_SCALE:
+                row.fail("得分", f"超过满分 {SOURCE_SCALE}（按百分制）")
             elif reporter and value is not None:
                 if (sheet, level) in entered[reporter]:
                     row.fail("述职人编号", "同一述职人重复")
@@ -283,4 +333,11 @@ def _read_reporters(
         )
         for reporter in groups
     ]
-    return RoundWorkbook(rules, indicators, reporters, names)
+    weights = dict(rules.weights.items())
+    unweighted = [
+        f"「{sheet}」表有 {counted[sheet]} 行得分，但「设置」表中{source_label(source)}权重为 0，"
+        "这些得分不计入综合得分"
+        for source, sheet in SOURCE_SHEETS.items()
+        if counted[sheet] and weights[source] == 0
+    ]
+    return RoundWorkbook(rules, indicators, reporters, names, unweighted)

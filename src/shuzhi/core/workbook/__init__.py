@@ -7,7 +7,15 @@ it with ``write_sheet`` (text as text, numbers as numbers, print setup). No Djan
 
 from .archive import DOCUMENT_LIMITS, ArchiveLimits, ArchiveRefused, check_archive, limits_for
 from .names import formula_like_error
-from .reading import Row, cell_text, open_workbook, parse_date, read_sheet, require_sheets
+from .reading import (
+    Row,
+    cell_text,
+    find_sheet,
+    open_workbook,
+    parse_date,
+    read_sheet,
+    require_sheets,
+)
 from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid, choice_map
 from .writing import (
     FORMULA_PREFIXES,
@@ -40,6 +48,7 @@ __all__ = [
     "check_archive",
     "choice_map",
     "excel_number",
+    "find_sheet",
     "formula_like_error",
     "limits_for",
     "new_workbook",

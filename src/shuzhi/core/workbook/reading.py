@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +42,11 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _fold(text: str) -> str:
+    """A label as compared: ASCII brackets as full-width ones, without spaces."""
+    return "".join(text.split()).replace("(", "（").replace(")", "）")
 
 
 def _is_blank(value: Any) -> bool:
@@ -114,7 +119,8 @@ class Row:
             self.fail(column, f"「{raw}」不是数字")
             return None
         places = self.schema.column(column).places if places is None else places
-        if value != value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
             self.fail(column, f"最多保留 {places} 位小数（收到 {raw}）")
             return None
         return value
@@ -143,6 +149,10 @@ class Row:
             return labels[value]
         if value in labels.values():
             return value
+        # 一票否决(限定等次) with ASCII brackets or spaces is the same label.
+        folded = {_fold(label): code for label, code in labels.items()}
+        if _fold(value) in folded:
+            return folded[_fold(value)]
         self.fail(column, f"「{value}」不是可选值（可选：{'、'.join(labels)}）")
         return None
 
@@ -193,15 +203,40 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
+def find_sheet(workbook: Workbook, name: str) -> str | None:
+    """The title of the sheet named ``name`` once spaces are trimmed (「上级评价 」 is 上级评价)."""
+    wanted = name.strip()
+    return next((title for title in workbook.sheetnames if title.strip() == wanted), None)
+
+
+def _percent_as_shown(cell: Any) -> Any:
+    """A cell's value, a number in a percent-formatted cell as the percent it shows."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return Decimal(str(value)).scaleb(2).normalize()
+    return value
+
+
 def read_sheet(workbook: Workbook, schema: SheetSchema, errors: list[RowError]) -> Iterator[Row]:
     """The non-empty rows of ``schema``'s sheet, cells found by header wherever they stand.
 
-    A missing required column is one error on row 1; a missing sheet yields no rows (the
-    caller knows whether the sheet may be left out).
+    The sheet is found by its name with spaces trimmed. A missing required column is one error
+    on row 1; a missing sheet yields no rows (the caller knows whether the sheet may be left
+    out: ``require_sheets``).
     """
-    if schema.name not in workbook.sheetnames:
+    title = find_sheet(workbook, schema.name)
+    if title is None:
         return
-    rows = workbook[schema.name].iter_rows(values_only=True)
+    sheet = workbook[title]
+    rows: Iterator[Sequence[Any]]
+    if schema.read_formats:
+        rows = ([_percent_as_shown(c) for c in cells] for cells in sheet.iter_rows())
+    else:
+        rows = sheet.iter_rows(values_only=True)
     header = [cell_text(cell) for cell in next(rows, ())]
     positions: dict[str, int] = {}
     for column in schema.columns:
@@ -216,10 +251,10 @@ def read_sheet(workbook: Workbook, schema: SheetSchema, errors: list[RowError]) 
         yield Row(schema, number, values, errors)
 
 
-def require_sheets(workbook: Workbook, names: list[str], hint: str = "") -> list[RowError]:
-    """One error per sheet of ``names`` the workbook lacks."""
+def require_sheets(workbook: Workbook, names: Iterable[str], hint: str = "") -> list[RowError]:
+    """One error per sheet of ``names`` the workbook lacks: 缺少工作表「现场测评」."""
     return [
-        RowError(name, 0, "", f"缺少此表{hint}")
+        RowError("", 0, "", f"缺少工作表「{name}」{hint}")
         for name in names
-        if name not in workbook.sheetnames
+        if find_sheet(workbook, name) is None
     ]

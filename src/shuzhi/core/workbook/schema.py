@@ -68,6 +68,9 @@ class SheetSchema:
     name: str
     columns: Sequence[Column]
     freeze: bool = True
+    #: Read each cell's number format too: a number in a percent cell (60 %, stored 0.6) is
+    #: read as what it shows (60). Costs time, so only for small sheets that need it.
+    read_formats: bool = False
 
     @property
     def headers(self) -> list[str]:

@@ -174,7 +174,7 @@ def _footer_text(text: str) -> str:
 
 def apply_print_setup(sheet: Worksheet, setup: PrintSetup, *, title_rows: int) -> None:
     """A4 in the given orientation, rows 1..title_rows on every page, footer with unit/date."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet lacks the constant
     sheet.page_setup.orientation = "landscape" if setup.landscape else "portrait"
     sheet.print_title_rows = f"1:{title_rows}"
     if setup.fit_to_width:

@@ -14,7 +14,7 @@ import numpy as np
 from .fixedpoint import IntArray, div_round, to_units
 from .rules import IndicatorTree
 from .table import GRADES, ScoreTable
-from .types import SCORE_DECIMALS, WEIGHT_DECIMALS, RoundRules
+from .types import POINTS_LIMIT, SCORE_DECIMALS, WEIGHT_DECIMALS, RoundRules, ScoringError
 
 POINTS_DECIMALS = SCORE_DECIMALS + WEIGHT_DECIMALS  # a score times a weight
 COMPOSITE_DECIMALS = POINTS_DECIMALS + 2 * WEIGHT_DECIMALS  # times a percent weight / 100
@@ -115,8 +115,25 @@ def onsite_subtotals(rules: RoundRules, table: ScoreTable) -> IntArray:
     return scaled
 
 
+def check_points(tree: IndicatorTree, table: ScoreTable) -> None:
+    """ScoringError naming the reporter whose indicator points (Σ |mean| × weight) exceed
+    ``POINTS_LIMIT``: the int64 sums below stay exact well within that."""
+    if table.size == 0 or not tree.leaves:
+        return
+    weights = np.array([float(tree.nodes[code].weight) for code in tree.leaves])
+    means = np.abs(table.leaf_sums) / np.maximum(table.leaf_counts, 1) / 10**SCORE_DECIMALS
+    totals = means @ weights
+    worst = int(np.argmax(totals))
+    if totals[worst] > POINTS_LIMIT:
+        raise ScoringError(
+            f"述职人「{table.reporter_ids[worst]}」的指标得分合计约 {totals[worst]:,.0f} 分，"
+            f"超出可计算范围（不能超过 {POINTS_LIMIT:,} 分），请检查得分和权重"
+        )
+
+
 def score_table(rules: RoundRules, tree: IndicatorTree, table: ScoreTable) -> FastScores:
     """Subtotals of every source (``rules.weights.items()`` order) and the rounded composites."""
+    check_points(tree, table)
     sources = rules.weights.items()
     subtotals = np.zeros((table.size, len(sources)), dtype=np.int64)
     subtotals[:, 0] = indicator_subtotals(rules, tree, table)

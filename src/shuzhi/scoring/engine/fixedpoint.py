@@ -13,7 +13,7 @@ from typing import TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-from .types import ScoringError
+from .types import MAGNITUDE, ScoringError
 
 IntArray = npt.NDArray[np.int64]
 T = TypeVar("T", int, IntArray)
@@ -28,6 +28,15 @@ def to_units(value: Decimal | int, decimals: int, what: str) -> int:
     if scaled != scaled.to_integral_value():
         raise ScoringError(f"{what}最多保留 {decimals} 位小数（收到 {value}）")
     return int(scaled)
+
+
+def check_magnitude(value: Decimal | int, what: str) -> None:
+    """ScoringError unless ``value`` is a number within ±MAGNITUDE (far from any overflow)."""
+    number = Decimal(value)
+    if not number.is_finite():
+        raise ScoringError(f"{what}不是有效数字")
+    if abs(number) > MAGNITUDE:
+        raise ScoringError(f"{what}超出可计算范围：绝对值不能超过 {MAGNITUDE:,}（收到 {number:f}）")
 
 
 def from_units(units: int, decimals: int) -> Decimal:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .fixedpoint import to_units
+from .fixedpoint import check_magnitude, to_units
 from .rules import IndicatorTree
 from .types import (
     SCORE_DECIMALS,
+    SOURCE_SCALE,
     EvaluationGrade,
     IndicatorKind,
     ReporterInput,
@@ -55,11 +56,11 @@ def check_reporters(
             (reporter.records, ScoreSource.RECORDS.label),
         ):
             if value is not None:
-                _check_score(value, None, f"{who}的{what}得分")
+                _check_score(value, SOURCE_SCALE, f"{who}的{what}得分")
         for name, value in reporter.levels.items():
             if name not in levels:
                 raise ScoringError(f"{who}：未设定权重的分级考核「{name}」")
-            _check_score(value, None, f"{who}的「{name}」得分")
+            _check_score(value, SOURCE_SCALE, f"{who}的「{name}」得分")
         for code in reporter.constraint_hits:
             node = tree.nodes.get(code)
             if node is None or node.kind is not IndicatorKind.CONSTRAINT:
@@ -67,6 +68,7 @@ def check_reporters(
 
 
 def _check_score(value: Decimal, maximum: Decimal | None, what: str) -> None:
+    check_magnitude(value, what)
     to_units(value, SCORE_DECIMALS, what)
     if value < 0:
         raise ScoringError(f"{what}不能为负数（收到 {value}）")

@@ -99,6 +99,20 @@ def grades_by_threshold(rules: RoundRules, composites: IntArray) -> IntArray:
     return grade
 
 
+def _top(composites: IntArray, eligible: np.ndarray, count: int) -> np.ndarray:
+    """The best ``count`` composites among ``eligible``, with everyone tied with the last."""
+    chosen = np.zeros(len(composites), dtype=bool)
+    candidates = np.flatnonzero(eligible)
+    if not count or not len(candidates):
+        return chosen
+    if len(candidates) <= count:
+        chosen[candidates] = True
+    else:
+        cutoff = np.sort(composites[candidates])[::-1][count - 1]
+        chosen[candidates] = composites[candidates] >= cutoff
+    return chosen
+
+
 @dataclass(frozen=True)
 class Decisions:
     """Outcome arrays (n,): 0-based ``grade`` (Grade order), ``klass`` 1–3, flags, and
@@ -133,19 +147,14 @@ def decide(
         grade = tiers_by_quota(ranking, shares, rules.quota_rounding, rules.tie_rule)
     else:
         grade = grades_by_threshold(rules, composites)
-    honour = np.zeros(n, dtype=bool)
-    if rules.honours_top_n:
-        candidates = np.flatnonzero(klass == 1)
-        if len(candidates) <= rules.honours_top_n:
-            honour[candidates] = True
-        else:
-            cutoff = np.sort(composites[candidates])[::-1][rules.honours_top_n - 1]
-            honour[candidates] = composites[candidates] >= cutoff
+    honour = _top(composites, klass == 1, rules.honours_top_n)
     if rules.interview_bottom_n:
         bottom = np.minimum(ranking.size, rules.interview_bottom_n)
     else:
         bottom = head_count(ranking.size, rules.interview_bottom_percent, rules.quota_rounding)
-    interview = ranking.last > ranking.size - bottom
+    # Only someone ranked below another is at the bottom: a group of one, or a group whose
+    # composites all tie, has no 末位 (docs/scoring.md, decisions).
+    interview = (ranking.last > ranking.size - bottom) & (ranking.rank > 1)
     veto = np.full(n, -1, dtype=np.int64)
     none = np.zeros(n, dtype=bool)
     for index, effect in enumerate(VETO_ORDER):
@@ -164,6 +173,13 @@ def decide(
             klass = np.where(hit, 3, klass)
         if effect is not VetoEffect.AFFIRM:
             honour &= ~hit
+    if rules.honours_refill:
+        # Places left by vetoed reporters go to the next eligible ones, after the vetoes.
+        vetoed = np.zeros(n, dtype=bool)
+        for effect, hit in effects.items():
+            if effect is not VetoEffect.AFFIRM:
+                vetoed |= hit
+        honour = _top(composites, (klass == 1) & ~vetoed, rules.honours_top_n)
     pay_units = np.array(
         [to_units(share, WEIGHT_DECIMALS, "绩效报酬比例") for share in rules.pay_shares],
         dtype=np.int64,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fixedpoint import to_units
+from .fixedpoint import check_magnitude, to_units
 from .types import (
     HUNDRED,
     MAX_PLACES,
@@ -45,6 +45,7 @@ def validate_rules(rules: RoundRules) -> None:
     if set(rules.grade_points) != set(EvaluationGrade):
         raise ScoringError(f"必须为 {'、'.join(EvaluationGrade.labels)} 四个测评等次都设定分值")
     for points in rules.grade_points.values():
+        check_magnitude(points, "测评等次分值")
         to_units(points, SCORE_DECIMALS, "测评等次分值")
     _percent_sum(list(rules.class_quotas), "一、二、三类比例")
     if rules.grading is GradingMode.QUOTA:
@@ -56,6 +57,7 @@ def validate_rules(rules: RoundRules) -> None:
         if any(bar is None for bar in bars):
             raise ScoringError("按分数线评定等次时，必须设定 优秀、良好、一般 的分数线")
         for bar in bars:
+            check_magnitude(bar or ZERO, "等次分数线")
             to_units(bar or ZERO, SCORE_DECIMALS, "等次分数线")
         if not (bars[0] or ZERO) >= (bars[1] or ZERO) >= (bars[2] or ZERO):
             raise ScoringError("等次分数线必须 优秀 ≥ 良好 ≥ 一般")
@@ -106,7 +108,9 @@ def build_tree(indicators: Sequence[Indicator]) -> IndicatorTree:
             (indicator.floor, "下限"),
         ):
             if value is not None:
+                check_magnitude(value, f"{what}的{label}")
                 to_units(value, SCORE_DECIMALS, f"{what}的{label}")
+        check_magnitude(indicator.weight, f"{what}的权重")
         to_units(indicator.weight, WEIGHT_DECIMALS, f"{what}的权重")
         if indicator.weight < 0 or (indicator.max_points is not None and indicator.max_points < 0):
             raise ScoringError(f"{what}的权重和满分不能为负数")

@@ -47,6 +47,13 @@ ROUNDING_MODES = (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
 SCORE_DECIMALS = 4  # scores, points, caps, floors, thresholds, grade points
 WEIGHT_DECIMALS = 2  # percent weights and indicator weights
 MAX_PLACES = 4
+#: Magnitude bounds, far below where int64 fixed point could overflow (composite numerators
+#: are in 10^-10: about 9.2 × 10^8 points): every score, maximum, cap, floor, grade point and
+#: threshold within ±MAGNITUDE; a reporter's indicator points within ±POINTS_LIMIT.
+MAGNITUDE = Decimal(10**6)
+POINTS_LIMIT = 10**7
+#: The scale of the superior's evaluation, annual records and level assessments (百分制).
+SOURCE_SCALE = Decimal(100)
 
 
 class ScoringError(ValueError):
@@ -171,7 +178,8 @@ class RoundRules:
       lowest is poor) or by ``grade_quotas`` (percent of each group, sum 100).
     - ``class_quotas``: percent of each group in class 1/2/3 (sum 100), counted with
       ``quota_rounding`` on cumulative shares; ``tie_rule`` decides ties at a boundary.
-    - ``honours_top_n``: the best N of class 1 across the round get ``honour_title``.
+    - ``honours_top_n``: the best N of class 1 across the round get ``honour_title``; a vetoed
+      reporter loses it, and ``honours_refill`` gives the place to the next eligible one.
     - ``interview_bottom_n`` or ``interview_bottom_percent``: bottom of each group (末位约谈).
     - ``pay_shares``: percent of base pay by class 1/2/3.
     - ``places`` and ``rounding``: decimals and mode of every rounded number.
@@ -188,6 +196,7 @@ class RoundRules:
     tie_rule: TieRule = TieRule.UP
     honours_top_n: int = 0
     honour_title: str = "十佳"
+    honours_refill: bool = False
     interview_bottom_n: int = 0
     interview_bottom_percent: Decimal = ZERO
     pay_shares: tuple[Decimal, Decimal, Decimal] = (Decimal(100), Decimal(50), Decimal(20))
