@@ -42,6 +42,8 @@ MATRIX = [
     # Marking a finding as wrong is the reporter's own (as writing the report).
     ("post", "/reports/{mine}/objections/", set(), 302, 403),
     ("post", "/reports/{theirs}/objections/", set(), 302, 404),
+    # The objections workbook (labelled data) is for those who review reports.
+    ("get", "/reports/objections.xlsx", {"admin", "reviewer", "secretary"}, 200, 403),
     ("post", "/reports/{mine}/review/", STEP_ONE, 302, 403),
     ("post", "/reports/{theirs}/review/", set(), 302, 404),
     ("get", "/reports/rounds/{my_round}/chain/", ADMIN, 200, 403),

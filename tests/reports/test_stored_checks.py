@@ -191,3 +191,42 @@ def test_an_oversized_upload_or_text_is_refused_and_nothing_changes(review):
         )
     report.refresh_from_db()
     assert report.mode == "structured" and report.uploaded_text == ""
+
+
+def _copy_findings(reports):  # type: ignore[no-untyped-def]
+    found = {}
+    for report in reports:
+        finding = run_checks(report, services.latest_version(report)).by_rule("copying")
+        assert finding is not None
+        found[report.pk] = sorted(
+            (p.ours.start, p.theirs.start, p.source, p.similarity) for p in finding.pairs
+        )
+    return found
+
+
+def test_the_index_kept_on_submission_gives_the_findings_of_a_rebuilt_one(review, small_city):
+    first = drafted(review)
+    services.submit(actor=review.secretary, report=first)
+    reporter, user = _second_reporter(review, small_city)
+    second = services.save_draft(
+        actor=user,
+        report=services.open_report(actor=user, reporter=reporter),
+        sections=COPIED_SECTIONS,
+        answers={},
+    )
+    services.submit(actor=user, report=second)
+    # A return and a resubmission replace the first report's entries (the copy stays).
+    services.decide(actor=review.step1, report=first, decision="return", reasons="数据不实")
+    services.save_draft(
+        actor=review.secretary,
+        report=first,
+        sections={**GOOD_SECTIONS, "achievements": GOOD_SECTIONS["achievements"] + "补充说明。"},
+        answers={},
+    )
+    services.submit(actor=review.secretary, report=first)
+    kept = set(PassageBucket.objects.values_list("version_id", "passage", "bucket"))
+    incremental = _copy_findings([first, second])
+    assert any(incremental.values())  # the copy is found, so the comparison means something
+    assert services.rebuild_copy_index() == 2
+    assert set(PassageBucket.objects.values_list("version_id", "passage", "bucket")) == kept
+    assert _copy_findings([first, second]) == incremental

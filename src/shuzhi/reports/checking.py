@@ -172,33 +172,36 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
     for ours, row in enumerate(keys.tolist()):
         for bucket in row:
             by_bucket[bucket].append(ours)
+    # Two indexed steps, so the cost does not grow with the round: the buckets by their index
+    # (a few rows per passage), then which of the few versions met lie in this report's corpus
+    # by primary key. One query joining the buckets to reports and rounds lets the planner
+    # scan every report of the round instead.
+    hits = list(
+        PassageBucket.objects.filter(bucket__in=list(by_bucket)).values_list(
+            "bucket", "version_id", "passage"
+        )
+    )
+    if not hits:
+        return []
     year = report.round.year
     corpus = (
-        Q(version__report__round_id=report.round_id)
-        | Q(
-            version__report__round__year__gte=year - COPY_YEARS_BACK,
-            version__report__round__year__lt=year,
-        )
-        | Q(version__report__organization_id=report.organization_id)
-        | Q(version__report__reporter__person_id=report.reporter.person_id)
+        Q(report__round_id=report.round_id)
+        | Q(report__round__year__gte=year - COPY_YEARS_BACK, report__round__year__lt=year)
+        | Q(report__organization_id=report.organization_id)
+        | Q(report__reporter__person_id=report.reporter.person_id)
     )
-    hits = (
-        PassageBucket.objects.filter(bucket__in=list(by_bucket))
-        .filter(corpus)
-        .exclude(version__report_id=report.pk)
-        .values_list("bucket", "version_id", "passage")
+    versions = (
+        ReportVersion.objects.filter(corpus, pk__in={v for _, v, _ in hits})
+        .exclude(report_id=report.pk)
+        .select_related("report__organization", "report__round", "report__reporter")
     )
+    sources = {str(v.pk): _source(v, report) for v in versions}
     candidates = {
         (ours, str(version_id), passage)
         for bucket, version_id, passage in hits
+        if str(version_id) in sources
         for ours in by_bucket[bucket]
     }
-    if not candidates:
-        return []
-    versions = ReportVersion.objects.filter(
-        pk__in={int(v) for _, v, _ in candidates}
-    ).select_related("report__organization", "report__round", "report__reporter")
-    sources = {str(v.pk): _source(v, report) for v in versions}
     return confirmed_pairs(signature, sorted(candidates), sources, settings)
 
 

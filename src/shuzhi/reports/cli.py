@@ -139,18 +139,9 @@ def reindex_reports_command() -> None:
     from shuzhi.cli import setup_django
 
     setup_django()
-    from django.db import transaction
+    from shuzhi.reports.services import rebuild_copy_index
 
-    from shuzhi.reports.models import DutyReport
-    from shuzhi.reports.services import index_version, latest_version
-
-    count = 0
-    for report in DutyReport.objects.exclude(versions=None).iterator():
-        version = latest_version(report)
-        if version is not None:
-            with transaction.atomic():
-                index_version(version)
-            count += 1
+    count = rebuild_copy_index()
     click.echo(f"已重新计算 {count} 份报告的雷同检测签名。")
 
 

@@ -172,6 +172,21 @@ def home_todos(user: Any, today: date) -> list[Todo]:
     return [Todo("待我审核的述职报告", len(awaiting_my_review(user)), url, order=10)]
 
 
+def objections_to_review(user: Any, round_id: int | None = None) -> QuerySet[FindingObjection]:
+    """Every objection on a report in the user's review scope (of one round if given), oldest
+    first, with what the export shows in a fixed number of queries."""
+    found = (
+        FindingObjection.objects.filter(
+            scope_filter(user, "reports.review", "report__organization__path")
+        )
+        .select_related("report__round", "report__organization", "version", "created_by")
+        .order_by("report__round_id", "report__organization__path", "created_at", "pk")
+    )
+    if round_id is not None:
+        found = found.filter(report__round_id=round_id)
+    return found
+
+
 def objections(report: DutyReport) -> list[FindingObjection]:
     """The secretary's objections to the automatic findings, newest first (for the reviewers)."""
     return list(report.objections.select_related("created_by"))

@@ -9,6 +9,7 @@ from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
@@ -166,6 +167,25 @@ def index_version(version: ReportVersion) -> None:
         ],
         batch_size=2000,
     )
+
+
+@transaction.atomic
+def rebuild_copy_index() -> int:
+    """The copy index built anew from every report's latest version (after a change of the
+    MinHash settings, or to check the incremental one); returns the versions indexed.
+    Submitting keeps the index up to date one report at a time, so no check needs this."""
+    PassageBucket.objects.all().delete()
+    newest = (
+        ReportVersion.objects.filter(report_id=OuterRef("report_id"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    latest = ReportVersion.objects.filter(pk=Subquery(newest)).order_by("pk")
+    count = 0
+    for version in latest.iterator(chunk_size=500):
+        index_version(version)
+        count += 1
+    return count
 
 
 @transaction.atomic

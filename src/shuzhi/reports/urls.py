@@ -5,6 +5,7 @@ from shuzhi.reports import views
 app_name = "reports"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.report_list, name="list"),
+    path("objections.xlsx", views.objections_download, name="objections"),
     path("reporters/<int:reporter_id>/", views.open_for_reporter, name="open"),
     path("rounds/<int:round_id>/chain/", views.chain_settings, name="chain"),
     path("<int:pk>/", views.detail, name="detail"),

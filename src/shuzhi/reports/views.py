@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from shuzhi.reports import chain, queries, services
 from shuzhi.reports.checking import Draft, previous_period, run_checks
 from shuzhi.reports.checks import SECTION_LABELS, Category
 from shuzhi.reports.documents import write_docx
+from shuzhi.reports.exporting import write_objections
 from shuzhi.reports.forms import (
     ChainFormSet,
     DecisionForm,
@@ -57,8 +61,23 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "round_id": round_id,
             "configurable": configurable,
             "todo": todo,
+            "may_export_objections": has_permission(request.user, "reports.review"),
         },
     )
+
+
+@login_required
+def objections_download(request: HttpRequest) -> HttpResponse:
+    """The objections in the reviewer's scope as the 误判反馈 workbook (labelled data)."""
+    require(request.user, "reports.review")
+    round_id = request.GET.get("round")
+    found = queries.objections_to_review(
+        request.user, int(round_id) if round_id and round_id.isdigit() else None
+    )
+    buffer = BytesIO()
+    user = signed_in_user(request)
+    write_objections(found, buffer, unit=user.get_full_name() or user.username)
+    return attachment(buffer.getvalue(), f"述职报告检查误判反馈-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

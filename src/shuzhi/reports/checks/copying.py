@@ -26,6 +26,7 @@ _MASK63 = np.uint64((1 << 63) - 1)
 # How far below the threshold a MinHash estimate may fall and still be checked exactly
 # (about two standard errors of the estimate at similarity 0.5 with 120 permutations).
 ESTIMATE_MARGIN = 0.1
+_PERMUTATIONS_AT_ONCE = 24
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -59,22 +60,46 @@ def passages_of(text: str, settings: CheckSettings) -> list[Passage]:
     return found
 
 
-def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """32-bit hashes of the character ``size``-grams of the normalised text (stable across runs)."""
-    codes = np.frombuffer(normalise(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < size:
-        codes = np.concatenate([codes, np.zeros(size - len(codes), dtype=np.uint64)])
+def _rolling(codes: np.ndarray, size: int) -> np.ndarray:
+    """The 32-bit hash of every ``size``-gram of ``codes`` (a polynomial hash, then
+    splitmix64's final mix to spread it over all bits)."""
     count = len(codes) - size + 1
     value = np.zeros(count, dtype=np.uint64)
     for offset in range(size):
         value = value * np.uint64(1_000_003) + codes[offset : offset + count]
-    # A final mix (splitmix64's) spreads the polynomial hash over all bits.
     value ^= value >> np.uint64(30)
     value *= np.uint64(0xBF58476D1CE4E5B9)
     value ^= value >> np.uint64(27)
     value *= np.uint64(0x94D049BB133111EB)
     value ^= value >> np.uint64(31)
-    return np.unique(value >> np.uint64(32))
+    hashes: np.ndarray = value >> np.uint64(32)
+    return hashes
+
+
+def _codes(text: str, size: int) -> np.ndarray:
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < size:
+        codes = np.concatenate([codes, np.zeros(size - len(codes), dtype=np.uint64)])
+    return codes
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """32-bit hashes of the character ``size``-grams of the normalised text (stable across runs)."""
+    return np.unique(_rolling(_codes(normalise(text), size), size))
+
+
+def many_shingle_hashes(texts: list[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The shingle hashes of many texts in one pass, as (hashes, where each text's begin):
+    the same values as ``shingle_hashes`` text by text, unsorted and possibly repeated (a
+    MinHash does not mind), at a fraction of the cost of a numpy pass per passage."""
+    codes = [_codes(normalise(t), size) for t in texts]
+    lengths = np.array([len(c) for c in codes])
+    counts = lengths - size + 1
+    hashes = _rolling(np.concatenate(codes), size)
+    # Keep the grams that lie inside one text: text k's begin where its codes do.
+    begins = np.cumsum(lengths) - lengths
+    inside = np.repeat(begins - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    return hashes[inside], np.cumsum(counts) - counts
 
 
 def jaccard(a: str, b: str, size: int) -> float:
@@ -111,11 +136,17 @@ class Hasher:
         if not texts:
             return np.zeros((0, self.num_perm), dtype=np.uint32)
         a, b, _ = _coefficients(self.num_perm, self.bands, self.seed)
-        hashes = [shingle_hashes(t, size) for t in texts]
-        starts = np.cumsum([0] + [len(h) for h in hashes[:-1]])
-        joined = np.concatenate(hashes)
-        permuted = (a[:, None] * joined[None, :] + b[:, None]) % _PRIME
-        return np.minimum.reduceat(permuted, starts, axis=1).T.astype(np.uint32)
+        joined, starts = many_shingle_hashes(texts, size)
+        rows = np.empty((self.num_perm, len(texts)), dtype=np.uint32)
+        # A few permutations at a time, in place: the whole permutations × shingles matrix
+        # would not stay in cache, and its memory traffic would cost more than the arithmetic.
+        step = _PERMUTATIONS_AT_ONCE
+        for first in range(0, self.num_perm, step):
+            permuted = np.multiply(a[first : first + step, None], joined[None, :])
+            permuted += b[first : first + step, None]
+            permuted %= _PRIME
+            rows[first : first + step] = np.minimum.reduceat(permuted, starts, axis=1)
+        return rows.T.copy()
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
         """For each passage and band, a 63-bit bucket key (band number included)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from shuzhi.reports.checks.model import Finding, Passage, PriorItem, ReportDocument, Status
 from shuzhi.reports.checks.settings import CheckSettings
@@ -11,50 +14,78 @@ from shuzhi.reports.checks.text import sentences
 
 # Bigrams that carry no content and would make any sentence look like an answer.
 _FILLER = set("的了和与及在对把是有为等中上下不")
-_FILLER_GRAMS = {a + b for a in _FILLER for b in _FILLER} | {"问题", "工作", "方面", "存在", "进一"}
+FILLER_GRAMS = {a + b for a in _FILLER for b in _FILLER} | {"问题", "工作", "方面", "存在", "进一"}
 _NOT_CONTENT = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9]+")
 
 
+def content_chars(text: str) -> str:
+    """The text's Chinese characters, letters and digits: what bigrams are taken over."""
+    return _NOT_CONTENT.sub("", text)
+
+
 def content_bigrams(text: str) -> set[str]:
-    chars = _NOT_CONTENT.sub("", text)
+    chars = content_chars(text)
     grams = {chars[i : i + 2] for i in range(len(chars) - 1)}
-    return grams - _FILLER_GRAMS
+    return grams - FILLER_GRAMS
 
 
-def best_answer(
-    item: PriorItem, candidates: Sequence[tuple[Passage, set[str]]]
-) -> tuple[Passage | None, float]:
-    """The passage (a sentence with its neighbour) covering most of the item's content bigrams."""
+@dataclass(frozen=True)
+class Windows:
+    """Each sentence with the next one: an answer often spans two sentences ("针对…问题，
+    我们…。目前已…。"). Held as the content characters of all sentences one after another,
+    so an item's few bigrams are looked up in the text instead of every window's bigram
+    set being built (a report has thousands, an item a dozen)."""
+
+    text: str
+    sentences: list[Passage]
+    content: str  # the sentences' content characters, one sentence after another
+    starts: list[int]  # where each sentence's characters begin in ``content``
+
+    @classmethod
+    def of(cls, text: str) -> Windows:
+        found = list(sentences(text))
+        chars = [content_chars(s.text) for s in found]
+        starts = list(itertools.accumulate((len(c) for c in chars[:-1]), initial=0))
+        return cls(text, found, "".join(chars), starts)
+
+    def passage(self, number: int) -> Passage:
+        first = self.sentences[number]
+        if number + 1 == len(self.sentences):
+            return first
+        second = self.sentences[number + 1]
+        return Passage(self.text[first.start : second.end], first.start, second.end)
+
+    def holding(self, gram: str) -> set[int]:
+        """The windows whose bigrams include ``gram``: those of the sentence it is in (its own
+        and the one before), or the first of two sentences it straddles (only punctuation lies
+        between them)."""
+        found: set[int] = set()
+        at = self.content.find(gram)
+        while at >= 0:
+            first = bisect.bisect_right(self.starts, at) - 1
+            last = bisect.bisect_right(self.starts, at + 1) - 1
+            if first == last:
+                found.update((first - 1, first) if first else (first,))
+            elif last == first + 1:
+                found.add(first)
+            at = self.content.find(gram, at + 1)
+        return found
+
+
+def best_answer(item: PriorItem, windows: Windows) -> tuple[Passage | None, float]:
+    """The window (a sentence with its neighbour) covering most of the item's content bigrams;
+    the first of equals."""
     wanted = content_bigrams(item.text)
     if not wanted:
         return None, 0.0
-    best: tuple[Passage | None, float] = (None, 0.0)
-    for passage, grams in candidates:
-        recall = len(wanted & grams) / len(wanted)
-        if recall > best[1]:
-            best = (passage, recall)
-    return best
-
-
-def _windows(document: ReportDocument) -> list[tuple[Passage, set[str]]]:
-    """Each sentence with the next one, and their content bigrams. An answer often spans two
-    sentences ("针对…问题，我们…。目前已…。"). A window's bigrams are its sentences' plus the
-    one across the boundary (only punctuation lies between), so each sentence is read once."""
-    found = list(sentences(document.text))
-    chars = [_NOT_CONTENT.sub("", s.text) for s in found]
-    grams = [{c[i : i + 2] for i in range(len(c) - 1)} for c in chars]
-    windows = []
-    for n, first in enumerate(found):
-        if n + 1 == len(found):
-            windows.append((first, grams[n] - _FILLER_GRAMS))
-            continue
-        second = found[n + 1]
-        joined = grams[n] | grams[n + 1]
-        if chars[n] and chars[n + 1]:
-            joined.add(chars[n][-1] + chars[n + 1][0])
-        passage = Passage(document.text[first.start : second.end], first.start, second.end)
-        windows.append((passage, joined - _FILLER_GRAMS))
-    return windows
+    covered: dict[int, int] = {}
+    for gram in wanted:
+        for number in windows.holding(gram):
+            covered[number] = covered.get(number, 0) + 1
+    if not covered:
+        return None, 0.0
+    number = min(covered, key=lambda n: (-covered[n], n))
+    return windows.passage(number), covered[number] / len(wanted)
 
 
 def check_responsiveness(
@@ -73,7 +104,7 @@ def check_responsiveness(
             "responsiveness", title, Status.PASS, f"没有需要回应的{previous}问题或承诺。"
         )
     answers = answers or {}
-    windows = _windows(document)
+    windows = Windows.of(document.text)
     passages: list[Passage] = []
     unanswered: list[PriorItem] = []
     for item in items:

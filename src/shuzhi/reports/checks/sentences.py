@@ -121,6 +121,8 @@ def text_features(text: str) -> TextFeatures:
 
 
 def context_features(own: TextFeatures, context: Context) -> list[str]:
+    # SentenceModel.context_scores caches these by exactly the fields read here: a new one
+    # read here must join its key.
     heading = context.heading or "-"
     names = [
         f"h{heading}",
@@ -159,6 +161,7 @@ class SentenceModel:
         self.weights = weights
         self._grams: tuple[np.ndarray, np.ndarray] | None = None
         self._rows: list[list[float]] | None = None
+        self._contexts: dict[tuple[object, ...], list[float]] = {}
 
     def scores(self, names: list[str]) -> np.ndarray:
         rows = [i for name in names if (i := self.index.get(name)) is not None]
@@ -173,6 +176,23 @@ class SentenceModel:
         rows, get = self._rows, self.index.get
         found = [rows[i] for name in names if (i := get(name)) is not None]
         return [sum(column) for column in zip(base, *found, strict=True)]
+
+    def context_scores(self, own: TextFeatures, context: Context) -> list[float]:
+        """The weights of a unit's context features, summed. Contexts repeat (a few headings,
+        labels and tenths of the report), so each distinct one is summed once per model."""
+        key = (
+            own.kinds,
+            context.heading,
+            context.lead,
+            context.previous,
+            min(int(context.position * 10), 9),
+            context.furthest,
+        )
+        found = self._contexts.get(key)
+        if found is None:
+            found = self.add_scores([0.0] * len(CLASSES), context_features(own, context))
+            self._contexts[key] = found
+        return found
 
     def batch_scores(self, units: list[TextFeatures]) -> np.ndarray:
         """The own-text part of many units' scores at once. Character and bigram features
@@ -191,22 +211,22 @@ class SentenceModel:
         owners = owner[:-1][pair]
         found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
         hit = keys[found] == query
-        gathered = self.weights[rows[found[hit]]]
-        scores = np.stack(
-            [
-                np.bincount(owners[hit], weights=gathered[:, k], minlength=len(units))
-                for k in range(len(CLASSES))
-            ],
-            axis=1,
-        )
         named = [
             (n, i)
             for n, u in enumerate(units)
             for name in u.names
             if (i := self.index.get(name)) is not None
         ]
-        if named:
-            np.add.at(scores, [n for n, _ in named], self.weights[[i for _, i in named]])
+        owners = np.concatenate([owners[hit], np.array([n for n, _ in named], dtype=np.int64)])
+        rows = np.concatenate([rows[found[hit]], np.array([i for _, i in named], dtype=np.int64)])
+        # One bincount over (unit, class) cells sums every feature's weights (np.add.at and a
+        # bincount per class cost several times more).
+        classes = len(CLASSES)
+        cells = (owners[:, None] * classes + np.arange(classes)[None, :]).ravel()
+        summed = np.bincount(
+            cells, weights=self.weights[rows].ravel(), minlength=len(units) * classes
+        )
+        scores: np.ndarray = summed.reshape(len(units), classes)
         return scores
 
     def _gram_table(self) -> tuple[np.ndarray, np.ndarray]:
@@ -395,7 +415,8 @@ def classify_units(
         if unit.heading_level:
             found.append((unit.passage, None))
             continue
-        scores = model.add_scores(next(base), context_features(next(owned), unit.context))
+        context = model.context_scores(next(owned), unit.context)
+        scores = [b + c for b, c in zip(next(base), context, strict=True)]
         category = choose(scores, unit.context, unit.passage.text)
         reader.label(unit, category)
         found.append((unit.passage, category))

@@ -1,36 +1,42 @@
 """Training and measuring the sentence classifier on the labelled corpus (numpy only).
 
-    python -m shuzhi.reports.checks.training [CORPUS_DIR]
+    python -m shuzhi.reports.checks.training [CORPUS_DIR] [--objections FILE.xlsx ...]
 
-trains on the reports not held apart (``# held_apart: no``), writes ``sentence_model.tsv`` and
-prints the figures on the held-apart reports. Multinomial logistic regression by AdaGrad; after
+trains on the reports not held apart (``# held_apart: no``) and on the sentences reviewers
+labelled in exported objection workbooks (checks/feedback.py), writes ``sentence_model.tsv``
+and prints the figures on the held-apart reports. Multinomial logistic regression by AdaGrad; after
 the first epochs the context (previous label, lead-in label) comes from the model's own
 predictions, as it will when reading a new report, so one wrong label does not derail the rest.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from shuzhi.core.workbook import WorkbookInvalid
 from shuzhi.reports.checks.corpus import LABELS, LabelledReport, read_corpus
+from shuzhi.reports.checks.feedback import LabelledSentence, read_objections
 from shuzhi.reports.checks.model import Category
 from shuzhi.reports.checks.sentences import (
     CLASSES,
     MODEL_FILE,
+    Context,
     Reader,
     ReadUnit,
     SentenceModel,
     choose,
     classify_units,
     features,
+    heading_meaning,
+    shipped_model,
 )
-from shuzhi.reports.checks.text import counted_length
+from shuzhi.reports.checks.text import ENUMERATOR, counted_length
 
 DEFAULT_CORPUS = Path(__file__).parents[4] / "tests" / "reports" / "corpus" / "reports"
 # The three parts the proportions rule is about (causes go with problems, commitments with
@@ -59,9 +65,27 @@ def gold_units(report: LabelledReport) -> Iterator[tuple[ReadUnit, Category | No
         yield unit, LABELS[gold.label], reader
 
 
+def sentence_context(sentence: LabelledSentence) -> Context:
+    """The context a reviewer's labelled sentence is read in: the heading it stood under (if
+    it names a part) and its place; no list lead-in or previous label is known."""
+    return Context(
+        heading_meaning(sentence.heading) if sentence.heading else None,
+        None,
+        None,
+        sentence.position,
+        bool(ENUMERATOR.match(sentence.text)),
+    )
+
+
 def train(
-    reports: list[LabelledReport], epochs: int = 6, rate: float = 0.02, seed: int = 17
+    reports: list[LabelledReport],
+    epochs: int = 6,
+    rate: float = 0.02,
+    seed: int = 17,
+    sentences: Sequence[LabelledSentence] = (),
 ) -> SentenceModel:
+    """The model trained on the corpus reports and, if given, the sentences reviewers
+    labelled from the secretaries' objections (feedback.read_objections)."""
     rng = random.Random(seed)
     index: dict[str, int] = {}
     for report in reports:
@@ -70,33 +94,57 @@ def train(
                 for name in features(unit.passage.text, unit.context):
                     index.setdefault(name, len(index))
                 reader.label(unit, gold)
+    for sentence in sentences:
+        for name in features(sentence.text, sentence_context(sentence)):
+            index.setdefault(name, len(index))
     weights = np.zeros((len(index), len(CLASSES)))
     squares = np.full_like(weights, 1e-8)
-    # The average of the weights after every report (as in the averaged perceptron) is far
+    # The average of the weights after every report or sentence (as in the averaged perceptron) is far
     # steadier on unseen wording than the last weights.
     total = np.zeros_like(weights)
     steps = 0
-    order = list(reports)
+
+    def learn(text: str, context: Context, gold: Category) -> np.ndarray:
+        rows = [index[n] for n in features(text, context) if n in index]
+        scores: np.ndarray = weights[rows].sum(axis=0)
+        probabilities = np.exp(scores - scores.max())
+        probabilities /= probabilities.sum()
+        gradient = probabilities
+        gradient[CLASSES.index(gold)] -= 1.0
+        squares[rows] += gradient**2
+        weights[rows] -= rate * gradient / np.sqrt(squares[rows])
+        return scores
+
+    order: list[LabelledReport | LabelledSentence] = [*reports, *sentences]
     for epoch in range(epochs):
         rng.shuffle(order)
-        for report in order:
-            for unit, gold, reader in gold_units(report):
-                if gold is None:
-                    continue
-                rows = [index[n] for n in features(unit.passage.text, unit.context) if n in index]
-                scores = weights[rows].sum(axis=0)
-                probabilities = np.exp(scores - scores.max())
-                probabilities /= probabilities.sum()
-                target = CLASSES.index(gold)
-                gradient = probabilities
-                gradient[target] -= 1.0
-                squares[rows] += gradient**2
-                weights[rows] -= rate * gradient / np.sqrt(squares[rows])
-                predicted = choose(scores, unit.context, unit.passage.text)
-                reader.label(unit, gold if epoch < 2 else predicted)
+        for item in order:
+            if isinstance(item, LabelledSentence):
+                learn(item.text, sentence_context(item), item.category)
+            else:
+                for unit, gold, reader in gold_units(item):
+                    if gold is None:
+                        continue
+                    scores = learn(unit.passage.text, unit.context, gold)
+                    predicted = choose(scores.tolist(), unit.context, unit.passage.text)
+                    reader.label(unit, gold if epoch < 2 else predicted)
             total += weights
             steps += 1
     return SentenceModel(index, total / max(steps, 1))
+
+
+def sentence_accuracy(
+    sentences: Sequence[LabelledSentence], model: SentenceModel | None = None
+) -> float:
+    """The share of labelled sentences the model puts in their part, each read alone in its
+    context (as ``train`` learns them)."""
+    model = model or shipped_model()
+    right = 0
+    for sentence in sentences:
+        context = sentence_context(sentence)
+        scores = model.scores(features(sentence.text, context)).tolist()
+        right += choose(scores, context, sentence.text) is sentence.category
+    return right / max(len(sentences), 1)
 
 
 @dataclass(frozen=True)
@@ -169,13 +217,33 @@ def split(directory: Path = DEFAULT_CORPUS) -> tuple[list[LabelledReport], list[
     return [r for r in reports if not r.held_apart], [r for r in reports if r.held_apart]
 
 
-def main() -> None:
-    directory = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
-    training, held_apart = split(directory)
-    model = train(training)
-    model.dump(MODEL_FILE)
-    print(f"训练报告 {len(training)} 份，模型已写入 {MODEL_FILE.name}（{len(model.index)} 个特征）")
-    print("\n".join(evaluate(held_apart, SentenceModel.load(MODEL_FILE)).lines()))
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="训练逐句分类模型并在留出报告上测量")
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--objections",
+        type=Path,
+        action="append",
+        default=[],
+        help="误判反馈工作簿（报告列表页导出、经审核标注）；可多次给出",
+    )
+    parser.add_argument("--output", type=Path, default=MODEL_FILE, help="模型文件")
+    args = parser.parse_args(argv)
+    training, held_apart = split(args.corpus)
+    try:
+        sentences = [s for path in args.objections for s in read_objections(path)]
+    except WorkbookInvalid as invalid:
+        raise SystemExit(f"误判反馈工作簿有误，未训练：\n{invalid}") from None
+    model = train(training, sentences=sentences)
+    model.dump(args.output)
+    print(
+        f"训练报告 {len(training)} 份、误判反馈句子 {len(sentences)} 句，"
+        f"模型已写入 {args.output.name}（{len(model.index)} 个特征）"
+    )
+    trained = SentenceModel.load(args.output)
+    print("\n".join(evaluate(held_apart, trained).lines()))
+    if sentences:
+        print(f"误判反馈句子按新模型归入应属部分：{sentence_accuracy(sentences, trained):.1%}")
 
 
 if __name__ == "__main__":
