@@ -235,6 +235,8 @@ def test_the_village_forms_and_workbook_use_the_vocabulary() -> None:
         (m.value, m.label) for m in manual
     ]
     assert MEMBERS.column("role").choices == village_rules.CommitteeRole.by_label()
+
+
 def test_common_problems_and_warning_colours_are_vocabulary() -> None:
     # A theme rooted above becomes a problem of this source; nobody enters one by hand.
     assert ProblemSource.COMMON.label == "共性问题"
