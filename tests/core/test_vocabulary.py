@@ -25,6 +25,8 @@ from shuzhi.core.vocabulary.sources import (
 )
 from shuzhi.meetings import forms as meeting_forms
 from shuzhi.meetings import rules as meeting_rules
+from shuzhi.records import forms as records_forms
+from shuzhi.records.rules import MeritColor, MeritStatus, TargetMeasure, WorkKind
 from shuzhi.rectification import forms as rectification_forms
 from shuzhi.rectification.rules import Status
 from shuzhi.rounds import forms as round_forms
@@ -48,7 +50,7 @@ def _vocabularies() -> list[type[Vocabulary]]:
                 and value is not Vocabulary
             ):
                 found.append(value)
-    return [*dict.fromkeys(found), Status]
+    return [*dict.fromkeys(found), Status, WorkKind, TargetMeasure, MeritColor, MeritStatus]
 
 
 def _of(members: object) -> Choices:
@@ -84,6 +86,12 @@ MODEL_FIELDS = [
     ("rectification.Problem", "source", ProblemSource),
     ("rectification.Interview", "reason", InterviewReason),
     ("rectification.RectificationItem", "status", Status),
+    ("records.WorkLog", "kind", WorkKind),
+    ("records.WorkTarget", "kind", WorkKind),
+    ("records.WorkTarget", "measure", TargetMeasure),
+    ("records.MeritRule", "color", MeritColor),
+    ("records.MeritRecord", "color", MeritColor),
+    ("records.MeritRecord", "status", MeritStatus),
 ]
 
 
@@ -123,6 +131,11 @@ def test_form_choices_are_the_vocabulary() -> None:
     assert EvaluationGrade.choices == meeting_forms.GRADE_CHOICES
     onsite = scoring_forms.OnsiteForm()
     assert [onsite.fields[g].label for g in EvaluationGrade.values] == EvaluationGrade.labels
+
+
+def test_records_forms_take_their_choices_from_the_vocabulary() -> None:
+    assert _form_choices(records_forms.WorkLogForm, "kind") == WorkKind.choices
+    assert _form_choices(records_forms.RuleForm, "color") == MeritColor.choices
 
 
 def test_interview_form_reasons_are_the_vocabulary() -> None:
