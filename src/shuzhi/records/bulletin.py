@@ -1,9 +1,10 @@
-"""The monthly bulletin (红黑榜通报) as a Word document, and the cadre's file as Word too:
-both are headed tables, written the same way."""
+"""Word documents: the monthly bulletin (红黑榜通报) and the cadre's performance file, both
+headed tables written the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from io import BytesIO
 
 from docx import Document
@@ -11,6 +12,7 @@ from docx.document import Document as DocumentType
 from docx.shared import Pt
 
 from shuzhi.records.models import JointMeeting, MeritRecord
+from shuzhi.records.performance import PerformanceFile
 
 
 def new_document() -> DocumentType:
@@ -72,4 +74,29 @@ def bulletin_docx(meeting: JointMeeting, entries: Sequence[MeritRecord]) -> byte
             add_table(document, BULLETIN_COLUMNS, bulletin_rows(mine))
         else:
             document.add_paragraph("本月无。")
+    return to_bytes(document)
+
+
+def performance_docx(file: PerformanceFile, today: date) -> bytes:
+    """The performance file as Word: posts, then every app's section as a table."""
+    document = new_document()
+    document.add_heading(f"{file.person.name}干部个人业绩档案", level=1)
+    document.add_paragraph(f"人员编码 {file.person.code} · 制表日期 {today:%Y年%m月%d日}")
+    document.add_heading("任职经历", level=2)
+    add_table(
+        document,
+        ("组织", "职务", "任职日期", "离任日期"),
+        [
+            [
+                p.organization.name,
+                p.get_role_display(),
+                f"{p.start_date:%Y-%m-%d}",
+                f"{p.end_date:%Y-%m-%d}" if p.end_date else "至今",
+            ]
+            for p in file.posts
+        ],
+    )
+    for section in file.sections:
+        document.add_heading(section.title, level=2)
+        add_table(document, section.columns, section.rows)
     return to_bytes(document)

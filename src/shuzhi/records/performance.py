@@ -7,11 +7,10 @@ and work-record totals); this module gathers the answers without importing those
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from shuzhi.core.events import FileSection, PerformanceFileRequest, performance_file_requested
 from shuzhi.orgs.models import Person, Post
@@ -38,28 +37,29 @@ def performance_file(person: Person) -> PerformanceFile:
 
 def records_sections(person_id: int) -> list[FileSection]:
     """Work-record totals per year and kind, and the person's red/black entries."""
-    totals: dict[tuple[int, str], tuple[int, str]] = {}
-    confirmed: dict[tuple[int, str], int] = defaultdict(int)
     rows = (
         WorkLog.objects.filter(person_id=person_id)
-        .values("occurred_on__year", "kind", "confirmed_at__isnull")
-        .annotate(number=Count("pk"), days=Sum("days"))
-        .order_by()
+        .values("occurred_on__year", "kind")
+        .annotate(
+            number=Count("pk"),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+            days=Sum("days"),
+        )
+        .order_by("occurred_on__year", "kind")
     )
-    for row in rows:
-        key = (row["occurred_on__year"], row["kind"])
-        number, days = totals.get(key, (0, "0"))
-        total_days = Decimal(days) + (row["days"] or 0)
-        totals[key] = (number + row["number"], f"{total_days.normalize():f}")
-        if not row["confirmed_at__isnull"]:
-            confirmed[key] += row["number"]
     work = FileSection(
         key="records.1.work",
         title="工作纪实",
         columns=("年度", "工作类别", "条数", "其中已确认", "天数"),
         rows=tuple(
-            (str(year), rules.WorkKind(kind).label, str(n), str(confirmed[(year, kind)]), days)
-            for (year, kind), (n, days) in sorted(totals.items())
+            (
+                str(row["occurred_on__year"]),
+                rules.WorkKind(row["kind"]).label,
+                str(row["number"]),
+                str(row["confirmed"]),
+                f"{(row['days'] or Decimal(0)).normalize():f}",
+            )
+            for row in rows
         ),
     )
     merits = MeritRecord.objects.filter(person_id=person_id).select_related(

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from shuzhi.records import merit_views, views
+from shuzhi.records import file_views, merit_views, views
 
 app_name = "records"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,4 +27,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
         merit_views.bulletin_download,
         name="bulletin-docx",
     ),
+    path(
+        "meetings/<int:meeting_id>/submissions.xlsx",
+        file_views.submissions_xlsx,
+        name="submissions-xlsx",
+    ),
+    path("people/<str:code>/", file_views.person_page, name="person"),
+    path("people/<str:code>/file.xlsx", file_views.person_xlsx, name="person-xlsx"),
+    path("people/<str:code>/file.docx", file_views.person_docx, name="person-docx"),
+    path("import/", file_views.import_page, name="import"),
+    path("import/template.xlsx", file_views.import_template, name="import-template"),
 ]

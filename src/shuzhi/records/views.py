@@ -50,6 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
         "can_submit": has_permission(request.user, "records.submit"),
         "can_approve": has_permission(request.user, "records.approve"),
+        "can_import": has_permission(request.user, "records.submit")
+        or has_permission(request.user, "records.write"),
     }
     return render(request, "records/home.html", context)
 

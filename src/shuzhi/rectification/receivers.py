@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from shuzhi.core.events import (
+    FileSection,
     InterviewsRequired,
+    PerformanceFileRequest,
     PriorItem,
     PriorItemsRequest,
     ProblemsRaised,
     interviews_required,
+    performance_file_requested,
     prior_items_requested,
     problems_raised,
 )
 from shuzhi.rectification import interviews as interview_ledger
 from shuzhi.rectification import queries, services
+from shuzhi.rectification.performance_file import rectification_sections
 
 
 def on_problems_raised(event: ProblemsRaised) -> None:
@@ -29,7 +33,14 @@ def on_prior_items_requested(request: PriorItemsRequest) -> list[PriorItem]:
     )
 
 
+def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileSection]:
+    return rectification_sections(request.person_id)
+
+
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
     prior_items_requested.answer_with(on_prior_items_requested, uid="rectification.prior_items")
+    performance_file_requested.answer_with(
+        on_performance_file_requested, uid="rectification.performance_file"
+    )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from shuzhi.core.events import (
+    FileSection,
     OnsiteEvaluationClosed,
+    PerformanceFileRequest,
     PublicationsRequest,
     onsite_evaluation_closed,
+    performance_file_requested,
     round_publications_requested,
 )
+from shuzhi.scoring.performance_file import scoring_sections
 from shuzhi.scoring.queries import published_round_ids
 from shuzhi.scoring.services import store_meeting_tallies
 
@@ -28,8 +32,15 @@ def on_round_publications_requested(request: PublicationsRequest) -> set[int]:
     return published_round_ids(list(request.round_ids))
 
 
+def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileSection]:
+    return scoring_sections(request.person_id)
+
+
 def connect() -> None:
     onsite_evaluation_closed.subscribe(on_onsite_evaluation_closed, uid="scoring.onsite")
     round_publications_requested.answer_with(
         on_round_publications_requested, uid="scoring.round_publications"
+    )
+    performance_file_requested.answer_with(
+        on_performance_file_requested, uid="scoring.performance_file"
     )
