@@ -23,6 +23,9 @@ class RecordsConfig(AppConfig):
         "records.manage": {"admin"},
     }
 
+    demo_builder = "shuzhi.records.demo.build_demo"
+    demo_order = 45
+
     def ready(self) -> None:
         from shuzhi.records import receivers
 
