@@ -135,3 +135,17 @@ def test_a_unit_sees_only_what_it_submitted_and_viewers_the_approved(small_city,
     merit_services.decide_merit(actor=cast.county_rev, meeting=march, merit=other, approve=True)
     assert list(queries.visible_merits(viewer)) == [other]
     assert set(queries.visible_merits(cast.county_rev)) == {mine, other}
+
+
+def test_a_published_bulletin_reaches_the_units_below_but_not_an_open_meeting(small_city, cast):
+    merit = submit(cast, small_city.town_a1, cast.red)
+    march = meeting(cast)
+    merit_services.decide_merit(actor=cast.county_rev, meeting=march, merit=merit, approve=True)
+    town = Client()
+    town.force_login(cast.town_sec)
+    assert town.get(f"/records/meetings/{march.pk}/").status_code == 404
+    merit_services.publish_bulletin(actor=cast.county_rev, meeting=march)
+    assert town.get(f"/records/meetings/{march.pk}/bulletin/").status_code == 200
+    other = Client()
+    other.force_login(make_user("b_viewer", "viewer", small_city.county_b))
+    assert other.get(f"/records/meetings/{march.pk}/bulletin/").status_code == 404

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from shuzhi.accounts.access import scope_filter
+from shuzhi.accounts.access import root_paths, scope_filter
 from shuzhi.core.events import RecordsLine, RecordsScore
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.orgs.queries import subtree_filter
+from shuzhi.orgs.tree import ancestor_paths
 from shuzhi.records import rules
 from shuzhi.records.models import (
     JointMeeting,
@@ -313,8 +314,12 @@ def visible_merits(user: Any) -> QuerySet[MeritRecord]:
 
 
 def visible_meetings(user: Any) -> QuerySet[JointMeeting]:
+    """Meetings of the user's subtree, and the published bulletins of the organisations above
+    it: a bulletin (通报) is sent down to the units it concerns."""
+    above = {path for root in root_paths(user, "records.view") for path in ancestor_paths(root)}
+    published_above = Q(organization__path__in=above, published_at__isnull=False)
     return JointMeeting.objects.filter(
-        scope_filter(user, "records.view", "organization__path")
+        scope_filter(user, "records.view", "organization__path") | published_above
     ).select_related("organization")
 
 
