@@ -284,6 +284,19 @@ def store_like_before(computation: Any) -> None:
     record_many(entries)
 
 
+def correct_one_score(round_: Any) -> list[int]:
+    """A superior score corrected for one reporter (as after a review); returns the ids of
+    the stored results before the recomputation, to count how many it rewrites."""
+    from shuzhi.scoring.models import ReporterAssessment, Result
+
+    assessment = ReporterAssessment.objects.filter(
+        reporter__round=round_, source="superior"
+    ).first()
+    assert assessment is not None
+    ReporterAssessment.objects.filter(pk=assessment.pk).update(score=assessment.score / 2)
+    return list(Result.objects.filter(round=round_).values_list("pk", flat=True))
+
+
 def staged(computation: Any) -> tuple[Timing, list[tuple[str, float]]]:
     """One run of the job, with the time spent in each stage it reports."""
     from django.db import transaction
@@ -338,7 +351,10 @@ def main() -> int:
     computation = Computation.objects.create(round=round_, requested_by=actor)
     first, stages = staged(computation)
     differences = stored_equals_core(round_, core)
-    rerun, _ = staged(computation)
+    rerun, rerun_stages = staged(computation)
+    corrected = correct_one_score(round_)
+    correction, correction_stages = staged(computation)
+    rewritten = Result.objects.filter(round=round_).exclude(pk__in=corrected).count()
     rows = [
         ["engine core (aggregate, score, decide)", core_time, ""],
         ["engine, one pass with every breakdown line", one_pass, ""],
@@ -346,6 +362,9 @@ def main() -> int:
         ["compute + store, first run", first, ""],
         *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in stages],
         ["compute + store, rerun (nothing changed)", rerun, ""],
+        *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in rerun_stages],
+        [f"compute + store after one correction ({rewritten} rewritten)", correction, ""],
+        *[[f"  · {stage}", Timing((ms,)), ""] for stage, ms in correction_stages],
     ]
     baseline = None
     if args.baseline:

@@ -125,3 +125,13 @@ def test_a_vote_costs_three_statements_and_no_lock_on_the_meeting(world):
     # Read the token; consume it and insert the ballot (one statement on PostgreSQL).
     assert len(statements) == (2 if connection.vendor == "postgresql" else 3), statements
     assert not [s for s in statements if "FOR UPDATE" in s or "FOR SHARE" in s]
+
+
+def test_the_published_receipt_schema_carries_no_order():
+    """What the API promises its clients: a receipt says nothing of when or in which place the
+    ballot entered the box (no sequence, position, number or time)."""
+    schema = Client().get("/api/openapi.json").json()
+    response = schema["paths"]["/api/meetings/ballots"]["post"]["responses"]["200"]
+    reference = response["content"]["application/json"]["schema"]["$ref"]
+    receipt = schema["components"]["schemas"][reference.rsplit("/", 1)[-1]]
+    assert set(receipt["properties"]) == {"receipt", "meeting_title", "repeated"}

@@ -16,7 +16,7 @@ from shuzhi.scoring.computing import AUDITED, PROGRESS, store_results
 from shuzhi.scoring.gather import engine_inputs
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.publication import publish_results
-from shuzhi.scoring.services import enter_score
+from shuzhi.scoring.services import enter_score, record_assessment
 from tests.scoring.helpers import scored_round, vetoed_round
 from tests.signals import isolated
 
@@ -191,3 +191,64 @@ def test_the_job_reports_its_progress_and_the_page_shows_it(small_city, city_adm
     client.force_login(city_admin)
     html = client.get(f"/scoring/{round_.pk}/computations/{running.pk}/").content.decode()
     assert 'value="60"' in html and "写入结果" in html
+
+
+def _stored(round_) -> dict[int, tuple]:
+    return {
+        r.reporter_id: (r.pk, r.composite, r.rank, r.computation_id)
+        for r in Result.objects.filter(round=round_)
+    }
+
+
+def test_a_recomputation_rewrites_only_the_results_it_changed(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    first = _stored(round_)
+    compute(round_, city_admin)  # nothing changed: every row kept as it was
+    assert _stored(round_) == first
+    # A higher superior score for the leader changes its composite, not its rank nor the other's.
+    record_assessment(actor=city_admin, reporter=reporters[0], source="superior", score=Decimal(99))
+    compute(round_, city_admin, reason="复核后重新计算")
+    after = _stored(round_)
+    leader, other = reporters[0].pk, reporters[1].pk
+    assert after[other] == first[other]
+    assert after[leader][0] != first[leader][0] and after[leader][1] > first[leader][1]
+    assert after[leader][3] == Computation.objects.order_by("-pk").first().pk
+    expected = engine.compute(*engine_inputs(round_)).by_reporter()
+    assert {rid: values[1] for rid, values in after.items()} == {
+        int(rid): outcome.composite for rid, outcome in expected.items()
+    }
+
+
+def test_a_result_stored_without_a_fingerprint_is_rewritten(small_city, city_admin, compute):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    stored = Result.objects.get(reporter=reporters[0])
+    stored.fingerprint = ""  # written before fingerprints: rewritten, figures unchanged
+    stored.save()
+    compute(round_, city_admin)
+    assert Result.objects.get(reporter=reporters[0]).pk != stored.pk
+    assert Result.objects.get(reporter=reporters[0]).composite == stored.composite
+
+
+def _contents(round_) -> dict[int, tuple]:
+    fields = [f.name for f in Result._meta.fields if f.name not in ("id", "computation")]
+    return {
+        values[0]: values for values in Result.objects.filter(round=round_).values_list(*fields)
+    }
+
+
+def test_results_kept_and_rewritten_equal_a_computation_from_scratch(
+    small_city, city_admin, compute
+):
+    round_, reporters = scored_round(small_city, city_admin)
+    compute(round_, city_admin)
+    item = Indicator.objects.get(round=round_, code="1.2")
+    enter_score(
+        actor=city_admin, reporter=reporters[1], indicator=item, points=Decimal(13), reason="复核"
+    )
+    compute(round_, city_admin, reason="复核后重新计算")
+    incremental = _contents(round_)
+    Result.objects.filter(round=round_).delete()
+    compute(round_, city_admin, reason="从头计算")
+    assert _contents(round_) == incremental

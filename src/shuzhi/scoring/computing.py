@@ -23,11 +23,9 @@ from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.core import progress
-from shuzhi.core.bulk import insert_rows
 from shuzhi.rounds.models import Round
 from shuzhi.rounds.services import settings_of
 from shuzhi.scoring import engine
-from shuzhi.scoring.engine import types as engine_types
 from shuzhi.scoring.engine.core import (
     TableResult,
     check_reference,
@@ -35,9 +33,6 @@ from shuzhi.scoring.engine.core import (
     reference_rows,
     score_round,
 )
-from shuzhi.scoring.engine.fast import POINTS_DECIMALS
-from shuzhi.scoring.engine.fixedpoint import decimal_texts
-from shuzhi.scoring.engine.outcomes import GRADE_ORDER, VETO_ORDER
 from shuzhi.scoring.engine.rules import IndicatorTree
 from shuzhi.scoring.gather import (
     engine_inputs,
@@ -48,8 +43,8 @@ from shuzhi.scoring.gather import (
 )
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.services import check_reason
+from shuzhi.scoring.stored_rows import AUDITED, StoredRows, audited_outcomes, replace_changed
 
-AUDITED = ("composite", "rank", "grade", "class_number", "honour", "interview", "veto")
 PROGRESS = "scoring:computation"
 
 
@@ -130,106 +125,19 @@ def store_results(
     round_ = computation.round
     rules, tree, result = score_stored_round(round_, report)
     report(60, "写入结果")
-    rows = result_rows(rules, tree, result, round_.pk, computation.pk)
-    previous = {
-        reporter_id: tuple(values)
-        for reporter_id, *values in Result.objects.filter(round=round_).values_list(
-            "reporter_id", *AUDITED
-        )
-    }
-    Result.objects.filter(round=round_).delete()
-    insert_rows(Result, RESULT_FIELDS, rows)
-    report(90, "写入审计日志")
-    _audit(computation, previous, {row[0]: (Decimal(row[3]), *row[4:10]) for row in rows})
-    report(100, "完成")
-    return len(rows)
-
-
-#: Result columns in the order ``result_rows`` gives them (AUDITED at 3–9).
-RESULT_FIELDS = (
-    "reporter",
-    "round",
-    "peer_group",
-    *AUDITED,
-    "group_size",
-    "veto_reason",
-    "pay_bonus_percent",
-    "subtotals",
-    "breakdown",
-    "computation",
-)
-
-
-def result_rows(
-    rules: engine.RoundRules,
-    tree: IndicatorTree,
-    result: TableResult,
-    round_id: int,
-    computation_id: int,
-) -> list[tuple[Any, ...]]:
-    """One row per reporter as the database stores it; the breakdown as compact lines
-    (``engine.breakdown.Line``), the same figures as the engine's Contributions."""
-    table, decisions, scores = result.table, result.decisions, result.scores
-    sources = [key for key, _ in rules.weights.items()]
-    grades = [g.value for g in GRADE_ORDER]
-    vetoes = [effect.value for effect in VETO_ORDER]
-    keys = [json.dumps(key, ensure_ascii=False) for key in sources]
-    subtotal_texts = [decimal_texts(column, POINTS_DECIMALS) for column in scores.subtotals.T]
-    subtotals = [
-        "{" + ",".join(f'{k}:"{v}"' for k, v in zip(keys, values, strict=True)) + "}"
-        for values in zip(*subtotal_texts, strict=True)
-    ]
-    columns = zip(
-        table.reporter_ids,
-        table.groups.tolist(),
-        decimal_texts(scores.composites, rules.places),
-        decisions.ranking.rank.tolist(),
-        decisions.grade.tolist(),
-        decisions.klass.tolist(),
-        decisions.honour.tolist(),
-        decisions.interview.tolist(),
-        decisions.veto.tolist(),
-        decisions.ranking.size.tolist(),
-        decimal_texts(decisions.pay_share_units, engine_types.WEIGHT_DECIMALS),
-        subtotals,
-        result.lines.texts(),
-        strict=True,
+    stored = list(
+        Result.objects.filter(round=round_).values_list("reporter_id", "fingerprint", *AUDITED)
     )
-    rows = []
-    for row, (
-        rid,
-        group,
-        composite,
-        rank,
-        grade,
-        klass,
-        honour,
-        interview,
-        veto,
-        *rest,
-    ) in enumerate(columns):
-        size, pay, subtotal, lines = rest
-        rows.append(
-            (
-                int(rid),
-                round_id,
-                table.group_names[group],
-                composite,
-                rank,
-                grades[grade],
-                klass,
-                rules.honour_title if honour else "",
-                interview,
-                vetoes[veto] if veto >= 0 else "",
-                size,
-                result.veto_reason(tree, row) if veto >= 0 else "",
-                pay,
-                subtotal,
-                lines,
-                computation_id,
-            )
-        )
-    return rows
+    previous = {reporter_id: tuple(values) for reporter_id, _, *values in stored}
+    replace_changed(
+        round_.pk,
+        StoredRows(rules, tree, result, round_.pk, computation.pk),
+        {reporter_id: fingerprint for reporter_id, fingerprint, *_ in stored},
+    )
+    report(90, "写入审计日志")
+    _audit(computation, previous, audited_outcomes(rules, result))
+    report(100, "完成")
+    return result.table.size
 
 
 def _audited_values(values: Sequence[Any]) -> list[Any]:

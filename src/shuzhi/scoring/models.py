@@ -185,9 +185,13 @@ class Result(models.Model):
     # Compact lines as JSON text (engine.breakdown.Line); text, not jsonb: it is only ever read
     # whole, and PostgreSQL parses a province round's jsonb several times slower than text.
     breakdown = models.TextField("得分明细", default="[]")
+    # The computation that last changed this result: a recomputation keeps unchanged rows.
     computation = models.ForeignKey(
         Computation, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
     )
+    # A digest of the stored figures (``computing.fingerprint``), so a recomputation rewrites
+    # only the results it changed; blank on rows written before it existed (always rewritten).
+    fingerprint = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["round", "peer_group", "rank"]

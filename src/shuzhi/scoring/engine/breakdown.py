@@ -40,33 +40,41 @@ class _Slot:
 
     source: str
     item: str
-    raw: list[int] | None
+    raw: IntArray | None
     weight: int | None
-    points: list[int]
-    count: list[int] | None
-    keep: list[bool] | None
+    points: IntArray
+    count: IntArray | None
+    keep: np.ndarray | None
 
     def line(self, row: int) -> Line | None:
         if self.keep is not None and not self.keep[row]:
             return None
-        raw = self.raw[row] if self.raw is not None else None
-        count = self.count[row] if self.count is not None else None
-        return (self.source, self.item, raw, self.weight, self.points[row], count)
+        raw = int(self.raw[row]) if self.raw is not None else None
+        count = int(self.count[row]) if self.count is not None else None
+        return (self.source, self.item, raw, self.weight, int(self.points[row]), count)
 
-    def texts(self) -> list[str | None]:
-        """Each reporter's line as JSON text (None where it has no such line)."""
+    def texts(self, rows: IntArray) -> list[str | None]:
+        """These reporters' lines as JSON text (None where one has no such line)."""
         head = json.dumps([self.source, self.item], ensure_ascii=False)[:-1]
         weight = "null" if self.weight is None else str(self.weight)
-        size = len(self.points)
-        raws = self.raw if self.raw is not None else repeat(None, size)
-        counts = self.count if self.count is not None else repeat(None, size)
-        keeps = self.keep if self.keep is not None else repeat(True, size)
+        size = len(rows)
+        raws = self.raw[rows].tolist() if self.raw is not None else repeat(None, size)
+        counts = self.count[rows].tolist() if self.count is not None else repeat(None, size)
+        keeps = self.keep[rows].tolist() if self.keep is not None else repeat(True, size)
         return [
             f"{head},{'null' if r is None else r},{weight},{p},{'null' if c is None else c}]"
             if k
             else None
-            for r, p, c, k in zip(raws, self.points, counts, keeps, strict=False)
+            for r, p, c, k in zip(raws, self.points[rows].tolist(), counts, keeps, strict=False)
         ]
+
+    def shape(self) -> str:
+        """What the columns do not say: the constant parts and which columns exist."""
+        present = "".join("-" if c is None else "+" for c in (self.raw, self.count, self.keep))
+        return json.dumps([self.source, self.item, self.weight, present], ensure_ascii=False)
+
+    def columns(self) -> list[np.ndarray]:
+        return [c for c in (self.raw, self.points, self.count, self.keep) if c is not None]
 
 
 class Breakdowns:
@@ -94,16 +102,17 @@ class Breakdowns:
             keep = None
             self.total += points
         else:
-            keep = where.tolist()
+            keep = np.array(where, dtype=bool)
             self.total += np.where(where, points, 0)
+        # Copies: the caller's arrays may be reused for the next line.
         self.slots.append(
             _Slot(
                 source,
                 item,
-                raw.tolist() if raw is not None else None,
+                np.array(raw, dtype=np.int64) if raw is not None else None,
                 weight,
-                points.tolist(),
-                count.tolist() if count is not None else None,
+                np.array(points, dtype=np.int64),
+                np.array(count, dtype=np.int64) if count is not None else None,
                 keep,
             )
         )
@@ -111,15 +120,25 @@ class Breakdowns:
     def of(self, row: int) -> list[Line]:
         return [line for slot in self.slots if (line := slot.line(row)) is not None]
 
-    def texts(self) -> list[str]:
-        """One JSON array of lines per reporter, e.g. ``[["onsite","rounding",null,…],…]``."""
+    def texts(self, rows: IntArray | None = None) -> list[str]:
+        """One JSON array of lines per reporter (of ``rows``, every reporter by default), e.g.
+        ``[["onsite","rounding",null,…],…]``."""
+        chosen = np.arange(self.size) if rows is None else rows
         if not self.slots:
-            return ["[]"] * self.size
-        columns = [slot.texts() for slot in self.slots]
+            return ["[]"] * len(chosen)
+        columns = [slot.texts(chosen) for slot in self.slots]
         return [
             "[" + ",".join(text for text in row if text is not None) + "]"
             for row in zip(*columns, strict=True)
         ]
+
+    def shape(self) -> str:
+        """The lines' constant parts, in order: with ``columns`` it determines every text."""
+        return "[" + ",".join(slot.shape() for slot in self.slots) + "]"
+
+    def columns(self) -> list[np.ndarray]:
+        """Every per-reporter column of every line, as integers."""
+        return [column for slot in self.slots for column in slot.columns()]
 
 
 def breakdown_lines(
