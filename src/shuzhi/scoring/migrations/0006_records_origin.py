@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0004_breakdown_as_text'),
+        ('scoring', '0005_result_fingerprint'),
     ]
 
     operations = [
