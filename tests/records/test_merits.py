@@ -149,3 +149,11 @@ def test_a_published_bulletin_reaches_the_units_below_but_not_an_open_meeting(sm
     other = Client()
     other.force_login(make_user("b_viewer", "viewer", small_city.county_b))
     assert other.get(f"/records/meetings/{march.pk}/bulletin/").status_code == 404
+
+
+def test_a_superuser_sees_every_submission_and_meeting(small_city, cast):
+    pending = submit(cast, small_city.town_a1, cast.red)
+    march = meeting(cast)
+    root = make_user("root", is_superuser=True)
+    assert list(queries.visible_merits(root)) == [pending]
+    assert list(queries.visible_meetings(root)) == [march]
