@@ -104,20 +104,23 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def use_database(kind: str, name: str) -> str:
+def use_database(kind: str, name: str, *, fresh: bool = True) -> str:
     """Point Django at a fresh, empty database for a benchmark and set Django up.
 
     ``kind`` is ``sqlite`` (a file ``var/<name>.sqlite3``, deleted first) or ``postgres``
-    (database ``name`` on ``BENCH_POSTGRES``, dropped and created again). Returns its URL.
+    (database ``name`` on ``BENCH_POSTGRES``, dropped and created again). With ``fresh`` false
+    the database a previous run left is kept as it is. Returns its URL.
     """
     if kind == "sqlite":
         VAR_DIR.mkdir(exist_ok=True)
         path = VAR_DIR / f"{name}.sqlite3"
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            leftover.unlink(missing_ok=True)
+            if fresh:
+                leftover.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     elif kind == "postgres":
-        _recreate_postgres_database(name)
+        if fresh:
+            _recreate_postgres_database(name)
         url = f"{POSTGRES_SERVER}/{name}"
     else:
         raise ValueError(f"unknown database kind {kind!r}")

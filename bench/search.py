@@ -1,6 +1,6 @@
 """Finding an organisation or a person by part of a Chinese name, at province size.
 
-    ./dev bench search [--database sqlite|postgres] [--quick] [--queries N]
+    ./dev bench search [--database sqlite|postgres] [--quick] [--queries N] [--keep]
 
 Builds a province tree (``bench/treegen.py``: 500,000 organisations; ``--quick`` 50,000) and
 1,000,000 people (``--quick`` 100,000) with fictional names kept at random organisations,
@@ -112,6 +112,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def build(database: str, organizations: int, people: int, seed: int) -> dict[str, Any]:
+    """The tree, the people and their name index; the two administrators who search."""
+    from django.db import connection
+
+    from bench.tree import prepare_samples
+    from bench.treegen import build_tree
+
+    built = build_tree(organizations, seed)
+    people_seconds = add_people(people, seed)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    samples = prepare_samples(built.root_path)
+    print(
+        f"{database}: {built.size:,} organisations (built and indexed in "
+        f"{built.seconds:.0f} s), {people:,} people ({people_seconds:.0f} s)"
+    )
+    return {"province": samples.province_admin, "county": samples.county_admin}
+
+
+def kept_users() -> dict[str, Any]:
+    from shuzhi.accounts.models import User
+    from shuzhi.orgs.models import Organization
+
+    root = Organization.objects.filter(depth=0).values_list("path", flat=True).get()
+    return {key: User.objects.get(username=f"bench-{key}-{root}") for key in ("province", "county")}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
@@ -119,26 +146,16 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--baseline", type=int, default=30, help="queries also scanned")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--keep", action="store_true", help="reuse the previous run's data")
     args = parser.parse_args()
     organizations, people = QUICK if args.quick else FULL
-    use_database(args.database, "province_bench_search")
-
-    from bench.tree import prepare_samples
-    from bench.treegen import build_tree
-
-    built = build_tree(organizations, args.seed)
-    people_seconds = add_people(people, args.seed)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    samples = prepare_samples(built.root_path)
-    print(
-        f"{args.database}: {built.size:,} organisations (built and indexed in "
-        f"{built.seconds:.0f} s), {people:,} people ({people_seconds:.0f} s)"
-    )
+    use_database(args.database, "province_bench_search", fresh=not args.keep)
+    if args.keep:
+        users = kept_users()
+        print(f"{args.database}: the tree and people of the previous run, kept")
+    else:
+        users = build(args.database, organizations, people, args.seed)
     texts = draw_queries(args.queries, args.seed)
-    users = {"province": samples.province_admin, "county": samples.county_admin}
     rows, mismatches, worst = [], 0, 1.0
     for scope, user in users.items():
         for text in texts[:5]:

@@ -16,3 +16,8 @@ def test_empty_unknown_model_and_nested_values() -> None:
         ("gates", "甲、乙"),
         ("v", "（空）"),
     ]
+
+
+def test_a_key_named_like_a_reverse_relation_reads_as_itself() -> None:
+    # Organization has reverse relations (e.g. its children) that carry no label.
+    assert change_lines("orgs.Organization", {"children": [1, 2]}) == [("children", "1、2")]

@@ -24,9 +24,12 @@ COMMON_LABELS = {
 def _label(model: Any, key: str) -> str:
     if model is not None:
         try:
-            return str(model._meta.get_field(key).verbose_name)
+            field = model._meta.get_field(key)
         except FieldDoesNotExist:
-            pass
+            field = None
+        # A reverse relation (e.g. a theme's members) is found by name but has no label.
+        if label := getattr(field, "verbose_name", None):
+            return str(label)
     return COMMON_LABELS.get(key, key)
 
 
