@@ -34,7 +34,7 @@ from shuzhi.rounds.indicator_system import save_indicator_system
 from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.scoring.computing import request_computation
 from shuzhi.scoring.publication import publish_results
-from shuzhi.scoring.services import enter_score
+from shuzhi.scoring.services import enter_score, take_records_source
 from tests.factories import make_org, make_person, make_post, make_user
 from tests.reports.texts import GOOD_SECTIONS
 from tests.rounds.helpers import SYSTEM
@@ -262,6 +262,58 @@ def _scores(year: Year) -> None:
     year.said["with_reason"] = _refusal(lambda: enter_score(**change, reason="核实后更正"))
 
 
+def _records(year: Year) -> None:
+    """January to November: town 1's secretary logs days in villages, the county confirms each
+    month; a department's red entry passes the March joint meeting and its bulletin; at year
+    end scoring takes the records source without another approval."""
+    from shuzhi.records import merit_services
+    from shuzhi.records import services as records
+
+    users, town = year.users, year.towns[0]
+    for month in range(1, 12):
+        records.log_work(
+            actor=users["town1"],
+            organization=town,
+            kind="village_days",
+            occurred_on=date(2025, month, 8),
+            place="甲1镇1村",
+            text="驻村走访",
+            days=D(15),
+        )
+        records.confirm_month(
+            actor=users["reviewer"], organization=town, month=date(2025, month, 1)
+        )
+    county = town.parent
+    assert county is not None
+    rule = merit_services.set_rule(
+        actor=users["admin"],
+        organization=county,
+        code="R1",
+        color="red",
+        title="获评上级表彰",
+        points=D(3),
+    )
+    merit = merit_services.submit_merit(
+        actor=users["admin"],
+        submitting_unit=county,
+        organization=town,
+        rule=rule,
+        occurred_on=date(2025, 3, 12),
+        facts="获评市级先进基层党组织",
+        person=year.reporters[0].person,
+    )
+    march = merit_services.hold_joint_meeting(
+        actor=users["admin"],
+        organization=county,
+        month=date(2025, 3, 1),
+        held_on=date(2025, 3, 28),
+        approvers=[users["reviewer"]],
+    )
+    merit_services.decide_merit(actor=users["reviewer"], meeting=march, merit=merit, approve=True)
+    year.said["bulletin"] = merit_services.publish_bulletin(actor=users["reviewer"], meeting=march)
+    year.said["records_taken"] = take_records_source(actor=users["admin"], round=year.round)
+
+
 def _rectify(year: Year) -> None:
     owner, boss = year.users["town1"], year.users["boss"]
     problem = Problem.objects.get(organization=year.towns[0], text="第1人阵地建设滞后")
@@ -297,6 +349,7 @@ def live_the_year() -> Year:
     _fact_finding(year)
     _review(year)
     _meeting(year)
+    _records(year)
     _scores(year)
     _rectify(year)
     next_round = _round(towns, users, 2026)

@@ -104,7 +104,7 @@ def test_a_visitor_who_is_not_signed_in_sees_only_the_chinese_login_page(
 
 def test_the_admin_reaches_every_app(demo_crawl: CrawlResult) -> None:
     names = {page.name.split(":")[0] for page in demo_crawl.pages["admin"]}
-    assert {"orgs", "rounds", "scoring", "reports", "meetings", "rectification"} <= names
+    assert {"orgs", "rounds", "scoring", "reports", "meetings", "rectification", "records"} <= names
 
 
 def test_the_first_use_pages_are_reached(demo_crawl: CrawlResult) -> None:
@@ -134,6 +134,11 @@ OWNERS = {
     ("rectification", "item_id"): ("rectification.RectificationItem", "pk", "organization__path"),
     ("rectification", "interview_id"): ("rectification.Interview", "pk", "organization__path"),
     ("rectification", "evidence_id"): ("rectification.Evidence", "pk", "item__organization__path"),
+    ("records", "code"): ("orgs.Organization", "code", "path"),
+    ("records", "round_id"): ("rounds.Round", "pk", "hearing_organization__path"),
+    ("records", "log_id"): ("records.WorkLog", "pk", "organization__path"),
+    ("records", "merit_id"): ("records.MeritRecord", "pk", "hearing_organization__path"),
+    ("records", "meeting_id"): ("records.JointMeeting", "pk", "organization__path"),
 }
 
 

@@ -182,6 +182,30 @@ def test_next_year_answers_the_commitments_of_the_passed_version(year: Year) -> 
     assert NEW_COMMITMENT in commitments and len(commitments) == 4
 
 
+def test_the_years_records_reach_scoring_and_the_performance_file(year: Year) -> None:
+    from shuzhi.records.performance import performance_file
+    from shuzhi.records.queries import records_scores
+    from shuzhi.scoring.models import ReporterAssessment
+
+    first, second = year.reporters
+    assert year.said["records_taken"] == 2
+    stored = {a.reporter_id: a for a in ReporterAssessment.objects.filter(source="records")}
+    answers = records_scores(year.round.pk)
+    # 165 of 180 days (0.9167) and no contact point: 40 + 60 × 0.4583 + 3 red points.
+    assert stored[first.pk].score == answers[first.pk].score == Decimal("70.50")
+    assert stored[second.pk].score == Decimal(40)
+    assert "获评上级表彰" in stored[first.pk].detail
+    client = Client()
+    client.force_login(year.users["town1"])
+    bulletin = client.get(f"/records/meetings/{year.said['bulletin'].pk}/bulletin/")
+    assert "获评市级先进基层党组织" in bulletin.content.decode()
+    sections = {s.key: s for s in performance_file(first.person).sections}
+    assert sections["scoring.1.results"].rows[0][0] == "2025"
+    assert sections["records.1.work"].rows == (("2025", "下基层驻村", "11", "11", "165"),)
+    assert sections["records.2.merits"].rows[0][3] == "获评上级表彰"
+    assert sections["rectification.2.items"].rows[0][5] == "已销号"
+
+
 def test_the_other_county_sees_none_of_it(year: Year) -> None:
     other = year.users["admin_b"]
     assert not report_queries.visible_reporters(other).filter(round=year.round).exists()

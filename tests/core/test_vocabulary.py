@@ -33,6 +33,8 @@ from shuzhi.factfinding.rules import (
 )
 from shuzhi.meetings import forms as meeting_forms
 from shuzhi.meetings import rules as meeting_rules
+from shuzhi.records import forms as records_forms
+from shuzhi.records.rules import MeritColor, MeritStatus, TargetMeasure, WorkKind
 from shuzhi.rectification import forms as rectification_forms
 from shuzhi.rectification.rules import Status
 from shuzhi.rounds import forms as round_forms
@@ -68,6 +70,7 @@ def _vocabularies() -> list[type[Vocabulary]]:
         ),
     ]
     return [*dict.fromkeys(found), Status, WarningLevel]
+    return [*dict.fromkeys(found), Status, WorkKind, TargetMeasure, MeritColor, MeritStatus]
 
 
 def _of(members: object) -> Choices:
@@ -115,6 +118,12 @@ MODEL_FIELDS = [
     ("villages.LaggingOrganization", "identified_by", village_rules.IdentifiedBy),
     ("villages.LaggingOrganization", "status", village_rules.ListingStatus),
     ("villages.PointsEntry", "status", village_rules.PointsStatus),
+    ("records.WorkLog", "kind", WorkKind),
+    ("records.WorkTarget", "kind", WorkKind),
+    ("records.WorkTarget", "measure", TargetMeasure),
+    ("records.MeritRule", "color", MeritColor),
+    ("records.MeritRecord", "color", MeritColor),
+    ("records.MeritRecord", "status", MeritStatus),
 ]
 
 
@@ -154,6 +163,11 @@ def test_form_choices_are_the_vocabulary() -> None:
     assert EvaluationGrade.choices == meeting_forms.GRADE_CHOICES
     onsite = scoring_forms.OnsiteForm()
     assert [onsite.fields[g].label for g in EvaluationGrade.values] == EvaluationGrade.labels
+
+
+def test_records_forms_take_their_choices_from_the_vocabulary() -> None:
+    assert _form_choices(records_forms.WorkLogForm, "kind") == WorkKind.choices
+    assert _form_choices(records_forms.RuleForm, "color") == MeritColor.choices
 
 
 def test_interview_form_reasons_are_the_vocabulary() -> None:

@@ -528,3 +528,63 @@ class PublicationNoticesRequest:
 publication_notices_requested: Question[PublicationNoticesRequest, list[PublicationNotice]] = (
     Question(PublicationNoticesRequest)
 )
+
+
+# --- Scoring ← records: the round's records source (年度记录) ---------------------------------
+
+
+@dataclass(frozen=True)
+class RecordsLine:
+    """One contribution to a reporter's records score, e.g. a target's completion or an
+    approved red/black entry."""
+
+    key: str  # stable id, e.g. "target:village_days", "merit:17"
+    label: str  # in Chinese, e.g. "红榜：获评市级先进基层党组织"
+    value: str  # what it adds or reaches, e.g. "+3.00", "150/180 天"
+
+
+@dataclass(frozen=True)
+class RecordsScore:
+    score: Decimal  # 0–100, two decimals
+    lines: tuple[RecordsLine, ...]
+    formula: str = ""  # the formula with the round's numbers, for the note
+
+
+@dataclass(frozen=True)
+class RecordsScoresRequest:
+    """Scoring asks for the records source of a round's reporters; records answers with a
+    ``RecordsScore`` per reporter id, computed from the year's confirmed work record and the
+    approved red/black entries (no re-approval at year end, 001)."""
+
+    round_id: int
+
+
+records_scores_requested: Question[RecordsScoresRequest, Mapping[int, RecordsScore]] = Question(
+    RecordsScoresRequest
+)
+
+
+# --- Records ← any app: a cadre's performance file (干部个人业绩档案) ------------------------
+
+
+@dataclass(frozen=True)
+class FileSection:
+    """One part of a person's performance file, as one app keeps it: a table."""
+
+    key: str  # e.g. "scoring.results"; orders the sections
+    title: str  # in Chinese, e.g. "考核结果"
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class PerformanceFileRequest:
+    """Records asks every app for what it holds about one person, across years and posts;
+    each app answers with a list of ``FileSection``s (or abstains)."""
+
+    person_id: int
+
+
+performance_file_requested: Question[PerformanceFileRequest, list[FileSection]] = Question(
+    PerformanceFileRequest
+)

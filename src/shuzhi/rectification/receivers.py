@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from shuzhi.core.events import (
     CommonProblemRootedAbove,
+    FileSection,
     InterviewsRequired,
     LedgerProgress,
     LedgerProgressRequest,
     OverdueItem,
     OverdueRequest,
+    PerformanceFileRequest,
     PriorItem,
     PriorItemsRequest,
     ProblemFact,
@@ -18,6 +20,7 @@ from shuzhi.core.events import (
     interviews_required,
     ledger_progress_requested,
     overdue_items_requested,
+    performance_file_requested,
     prior_items_requested,
     problems_raised,
     rectified_problems_requested,
@@ -25,6 +28,7 @@ from shuzhi.core.events import (
 )
 from shuzhi.rectification import common, queries, services
 from shuzhi.rectification import interviews as interview_ledger
+from shuzhi.rectification.performance_file import rectification_sections
 
 
 def on_problems_raised(event: ProblemsRaised) -> None:
@@ -61,6 +65,10 @@ def on_common_problem_rooted_above(event: CommonProblemRootedAbove) -> None:
     common.take_common_problem(event)
 
 
+def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileSection]:
+    return rectification_sections(request.person_id)
+
+
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
@@ -78,3 +86,6 @@ def connect() -> None:
         on_rectified_problems_requested, uid="rectification.rectified_problems"
     )
     overdue_items_requested.answer_with(on_overdue_items_requested, uid="rectification.overdue")
+    performance_file_requested.answer_with(
+        on_performance_file_requested, uid="rectification.performance_file"
+    )

@@ -44,6 +44,7 @@ class SourceOrigin(models.TextChoices):
     MEETING = "meeting", "评议会计票"
     MANUAL = "manual", "手工录入"
     IMPORT = "import", "Excel 导入"
+    RECORDS = "records", "日常纪实计算"
 
 
 class OnsiteEvaluation(models.Model):
@@ -92,6 +93,9 @@ class ReporterAssessment(models.Model):
     origin = models.CharField(
         "录入方式", max_length=10, choices=SourceOrigin.choices, default=SourceOrigin.MANUAL
     )
+    # Computed sources (the records app's feed) keep the lines that made the score, as JSON
+    # text [[key, label, value], ...]: read whole for the breakdown, never queried into.
+    detail = models.TextField("计算明细", default="[]", blank=True)
 
     class Meta:
         verbose_name = "其他来源得分"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from shuzhi.core.events import (
+    FileSection,
     OnsiteEvaluationClosed,
     OutcomesRequest,
+    PerformanceFileRequest,
     ProgressFigure,
     ProgressRequest,
     PublicationNotice,
@@ -12,6 +14,7 @@ from shuzhi.core.events import (
     PublicationsRequest,
     ReporterOutcome,
     onsite_evaluation_closed,
+    performance_file_requested,
     publication_notices_requested,
     round_outcomes_requested,
     round_progress_requested,
@@ -19,6 +22,7 @@ from shuzhi.core.events import (
 )
 from shuzhi.scoring import progress
 from shuzhi.scoring.outcomes import publication_notices, round_outcomes
+from shuzhi.scoring.performance_file import scoring_sections
 from shuzhi.scoring.queries import published_round_ids
 from shuzhi.scoring.services import store_meeting_tallies
 
@@ -39,6 +43,10 @@ def on_round_publications_requested(request: PublicationsRequest) -> set[int]:
     return published_round_ids(list(request.round_ids))
 
 
+def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileSection]:
+    return scoring_sections(request.person_id)
+
+
 def on_round_outcomes_requested(request: OutcomesRequest) -> list[ReporterOutcome]:
     return round_outcomes(request)
 
@@ -57,6 +65,9 @@ def connect() -> None:
     onsite_evaluation_closed.subscribe(on_onsite_evaluation_closed, uid="scoring.onsite")
     round_publications_requested.answer_with(
         on_round_publications_requested, uid="scoring.round_publications"
+    )
+    performance_file_requested.answer_with(
+        on_performance_file_requested, uid="scoring.performance_file"
     )
     round_outcomes_requested.answer_with(on_round_outcomes_requested, uid="scoring.outcomes")
     round_progress_requested.answer_with(on_round_progress_requested, uid="scoring.progress")

@@ -3,6 +3,7 @@ are published (frozen), a change needs a reason, which goes into the audit trail
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -13,10 +14,10 @@ from django.db import transaction
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
-from shuzhi.core.events import OnsiteTally
+from shuzhi.core.events import OnsiteTally, RecordsScoresRequest, records_scores_requested
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.indicators import IndicatorKind
-from shuzhi.core.vocabulary.sources import ASSESSED_SOURCES, VoterCategory
+from shuzhi.core.vocabulary.sources import ASSESSED_SOURCES, ScoreSource, VoterCategory
 from shuzhi.rounds.models import Indicator, Reporter, Round
 from shuzhi.scoring.models import (
     ConstraintHit,
@@ -295,3 +296,58 @@ def withdraw_constraint_hit(*, actor: User, hit: ConstraintHit, reason: str = ""
         reason=reason,
     )
     hit.delete()
+
+
+@transaction.atomic
+def take_records_source(*, actor: User, round: Round, reason: str = "") -> int:
+    """Take the round's records source (年度记录) from the records app: approved red/black
+    points and work-record targets, as computed there; year-end totals need no re-approval
+    (001). Every reporter it answers for is set, with the lines that made the score."""
+    require(actor, "scoring.enter", round.hearing_organization)
+    reason = check_reason(round, reason)
+    answers: dict[int, Any] = {}
+    for answer in records_scores_requested.ask(RecordsScoresRequest(round.pk)):
+        answers.update(answer)
+    reporter_ids = set(Reporter.objects.filter(round=round).values_list("pk", flat=True))
+    answers = {rid: a for rid, a in answers.items() if rid in reporter_ids}
+    existing = {
+        a.reporter_id: a
+        for a in ReporterAssessment.objects.filter(
+            reporter__round=round, source=ScoreSource.RECORDS
+        )
+    }
+    before = {str(rid): str(a.score) for rid, a in existing.items()}
+    new, changed_rows = [], []
+    for reporter_id, answer in answers.items():
+        detail = json.dumps(
+            [[ln.key, ln.label, ln.value] for ln in answer.lines], ensure_ascii=False
+        )
+        values = {
+            "score": answer.score,
+            "note": answer.formula[:200],
+            "origin": SourceOrigin.RECORDS,
+            "detail": detail,
+        }
+        if reporter_id in existing:
+            row = existing[reporter_id]
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed_rows.append(row)
+        else:
+            new.append(
+                ReporterAssessment(reporter_id=reporter_id, source=ScoreSource.RECORDS, **values)
+            )
+    ReporterAssessment.objects.bulk_create(new, batch_size=2000)
+    ReporterAssessment.objects.bulk_update(
+        changed_rows, ["score", "note", "origin", "detail"], batch_size=2000
+    )
+    record(
+        actor=actor,
+        action="scoring.records.take",
+        target=round,
+        organization=round.hearing_organization,
+        before={"scores": before} if before else None,
+        after={"scores": {str(rid): str(a.score) for rid, a in answers.items()}},
+        reason=reason,
+    )
+    return len(answers)

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:round_id>/sources/", views.sources_page, name="sources"),
     path("<int:round_id>/sources/import/", views.import_sources, name="sources-import"),
+    path("<int:round_id>/sources/from-records/", views.take_records, name="take-records"),
     path(
         "<int:round_id>/sources-from-fact-finding/",
         views.take_fact_finding,

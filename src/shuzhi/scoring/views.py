@@ -209,6 +209,21 @@ def import_sources(request: HttpRequest, round_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def take_records(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Take the records source as the records app computes it (no re-approval, 001)."""
+    round_ = visible_round(request.user, round_id, "scoring.enter")
+    try:
+        count = services.take_records_source(
+            actor=signed_in_user(request), round=round_, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        return _render_sources(request, round_, errors=error.messages)
+    messages.success(request, f"已从日常纪实取得 {count} 名述职人的年度记录得分。")
+    return redirect("scoring:sources", round_id=round_.pk)
+
+
+@login_required
+@require_POST
 def take_fact_finding(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = visible_round(request.user, round_id, "scoring.enter")
     form = FactFindingForm(request.POST)

@@ -1,0 +1,31 @@
+"""Answers to other apps' questions (see core.events); connected in ``RecordsConfig.ready``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from shuzhi.core.events import (
+    FileSection,
+    PerformanceFileRequest,
+    RecordsScore,
+    RecordsScoresRequest,
+    performance_file_requested,
+    records_scores_requested,
+)
+from shuzhi.records.performance import records_sections
+from shuzhi.records.queries import records_scores
+
+
+def on_records_scores_requested(request: RecordsScoresRequest) -> Mapping[int, RecordsScore]:
+    """The round's records source, per reporter, with its breakdown."""
+    return records_scores(request.round_id)
+
+
+def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileSection]:
+    """This app's part of a person's file: red/black entries and work-record totals."""
+    return records_sections(request.person_id)
+
+
+def connect() -> None:
+    records_scores_requested.answer_with(on_records_scores_requested, uid="records.scores")
+    performance_file_requested.answer_with(on_performance_file_requested, uid="records.file")
