@@ -107,3 +107,11 @@ def test_one_distinct_text_cannot_be_split() -> None:
 def test_purity_counts_each_theme_s_majority() -> None:
     found = [themes.Theme((0, 1, 2), ("a",)), themes.Theme((3,), ("b",))]
     assert themes.purity(found, ["x", "x", "y", "y"]) == 0.75
+
+
+def test_texts_without_a_chinese_term_form_one_theme_without_words():
+    from shuzhi.analytics.themes import group
+
+    found = group(["abc 123", "村党支部书记履职不到位", "xyz"])
+    assert sorted(theme.members for theme in found) == [(0, 2), (1,)]
+    assert next(t for t in found if t.members == (0, 2)).words == ()

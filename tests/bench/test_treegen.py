@@ -65,7 +65,8 @@ def test_queries_per_page_do_not_grow_with_the_tree() -> None:
     large_counts = tree_bench.page_query_counts(large)
     assert small_counts == large_counts
     assert set(small_counts) == {page.label for page in tree_bench.pages(small)}
-    assert all(0 < n <= 12 for n in large_counts.values())
+    # A name search of three or more characters reads the index a window at a time (bounded).
+    assert all(0 < n <= 16 for n in large_counts.values()), sorted(large_counts.items())
 
 
 @pytest.mark.django_db

@@ -197,7 +197,9 @@ def group(texts: Sequence[str], *, themes: int | None = None, seed: int = SEED) 
     they join the first theme (or, alone, one theme with no words).
     """
     keyed = [" ".join(t.split()) for t in texts]
-    distinct = sorted({t for t in keyed if t})
+    # Texts with no Chinese term to compare by (e.g. "abc 123") form one theme with no words.
+    termless = {t for t in keyed if t and not _cached_words(t)}
+    distinct = sorted({t for t in keyed if t and t not in termless})
     if not distinct:
         return [Theme(tuple(range(len(texts))), ())] if texts else []
     k = min(themes or theme_count(len(distinct)), len(distinct))
@@ -209,12 +211,14 @@ def group(texts: Sequence[str], *, themes: int | None = None, seed: int = SEED) 
     by_text = dict(zip(distinct, labels, strict=True))
     members: dict[int, list[int]] = {}
     for position, text in enumerate(keyed):
-        if text:
+        if text and text not in termless:
             members.setdefault(by_text[text], []).append(position)
     found = [
         Theme(tuple(positions), explain(centres[label], vocabulary))
         for label, positions in members.items()
     ]
+    if termless:
+        found.append(Theme(tuple(p for p, t in enumerate(keyed) if t in termless), ()))
     found.sort(key=lambda theme: (-len(theme.members), theme.members[0]))
     blanks = tuple(p for p, t in enumerate(keyed) if not t)
     if blanks:
