@@ -210,7 +210,11 @@ def change_merit(
 ) -> MeritRecord:
     """Correct an entry; after its bulletin is published only with a reason (audited)."""
     require(actor, "records.approve", merit.hearing_organization)
-    merit = MeritRecord.objects.select_for_update().select_related("meeting").get(pk=merit.pk)
+    merit = (
+        MeritRecord.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=merit.pk)
+    )
     published = merit.meeting is not None and merit.meeting.published_at is not None
     if published and not reason.strip():
         raise ValidationError("通报发布后修改必须填写理由。")
