@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.flat_city import flat_city
 from bench.harness import reset_database, use_database
 from bench.report_synth import corpus
 
@@ -38,8 +39,6 @@ def build(size: int, texts: list[str], signatures: list[Any]) -> list[Any]:
     from django.db import transaction
 
     from shuzhi.core.bulk import insert_rows
-    from shuzhi.orgs import tree
-    from shuzhi.orgs.models import Organization, Person
     from shuzhi.reports.checks.copying import hasher_for
     from shuzhi.reports.conf import check_settings
     from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion
@@ -49,35 +48,8 @@ def build(size: int, texts: list[str], signatures: list[Any]) -> list[Any]:
     hasher = hasher_for(settings)
     rng = np.random.default_rng(16)
     with transaction.atomic():
-        root = tree.child_path("", 1)
-        city = Organization.objects.create(
-            code="B",
-            name="基准市委",
-            level="city",
-            kind="party_committee",
-            field="regional",
-            path=root,
-            depth=0,
-        )
-        units = Organization.objects.bulk_create(
-            (
-                Organization(
-                    code=f"B-{i:06d}",
-                    name=f"基准{i}镇党委",
-                    parent=city,
-                    level="township",
-                    kind="party_committee",
-                    field="regional",
-                    path=tree.child_path(root, i + 1),
-                    depth=1,
-                )
-                for i in range(size)
-            ),
-            batch_size=5000,
-        )
-        people = Person.objects.bulk_create(
-            (Person(code=f"BP{i:06d}", name=f"书记{i}", unit=u) for i, u in enumerate(units)),
-            batch_size=5000,
+        city, units, people = flat_city(
+            size, city_name="基准市委", unit_name="基准{}镇党委", person_name="书记"
         )
         round_ = Round.objects.create(name="基准考核", year=2026, hearing_organization=city)
         reporters = Reporter.objects.bulk_create(

@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.flat_city import flat_city
 from bench.harness import Timing, count_queries, print_ratio, table, timeit, use_database
 from bench.scoring import FULL, INDICATORS, Size, engine_table, generate
 
@@ -47,8 +48,6 @@ def build(size: Size, seed: int) -> tuple[Any, Any, dict[str, np.ndarray]]:
 
     from shuzhi.accounts.models import User
     from shuzhi.core.bulk import insert_rows
-    from shuzhi.orgs import tree
-    from shuzhi.orgs.models import Organization, Person
     from shuzhi.rounds.indicator_rules import IndicatorRow
     from shuzhi.rounds.indicator_system import save_indicator_system
     from shuzhi.rounds.models import Indicator, PeerGroup, Reporter, Round
@@ -61,35 +60,8 @@ def build(size: Size, seed: int) -> tuple[Any, Any, dict[str, np.ndarray]]:
     actor = User.objects.create_user(username="bench", is_superuser=True)
     assessor = User.objects.create_user(username="bench2")
     with transaction.atomic():
-        root = tree.child_path("", 1)
-        city = Organization.objects.create(
-            code="B",
-            name="基准省委",
-            level="city",
-            kind="party_committee",
-            field="regional",
-            path=root,
-            depth=0,
-        )
-        units = Organization.objects.bulk_create(
-            (
-                Organization(
-                    code=f"B-{i:06d}",
-                    name=f"基准单位{i}",
-                    parent=city,
-                    level="township",
-                    kind="party_committee",
-                    field="regional",
-                    path=tree.child_path(root, i + 1),
-                    depth=1,
-                )
-                for i in range(n)
-            ),
-            batch_size=5000,
-        )
-        people = Person.objects.bulk_create(
-            (Person(code=f"BP{i:06d}", name=f"述职人{i}", unit=u) for i, u in enumerate(units)),
-            batch_size=5000,
+        city, units, people = flat_city(
+            n, city_name="基准省委", unit_name="基准单位{}", person_name="述职人"
         )
         round_ = Round.objects.create(name="基准考核", year=2025, hearing_organization=city)
         PeerGroup.objects.bulk_create(
@@ -155,14 +127,14 @@ def build(size: Size, seed: int) -> tuple[Any, Any, dict[str, np.ndarray]]:
         )
         insert_rows(
             Assessment,
-            ("reporter", "source", "score", "note", "origin"),
+            ("reporter", "source", "score", "note", "origin", "detail"),
             [
                 *(
-                    (r, "superior", s, "", "manual")
+                    (r, "superior", s, "", "manual", "[]")
                     for r, s in zip(ids.tolist(), _points(data["superior"]), strict=True)
                 ),
                 *(
-                    (r, "records", s, "", "manual")
+                    (r, "records", s, "", "manual", "[]")
                     for r, s in zip(ids.tolist(), _points(data["records"]), strict=True)
                 ),
             ],
