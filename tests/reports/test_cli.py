@@ -60,7 +60,7 @@ def test_unsupported_file_is_refused(tmp_path):
 @pytest.mark.django_db
 def test_reindex_recomputes_stored_signatures(review, settings):
     from shuzhi.reports import services
-    from shuzhi.reports.models import PassageBucket, ReportVersion
+    from shuzhi.reports.models import CopyEntry, PassageBucket, ReportVersion
     from tests.reports.conftest import drafted
 
     services.submit(actor=review.secretary, report=drafted(review))
@@ -69,6 +69,7 @@ def test_reindex_recomputes_stored_signatures(review, settings):
     assert result.exit_code == 0 and "1 份" in result.output
     version = ReportVersion.objects.get()
     assert len(bytes(version.minhashes)) == len(version.passage_spans) * 60 * 4
+    assert bytes(CopyEntry.objects.get().minhashes) == bytes(version.minhashes)
     assert PassageBucket.objects.count() == len(version.passage_spans) * 10
 
 

@@ -13,7 +13,7 @@ from shuzhi.orgs.models import Person
 from shuzhi.reports import services
 from shuzhi.reports.checking import prior_items, run_checks
 from shuzhi.reports.documents import read_docx, split_items, write_docx
-from shuzhi.reports.models import PassageBucket
+from shuzhi.reports.models import CopyEntry, PassageBucket
 from shuzhi.rounds.models import Reporter, Round
 from tests.factories import make_person, make_post, make_user
 from tests.reports.conftest import drafted, pass_step
@@ -42,7 +42,7 @@ def test_copy_from_a_report_of_the_same_round_is_found_from_stored_signatures(re
     assert draft_finding is not None and draft_finding.status == "fail"
     assert draft_finding.pairs[0].source == "同轮次：甲1镇党委"
     version = services.submit(actor=user, report=report)
-    assert PassageBucket.objects.filter(version=version).count() == len(version.passage_spans) * 20
+    assert PassageBucket.objects.filter(report=report).count() == len(version.passage_spans) * 20
     stored = run_checks(report, version).by_rule("copying")
     assert stored is not None and stored.pairs[0].theirs.text == draft_finding.pairs[0].theirs.text
 
@@ -52,7 +52,8 @@ def test_resubmitting_replaces_the_reports_entries_in_the_index(review):
     services.submit(actor=review.secretary, report=report)
     services.decide(actor=review.step1, report=report, decision="return", reasons="数据不实")
     second = services.submit(actor=review.secretary, report=report)
-    assert set(PassageBucket.objects.values_list("version_id", flat=True)) == {second.pk}
+    assert set(PassageBucket.objects.values_list("report_id", flat=True)) == {report.pk}
+    assert CopyEntry.objects.get(report=report).passage_spans == second.passage_spans
 
 
 def test_last_years_report_is_compared_and_its_commitments_must_be_answered(review, small_city):
@@ -224,9 +225,9 @@ def test_the_index_kept_on_submission_gives_the_findings_of_a_rebuilt_one(review
         answers={},
     )
     services.submit(actor=review.secretary, report=first)
-    kept = set(PassageBucket.objects.values_list("version_id", "passage", "bucket"))
+    kept = set(PassageBucket.objects.values_list("report_id", "passage", "bucket"))
     incremental = _copy_findings([first, second])
     assert any(incremental.values())  # the copy is found, so the comparison means something
     assert services.rebuild_copy_index() == 2
-    assert set(PassageBucket.objects.values_list("version_id", "passage", "bucket")) == kept
+    assert set(PassageBucket.objects.values_list("report_id", "passage", "bucket")) == kept
     assert _copy_findings([first, second]) == incremental

@@ -1,8 +1,9 @@
 """Running the pure checks on stored reports: prior items, and copying through the DB index.
 
-The copy index is the ``PassageBucket`` table (LSH buckets of each report's latest version),
-so a page asks the database for the passages that share a bucket with this report instead of
-comparing it with every other report; signatures of stored versions are read, never recomputed.
+The copy index is ``CopyEntry`` (each report's text as last saved, drafts included, with its
+signature) and ``PassageBucket`` (its LSH buckets), kept by the services at every save and
+submission. A page asks the database for the passages that share a bucket with this report
+instead of comparing it with every other report; stored signatures are read, never recomputed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Q, When
 
 from shuzhi.core.events import (
@@ -30,14 +32,26 @@ from shuzhi.reports.checks import (
     from_text,
 )
 from shuzhi.reports.checks.copying import Source, confirmed_pairs, hasher_for
+from shuzhi.reports.checks.text import uploaded_text
 from shuzhi.reports.conf import check_settings
 from shuzhi.reports.documents import split_items
-from shuzhi.reports.models import DutyReport, Mode, PassageBucket, ReportVersion, VersionState
+from shuzhi.reports.models import (
+    CopyEntry,
+    DutyReport,
+    Mode,
+    PassageBucket,
+    ReportVersion,
+    VersionState,
+)
 from shuzhi.rounds.models import Period
 from shuzhi.rounds.queries import rounds_reported_before
 
 # How many earlier years' reports a new report is compared with (besides its own round).
 COPY_YEARS_BACK = 3
+# How many reports of one LSH bucket a check meets at most (the newest): a bucket holding
+# more is wording that many reports share, and reading all of it would make the check grow
+# with the round.
+BUCKET_REPORTS = 50
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,12 @@ class Draft:
         if self.mode == Mode.UPLOADED:
             return from_text(self.text)
         return from_sections(self.sections)
+
+    def checked_text(self) -> str:
+        """``document().text`` without classifying an upload: what the copy index holds."""
+        if self.mode == Mode.UPLOADED:
+            return uploaded_text(self.text)
+        return from_sections(self.sections).text
 
 
 def previous_period(report: DutyReport) -> str:
@@ -139,14 +159,17 @@ def last_years_version(report: DutyReport) -> ReportVersion | None:
     )
 
 
+def signature_of(spans: list[list[int]], text: str, minhashes: bytes | memoryview) -> Signature:
+    """A stored signature (a version's or an index entry's) as the checks read it."""
+    pairs = [(int(s), int(e)) for s, e in spans]
+    return Signature.from_bytes(pairs, text, bytes(minhashes), check_settings().num_perm)
+
+
 def stored_signature(version: ReportVersion) -> Signature:
-    settings = check_settings()
-    spans = [(int(s), int(e)) for s, e in version.passage_spans]
-    return Signature.from_bytes(spans, version.text, bytes(version.minhashes), settings.num_perm)
+    return signature_of(version.passage_spans, version.text, version.minhashes)
 
 
-def _label(version: ReportVersion, report: DutyReport) -> str:
-    other = version.report
+def _label(other: DutyReport, report: DutyReport) -> str:
     if (
         other.reporter.person_id == report.reporter.person_id
         or other.organization_id == report.organization_id
@@ -157,13 +180,46 @@ def _label(version: ReportVersion, report: DutyReport) -> str:
     return f"{other.round.year}年：{other.organization.name}"
 
 
-def _source(version: ReportVersion, report: DutyReport) -> Source:
-    signature = stored_signature(version)
-    return Source(str(version.pk), _label(version, report), signature.passages, signature.minhashes)
+def _source(entry: CopyEntry, report: DutyReport) -> Source:
+    signature = signature_of(entry.passage_spans, entry.text, entry.minhashes)
+    label = _label(entry.report, report)
+    return Source(str(entry.report_id), label, signature.passages, signature.minhashes)
+
+
+def bucket_hits(buckets: list[int], report_id: int) -> list[tuple[int, int, int]]:
+    """(bucket, report, passage) of the index entries in ``buckets``, other than the report's
+    own: at most ``BUCKET_REPORTS`` a bucket, the newest reports first, so a bucket that holds
+    wording hundreds of reports share costs no more than any other."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One index-only probe per bucket, stopped at the bound (the covering index is
+            # ordered by bucket, then report descending).
+            cursor.execute(
+                "SELECT k.bucket, b.report_id, b.passage FROM unnest(%s::bigint[]) AS k(bucket) "
+                "CROSS JOIN LATERAL (SELECT p.report_id, p.passage FROM reports_passagebucket p "
+                "WHERE p.bucket = k.bucket AND p.report_id <> %s "
+                "ORDER BY p.report_id DESC, p.passage LIMIT %s) AS b",
+                [buckets, report_id, BUCKET_REPORTS],
+            )
+            return [tuple(row) for row in cursor.fetchall()]
+    rows = (
+        PassageBucket.objects.filter(bucket__in=buckets)
+        .exclude(report_id=report_id)
+        .order_by("bucket", "-report_id", "passage")
+        .values_list("bucket", "report_id", "passage")
+    )
+    taken: dict[int, int] = defaultdict(int)
+    hits = []
+    for bucket, other, passage in rows:
+        if taken[bucket] < BUCKET_REPORTS:
+            taken[bucket] += 1
+            hits.append((bucket, other, passage))
+    return hits
 
 
 def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
-    """Passages near-identical to those of the same round, the last years, or one's own reports."""
+    """Passages near-identical to those of the same round, the last years, or one's own reports
+    (each as last saved, drafts included), found through the copy index."""
     settings = check_settings()
     keys = hasher_for(settings).band_keys(signature.minhashes)
     if not len(keys):
@@ -173,14 +229,10 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
         for bucket in row:
             by_bucket[bucket].append(ours)
     # Two indexed steps, so the cost does not grow with the round: the buckets by their index
-    # (a few rows per passage), then which of the few versions met lie in this report's corpus
-    # by primary key. One query joining the buckets to reports and rounds lets the planner
-    # scan every report of the round instead.
-    hits = list(
-        PassageBucket.objects.filter(bucket__in=list(by_bucket)).values_list(
-            "bucket", "version_id", "passage"
-        )
-    )
+    # (a bounded number of rows per bucket), then which of the few reports met lie in this
+    # report's corpus by primary key. One query joining the buckets to reports and rounds lets
+    # the planner scan every report of the round instead.
+    hits = bucket_hits(list(by_bucket), report.pk)
     if not hits:
         return []
     year = report.round.year
@@ -190,16 +242,23 @@ def copies(report: DutyReport, signature: Signature) -> list[PassagePair]:
         | Q(report__organization_id=report.organization_id)
         | Q(report__reporter__person_id=report.reporter.person_id)
     )
-    versions = (
-        ReportVersion.objects.filter(corpus, pk__in={v for _, v, _ in hits})
-        .exclude(report_id=report.pk)
+    entries = (
+        CopyEntry.objects.filter(corpus, pk__in={r for _, r, _ in hits})
         .select_related("report__organization", "report__round", "report__reporter")
+        .only(
+            "text",
+            "passage_spans",
+            "minhashes",
+            "report__organization__name",
+            "report__round__year",
+            "report__reporter__person",
+        )
     )
-    sources = {str(v.pk): _source(v, report) for v in versions}
+    sources = {str(e.report_id): _source(e, report) for e in entries}
     candidates = {
-        (ours, str(version_id), passage)
-        for bucket, version_id, passage in hits
-        if str(version_id) in sources
+        (ours, str(other), passage)
+        for bucket, other, passage in hits
+        if str(other) in sources
         for ours in by_bucket[bucket]
     }
     return confirmed_pairs(signature, sorted(candidates), sources, settings)

@@ -132,7 +132,7 @@ def _settings() -> CheckSettings:
 
 @click.command("reindex-reports")
 def reindex_reports_command() -> None:
-    """Recompute the stored copy signatures of every report's latest version.
+    """Recompute the copy index: every report's signature and buckets, from its saved text.
 
     Needed after changing REPORT_CHECKS' shingle_size, num_perm or bands.
     """

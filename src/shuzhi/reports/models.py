@@ -105,18 +105,37 @@ class ReportVersion(models.Model):
         return f"{self.report} 第{self.number}版"
 
 
-class PassageBucket(models.Model):
-    """An LSH bucket of one passage of a report's latest version: the copy-detection index."""
+class CopyEntry(models.Model):
+    """A report's entry in the copy index, kept at every save (drafts included) and submission:
+    its text as last saved (the checks' text of the draft, which a submission freezes), the
+    passage spans in it and their MinHash rows (little-endian uint32). Its LSH buckets are the
+    report's ``PassageBucket`` rows. Apart from ``DutyReport`` so report lists never load it."""
 
-    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="buckets")
+    report = models.OneToOneField(
+        DutyReport, on_delete=models.CASCADE, primary_key=True, related_name="copy_entry"
+    )
+    text = models.TextField(default="", blank=True)
+    passage_spans = models.JSONField(default=list, blank=True)
+    minhashes = models.BinaryField(default=b"", blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {len(self.passage_spans)}"
+
+
+class PassageBucket(models.Model):
+    """An LSH bucket of one passage of a report's indexed text: the copy-detection index."""
+
+    report = models.ForeignKey(DutyReport, on_delete=models.CASCADE, related_name="buckets")
     passage = models.PositiveSmallIntegerField()
     bucket = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["bucket"], name="report_bucket_idx")]
+        # Covering, so a bucket's reports are read from the index alone, newest first (the
+        # look-up takes a bounded number of them per bucket).
+        indexes = [models.Index(fields=["bucket", "-report", "passage"], name="report_bucket_idx")]
 
     def __str__(self) -> str:
-        return f"{self.version_id}:{self.passage}:{self.bucket}"
+        return f"{self.report_id}:{self.passage}:{self.bucket}"
 
 
 class StepScope(models.TextChoices):

@@ -9,12 +9,12 @@ from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
 
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
 from shuzhi.accounts.roles import Role
 from shuzhi.audit.services import record
+from shuzhi.core.bulk import insert_rows
 from shuzhi.core.events import ProblemsRaised, problems_raised
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.core.workbook import ArchiveRefused
@@ -28,6 +28,7 @@ from shuzhi.reports.documents import UnreadableDocument, read_docx, split_items
 from shuzhi.reports.models import (
     GATES,
     SECTION_CHOICES,
+    CopyEntry,
     Decision,
     DutyReport,
     FindingObjection,
@@ -96,6 +97,7 @@ def save_draft(
     }
     report.mode = mode
     report.save()
+    index_report(report)
     record(
         actor=actor, action="reports.report.save", target=report, organization=report.organization
     )
@@ -140,6 +142,7 @@ def upload_document(*, actor: User, report: DutyReport, stream: IO[bytes], name:
     report.uploaded_text = text
     report.uploaded_name = name[:200]
     report.save()
+    index_report(report)
     record(
         actor=actor,
         action="reports.report.upload",
@@ -150,40 +153,52 @@ def upload_document(*, actor: User, report: DutyReport, stream: IO[bytes], name:
     return report
 
 
-def index_version(version: ReportVersion) -> None:
-    """Store the version's copy signature and make it the report's entry in the LSH index."""
+def index_report(report: DutyReport, *, recompute: bool = False) -> CopyEntry:
+    """Make the report's text as saved its entry in the copy index (signature and LSH buckets).
+
+    Called by every save and submission, so a check reads the round's reports from the index
+    and never rebuilds it; an unchanged text keeps its entry unless ``recompute`` (the
+    settings changed)."""
     settings = check_settings()
-    signature = Signature.of(version.text, settings)
-    version.passage_spans = [[p.start, p.end] for p in signature.passages]
-    version.minhashes = signature.to_bytes()
-    version.save(update_fields=["passage_spans", "minhashes"])
-    PassageBucket.objects.filter(version__report_id=version.report_id).delete()
-    keys = hasher_for(settings).band_keys(signature.minhashes)
-    PassageBucket.objects.bulk_create(
-        [
-            PassageBucket(version=version, passage=number, bucket=bucket)
-            for number, row in enumerate(keys.tolist())
-            for bucket in row
-        ],
-        batch_size=2000,
+    text = Draft.of_report(report).checked_text()
+    entry, created = CopyEntry.objects.get_or_create(report=report)
+    if not created and not recompute and entry.text == text:
+        return entry
+    signature = Signature.of(text, settings)
+    entry.text = text
+    entry.passage_spans = [[p.start, p.end] for p in signature.passages]
+    entry.minhashes = signature.to_bytes()
+    entry.save()
+    PassageBucket.objects.filter(report_id=report.pk).delete()
+    keys = hasher_for(settings).band_keys(signature.minhashes).tolist()
+    insert_rows(
+        PassageBucket,
+        ("report", "passage", "bucket"),
+        ((report.pk, number, bucket) for number, row in enumerate(keys) for bucket in row),
     )
+    return entry
 
 
 @transaction.atomic
 def rebuild_copy_index() -> int:
-    """The copy index built anew from every report's latest version (after a change of the
-    MinHash settings, or to check the incremental one); returns the versions indexed.
-    Submitting keeps the index up to date one report at a time, so no check needs this."""
+    """The copy index built anew from every report's text as saved, and the signatures of the
+    submitted versions with it (after a change of the MinHash settings, or to check the
+    incremental index); returns the reports indexed. Saving and submitting keep the index up
+    to date one report at a time, so no check needs this."""
+    settings = check_settings()
     PassageBucket.objects.all().delete()
-    newest = (
-        ReportVersion.objects.filter(report_id=OuterRef("report_id"))
-        .order_by("-number")
-        .values("pk")[:1]
-    )
-    latest = ReportVersion.objects.filter(pk=Subquery(newest)).order_by("pk")
+    CopyEntry.objects.all().delete()
     count = 0
-    for version in latest.iterator(chunk_size=500):
-        index_version(version)
+    for report in DutyReport.objects.order_by("pk").iterator(chunk_size=500):
+        entry = index_report(report, recompute=True)
+        for version in report.versions.all():
+            if version.text == entry.text:
+                version.passage_spans, version.minhashes = entry.passage_spans, entry.minhashes
+            else:
+                signature = Signature.of(version.text, settings)
+                version.passage_spans = [[p.start, p.end] for p in signature.passages]
+                version.minhashes = signature.to_bytes()
+            version.save(update_fields=["passage_spans", "minhashes"])
         count += 1
     return count
 
@@ -206,6 +221,8 @@ def submit(*, actor: User, report: DutyReport) -> ReportVersion:
         if missing:
             raise ValidationError("以下栏目尚未填写：" + "、".join(missing) + "。")
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    # The draft was indexed when it was saved: the version takes the entry's signature.
+    entry = index_report(report)
     version = ReportVersion.objects.create(
         report=report,
         number=number,
@@ -214,8 +231,9 @@ def submit(*, actor: User, report: DutyReport) -> ReportVersion:
         text=document.text,
         answers=draft.answers,
         submitted_by=actor,
+        passage_spans=entry.passage_spans,
+        minhashes=entry.minhashes,
     )
-    index_version(version)
     report.status = ReportStatus.UNDER_REVIEW
     report.save(update_fields=["status", "updated_at"])
     record(

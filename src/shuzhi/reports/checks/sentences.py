@@ -28,7 +28,7 @@ from shuzhi.reports.checks.cues import (
     PROBLEM_LEAD_IN,
 )
 from shuzhi.reports.checks.model import Category, Passage, ReportDocument, Span
-from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units
+from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units, uploaded_text
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.tsv")
 CLASSES: tuple[Category, ...] = (
@@ -426,7 +426,7 @@ def classify_units(
 def from_text(text: str) -> ReportDocument:
     """An uploaded report: each unit is classified in context (checks/sentences.py); headings
     set context only where they name a part, and count for nothing themselves."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = uploaded_text(text)
     spans = tuple(
         Span(category, unit.start, unit.end)
         for unit, category in classify_units(text)

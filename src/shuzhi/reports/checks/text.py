@@ -74,6 +74,11 @@ def is_heading(line: str) -> int:
     return 0
 
 
+def uploaded_text(text: str) -> str:
+    """An uploaded report's text as the checks read it (line ends made ``\\n``)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def from_sections(sections: Mapping[str, str]) -> ReportDocument:
     """A structured report: each section's text is a span of its own category."""
     parts: list[str] = []
