@@ -1,9 +1,13 @@
 """Benchmark: every report check, including cross-report copying, on a province's reports.
 
-    ./dev bench report_checks [--quick]
+    ./dev bench report_checks [--quick] [--today REV]
 
 Times all checks on 1,500 / 3,000 / 6,000 synthetic reports of about 5,000 characters
-(``--quick``: 300 / 600 / 1,200) and, in the same run, a straightforward all-pairs copy
+(``--quick``: 300 / 600 / 1,200), each size in a fresh process once with this tree's checks
+and once with "today's" (the checks package as it was when issue 16 was filed, ``TODAY``,
+taken from git into a temporary directory), and prints both, their ratio and whether every
+finding of every report (and its copy signature) is byte for byte the same. In the same run
+also a straightforward all-pairs copy
 comparison (every passage of every pair of reports, exact shingle Jaccard) on a sample of
 reports, extrapolated to the full number of pairs. Times are this process's CPU seconds
 (``time.process_time``), so other work on a shared machine does not inflate them. Prints both and their ratio, and how many
@@ -15,8 +19,16 @@ uploaded reports rest on.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+from typing import Any
 
 from bench.report_synth import Planted, corpus
 from shuzhi.reports.checks import (
@@ -38,8 +50,15 @@ PRIOR = [
 ]
 
 
-def run_indexed(texts: list[str]) -> tuple[float, list[set[str]]]:
-    """All checks for every report against all others; returns seconds and copy sources found."""
+# The checks as they were when issue 16 was filed (main at the start of its first session);
+# "today" in the issue's "at least 2× faster than today".
+TODAY = "0c4f0da6db2fab87acc11e3ae870df7076ba7282"
+
+
+def run_indexed(texts: list[str], digest: Any = None) -> tuple[float, list[set[str]]]:
+    """All checks for every report against all others; returns seconds and copy sources found.
+    With ``digest`` (a hashlib object), every finding and signature is fed to it, after the
+    timing."""
     started = time.process_time()
     documents = [from_text(t) for t in texts]
     signatures = [Signature.of(d.text, SETTINGS) for d in documents]
@@ -47,6 +66,7 @@ def run_indexed(texts: list[str]) -> tuple[float, list[set[str]]]:
     for number, signature in enumerate(signatures):
         index.add(str(number), f"报告{number}", signature)
     found: list[set[str]] = []
+    results = []
     for number, (document, signature) in enumerate(zip(documents, signatures, strict=True)):
         result = check_report(
             document,
@@ -58,7 +78,14 @@ def run_indexed(texts: list[str]) -> tuple[float, list[set[str]]]:
         )
         copying = result.by_rule("copying")
         found.append({p.theirs.text for p in copying.pairs} if copying else set())
-    return time.process_time() - started, found
+        results.append(result)
+    seconds = time.process_time() - started
+    if digest is not None:
+        for document, signature, result in zip(documents, signatures, results, strict=True):
+            digest.update(repr(document).encode())
+            digest.update(signature.to_bytes())
+            digest.update(json.dumps(result.as_dict(), ensure_ascii=False, sort_keys=True).encode())
+    return seconds, found
 
 
 def _found(planted: list[Planted], found: list[set[str]], texts: list[str]) -> int:
@@ -93,31 +120,88 @@ def all_pairs_seconds_per_pair(texts: list[str], sample: int) -> float:
     return (time.process_time() - started) / pairs
 
 
+def measure(size: int) -> None:
+    """One size in this process (whichever checks package it imports): a JSON line."""
+    texts, planted = corpus(size)
+    digest = hashlib.sha256()
+    seconds, found = run_indexed(texts, digest)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "hits": _found(planted, found, texts),
+                "planted": len(planted),
+                "average": sum(len(t) for t in texts) / len(texts),
+                "digest": digest.hexdigest(),
+            }
+        )
+    )
+
+
+def in_fresh_process(size: int, source: Path) -> dict[str, Any]:
+    """``measure`` in a new interpreter importing the checks from ``source`` (a ``src``)."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{root}"}
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.report_checks", "--measure", str(size)],
+        env=env,
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    measured: dict[str, Any] = json.loads(output.splitlines()[-1])
+    return measured
+
+
+def today_source(revision: str, into: Path) -> Path:
+    """The ``src`` tree of ``revision``, from git."""
+    root = Path(__file__).resolve().parent.parent
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", revision, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "src"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="300 / 600 / 1,200 reports")
     parser.add_argument("--sample", type=int, default=120, help="reports in the all-pairs sample")
+    parser.add_argument("--today", default=TODAY, help="the revision to compare with")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        measure(args.measure)
+        return
     sizes = (300, 600, 1200) if args.quick else (1500, 3000, 6000)
+    here = Path(__file__).resolve().parent.parent / "src"
+    print(f"今天的实现：{args.today[:10]}（检查代码取自 git）；每个规模各在新进程中运行一次")
     print(
-        f"{'报告数':>6} {'平均字数':>8} {'全部检查(秒)':>12} {'每份(毫秒)':>10} {'两两比较外推(秒)':>16} {'倍数':>6} {'植入雷同找到':>12}"
+        f"{'报告数':>6} {'平均字数':>8} {'今天(秒)':>9} {'现在(秒)':>9} {'每份 今天/现在(毫秒)':>20} "
+        f"{'快':>6} {'结果一致':>8} {'两两比较外推(秒)':>16} {'倍数':>6} {'植入雷同找到':>12}"
     )
     sample_texts, _ = corpus(sizes[0])
     per_pair = all_pairs_seconds_per_pair(sample_texts, min(args.sample, sizes[0]))
     previous: float | None = None
-    for size in sizes:
-        texts, planted = corpus(size)
-        seconds, found = run_indexed(texts)
-        # The all-pairs method does the same non-copy checks; its copy step costs per pair.
-        all_pairs = seconds + per_pair * size * (size - 1) / 2
-        hits = _found(planted, found, texts)
-        average = sum(len(t) for t in texts) / len(texts)
-        growth = f"（×{seconds / previous:.2f}）" if previous else ""
-        previous = seconds
-        print(
-            f"{size:>6} {average:>8.0f} {seconds:>12.1f} {seconds * 1000 / size:>10.2f} "
-            f"{all_pairs:>16.0f} {all_pairs / seconds:>5.0f}× {hits:>5}/{len(planted):<5} {growth}"
-        )
+    with tempfile.TemporaryDirectory() as scratch:
+        old = today_source(args.today, Path(scratch))
+        for size in sizes:
+            then = in_fresh_process(size, old)
+            now = in_fresh_process(size, here)
+            seconds = now["seconds"]
+            # The all-pairs method does the same non-copy checks; its copy step costs per pair.
+            all_pairs = seconds + per_pair * size * (size - 1) / 2
+            growth = f"（×{seconds / previous:.2f}）" if previous else ""
+            previous = seconds
+            same = "是" if then["digest"] == now["digest"] else "否"
+            print(
+                f"{size:>6} {now['average']:>8.0f} {then['seconds']:>9.1f} {seconds:>9.1f} "
+                f"{then['seconds'] * 1000 / size:>10.2f} / {seconds * 1000 / size:<7.2f} "
+                f"{then['seconds'] / seconds:>5.2f}× {same:>6} "
+                f"{all_pairs:>16.0f} {all_pairs / seconds:>5.0f}× "
+                f"{now['hits']:>5}/{now['planted']:<5} {growth}"
+            )
     print(
         f"两两比较：在同一次运行中对前 {args.sample} 份报告逐对比较全部段落（精确 Jaccard），"
         f"每对 {per_pair * 1000:.2f} 毫秒，按 n(n-1)/2 对外推，并加上同样的其他检查用时。"

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 
 from shuzhi.reports.checks import CheckSettings
 from shuzhi.reports.checks.copying import (
+    CopyIndex,
     Hasher,
+    Signature,
     _coefficients,
     many_shingle_hashes,
     shingle_hashes,
 )
-from shuzhi.reports.checks.model import PriorItem
+from shuzhi.reports.checks.model import Passage, PriorItem
 from shuzhi.reports.checks.pairing import distinctive, shared_bigrams
 from shuzhi.reports.checks.responsiveness import (
     FILLER_GRAMS,
@@ -106,3 +108,45 @@ def test_minhash_rows_are_the_minimum_of_each_permutation(texts):
         shingles = shingle_hashes(text, 5)
         expected = ((a[:, None] * shingles[None, :] + b[:, None]) % prime).min(axis=1)
         assert row.tolist() == expected.astype(np.uint32).tolist()
+
+
+def _plain_candidates(
+    added: list[tuple[str, np.ndarray]], query: np.ndarray, exclude: set[str]
+) -> list[tuple[int, str, int]]:
+    """A dictionary of bucket lists, filled in the order reports were added, read passage by
+    passage and band by band: the definition of the index's candidates."""
+    buckets: dict[int, list[tuple[str, int]]] = {}
+    for key, keys in added:
+        for number, row in enumerate(keys.tolist()):
+            for bucket in row:
+                buckets.setdefault(bucket, []).append((key, number))
+    found: list[tuple[int, str, int]] = []
+    for ours, row in enumerate(query.tolist()):
+        for bucket in row:
+            for key, theirs in buckets.get(bucket, ()):
+                if key not in exclude and (ours, key, theirs) not in found:
+                    found.append((ours, key, theirs))
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(TEXT, max_size=5), min_size=1, max_size=6),
+    st.lists(TEXT, max_size=5),
+    st.sets(st.integers(0, 5)),
+)
+def test_index_candidates_are_the_bucket_lists_read_in_order(reports, ours, excluded):
+    # Few bands of few rows, so that generated passages share buckets often.
+    settings_ = CheckSettings(num_perm=8, bands=4)
+    hasher = Hasher(8, 4)
+    index = CopyIndex(settings_)
+    added = []
+    for number, texts in enumerate(reports):
+        rows = hasher.signatures(texts, 2)
+        index.add(str(number), "", Signature([Passage(t, 0, len(t)) for t in texts], rows))
+        added.append((str(number), hasher.band_keys(rows)))
+    query = hasher.signatures(ours, 2)
+    signature = Signature([Passage(t, 0, len(t)) for t in ours], query)
+    exclude = {str(n) for n in excluded}
+    found = list(index.candidates(signature, exclude))
+    assert found == _plain_candidates(added, hasher.band_keys(query), exclude)

@@ -10,7 +10,6 @@ confirmed by the exact Jaccard similarity of their shingle sets.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -199,31 +198,81 @@ class Source:
 
 @dataclass
 class CopyIndex:
-    """LSH buckets over the passages of many reports."""
+    """LSH buckets over the passages of many reports, as sorted arrays: a look-up is one
+    ``searchsorted`` of a report's bucket keys, not a Python loop over its buckets' lists."""
 
     settings: CheckSettings
     sources: dict[str, Source] = field(default_factory=dict)
-    _buckets: dict[int, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    _names: list[str] = field(default_factory=list)
+    _numbers: dict[str, list[int]] = field(default_factory=dict)
+    # Bucket keys, source numbers and passage numbers of every entry, in the order added;
+    # sorted by bucket (stably, so a bucket keeps the order its entries came in) when needed.
+    _added: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    _sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add(self, key: str, label: str, signature: Signature) -> None:
         self.sources[key] = Source(key, label, signature.passages, signature.minhashes)
-        for number, keys in enumerate(hasher_for(self.settings).band_keys(signature.minhashes)):
-            for bucket in keys.tolist():
-                self._buckets[bucket].append((key, number))
+        keys = hasher_for(self.settings).band_keys(signature.minhashes)
+        passages, bands = keys.shape
+        self._added.append(
+            (
+                keys.ravel(),
+                np.full(passages * bands, len(self._names), dtype=np.int64),
+                np.repeat(np.arange(passages, dtype=np.int64), bands),
+            )
+        )
+        self._numbers.setdefault(key, []).append(len(self._names))
+        self._names.append(key)
+        self._sorted = None
+
+    def _entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._sorted is None:
+            if self._added:
+                buckets, owners, passages = (np.concatenate(c) for c in zip(*self._added))
+            else:
+                buckets = owners = passages = np.zeros(0, dtype=np.int64)
+            order = np.argsort(buckets, kind="stable")
+            self._sorted = (buckets[order], owners[order], passages[order])
+            self._added = [self._sorted]
+        return self._sorted
 
     def candidates(
         self, signature: Signature, exclude: Iterable[str] = ()
     ) -> Iterator[tuple[int, str, int]]:
-        """(our passage, their report, their passage) sharing at least one bucket."""
-        skip = set(exclude)
-        seen: set[tuple[int, str, int]] = set()
-        for ours, keys in enumerate(hasher_for(self.settings).band_keys(signature.minhashes)):
-            for bucket in keys.tolist():
-                for key, theirs in self._buckets.get(bucket, ()):
-                    found = (ours, key, theirs)
-                    if key not in skip and found not in seen:
-                        seen.add(found)
-                        yield found
+        """(our passage, their report, their passage) sharing at least one bucket: for each
+        of our passages and each of its bands in turn, the bucket's entries in the order they
+        were added, each triple once."""
+        buckets, owners, passages = self._entries()
+        keys = hasher_for(self.settings).band_keys(signature.minhashes)
+        if not len(keys) or not len(buckets):
+            return iter(())
+        query = keys.ravel()
+        low = np.searchsorted(buckets, query, side="left")
+        counts = np.searchsorted(buckets, query, side="right") - low
+        total = int(counts.sum())
+        if not total:
+            return iter(())
+        met = np.repeat(np.arange(len(query)), counts)
+        first = np.cumsum(counts) - counts
+        at = low[met] + np.arange(total) - first[met]
+        ours, owner, theirs = met // keys.shape[1], owners[at], passages[at]
+        # A key added more than once has entries under each of its numbers.
+        skip = [n for key in set(exclude) for n in self._numbers.get(key, ())]
+        if skip:
+            kept = owner != skip[0] if len(skip) == 1 else ~np.isin(owner, skip)
+            ours, owner, theirs = ours[kept], owner[kept], theirs[kept]
+        # Each triple at its first place.
+        width = int(passages.max()) + 1
+        triple = (ours * len(self._names) + owner) * width + theirs
+        _, where = np.unique(triple, return_index=True)
+        where.sort()
+        names = self._names
+        return (
+            (o, names[k], t)
+            for o, k, t in zip(
+                ours[where].tolist(), owner[where].tolist(), theirs[where].tolist(), strict=True
+            )
+        )
 
 
 def confirmed_pairs(
