@@ -228,7 +228,9 @@ class CopyIndex:
     def _entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._sorted is None:
             if self._added:
-                buckets, owners, passages = (np.concatenate(c) for c in zip(*self._added))
+                buckets, owners, passages = (
+                    np.concatenate(c) for c in zip(*self._added, strict=True)
+                )
             else:
                 buckets = owners = passages = np.zeros(0, dtype=np.int64)
             order = np.argsort(buckets, kind="stable")
