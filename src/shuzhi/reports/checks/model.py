@@ -62,7 +62,9 @@ class ReportDocument:
         return "\n".join(self.text[s.start : s.end] for s in self.spans if s.category is category)
 
 
-@dataclass(frozen=True)
+# Not frozen (a report makes thousands, and a frozen dataclass's __init__ costs twice as
+# much) but hashed and compared by value all the same; nothing changes one once made.
+@dataclass(unsafe_hash=True)
 class Passage:
     """A piece of text a finding is based on, with its place in the report."""
 

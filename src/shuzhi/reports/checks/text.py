@@ -6,6 +6,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from shuzhi.reports.checks.model import SECTIONS, Category, Passage, ReportDocument, Span
 
@@ -36,8 +37,14 @@ def _stripped_matches(pattern: re.Pattern[str], text: str, offset: int) -> Itera
             yield Passage(stripped, start, start + len(stripped))
 
 
+@lru_cache(maxsize=16)
+def _sentences(text: str, offset: int) -> tuple[Passage, ...]:
+    return tuple(_stripped_matches(_SENTENCE, text, offset))
+
+
 def sentences(text: str, offset: int = 0) -> Iterator[Passage]:
-    return _stripped_matches(_SENTENCE, text, offset)
+    # Kept for the last few texts: several checks read the sentences of the same report.
+    return iter(_sentences(text, offset))
 
 
 def units(text: str, offset: int = 0) -> Iterator[Passage]:
@@ -52,12 +59,20 @@ def units(text: str, offset: int = 0) -> Iterator[Passage]:
                 yield Passage(stripped, start, start + len(stripped))
 
 
+@lru_cache(maxsize=16)
+def _paragraphs(text: str) -> tuple[Passage, ...]:
+    return tuple(_stripped_matches(_PARAGRAPH, text, 0))
+
+
 def paragraphs(text: str) -> Iterator[Passage]:
-    return _stripped_matches(_PARAGRAPH, text, 0)
+    # Kept for the last few texts: the classifier, copying and density read the same report.
+    return iter(_paragraphs(text))
 
 
 def counted_length(text: str) -> int:
     """Characters that count towards a share: everything but whitespace."""
+    if _SPACE.search(text) is None:
+        return len(text)
     return len(text) - len(_SPACE.findall(text))
 
 
