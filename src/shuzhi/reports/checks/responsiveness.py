@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -40,13 +39,15 @@ class Windows:
     sentences: list[Passage]
     content: str  # the sentences' content characters, one sentence after another
     starts: list[int]  # where each sentence's characters begin in ``content``
+    owner: list[int]  # the sentence each character of ``content`` belongs to
 
     @classmethod
     def of(cls, text: str) -> Windows:
         found = list(sentences(text))
         chars = [content_chars(s.text) for s in found]
         starts = list(itertools.accumulate((len(c) for c in chars[:-1]), initial=0))
-        return cls(text, found, "".join(chars), starts)
+        owner = [n for n, c in enumerate(chars) for _ in range(len(c))]
+        return cls(text, found, "".join(chars), starts, owner)
 
     def passage(self, number: int) -> Passage:
         first = self.sentences[number]
@@ -60,15 +61,16 @@ class Windows:
         and the one before), or the first of two sentences it straddles (only punctuation lies
         between them)."""
         found: set[int] = set()
-        at = self.content.find(gram)
+        content, owner = self.content, self.owner
+        at = content.find(gram)
         while at >= 0:
-            first = bisect.bisect_right(self.starts, at) - 1
-            last = bisect.bisect_right(self.starts, at + 1) - 1
+            # A gram is two characters, so ``at + 1`` lies in the content too.
+            first, last = owner[at], owner[at + 1]
             if first == last:
                 found.update((first - 1, first) if first else (first,))
             elif last == first + 1:
                 found.add(first)
-            at = self.content.find(gram, at + 1)
+            at = content.find(gram, at + 1)
         return found
 
 
