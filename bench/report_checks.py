@@ -141,7 +141,9 @@ def measure(size: int) -> None:
 def in_fresh_process(size: int, source: Path) -> dict[str, Any]:
     """``measure`` in a new interpreter importing the checks from ``source`` (a ``src``)."""
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{root}"}
+    # One hash seed for both: set iteration orders (and so the order of some float sums)
+    # must not differ between the two processes compared.
+    env = {**os.environ, "PYTHONPATH": f"{source}{os.pathsep}{root}", "PYTHONHASHSEED": "0"}
     output = subprocess.run(
         [sys.executable, "-m", "bench.report_checks", "--measure", str(size)],
         env=env,
