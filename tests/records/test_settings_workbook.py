@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from shuzhi.audit.models import AuditEntry
 from shuzhi.core.workbook import WorkbookInvalid
@@ -22,21 +22,13 @@ from shuzhi.records.settings_workbook import (
     rules_workbook,
     targets_workbook,
 )
+from tests.sheets import workbook_file
 
 pytestmark = pytest.mark.django_db
 
 
 def _sheet(title: str, header: list[str], rows: list[list[object]]) -> BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    stream = BytesIO()
-    workbook.save(stream)
-    stream.seek(0)
-    return stream
+    return workbook_file({title: [header, *rows]})
 
 
 def _rows(content: bytes) -> list[tuple[object, ...]]:

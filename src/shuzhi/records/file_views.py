@@ -37,6 +37,7 @@ from shuzhi.records.workbook import (
     submissions_workbook,
     template,
 )
+from shuzhi.rounds.models import Round
 from shuzhi.rounds.queries import visible_round
 
 
@@ -142,18 +143,23 @@ def rules_import(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _managed_round(request: HttpRequest, round_id: int) -> Round:
+    """A round the user sees (else 404) and manages the records settings of (else 403)."""
+    round_ = visible_round(request.user, round_id, "records.view")
+    require(request.user, "records.manage", round_.hearing_organization)
+    return round_
+
+
 @login_required
 def targets_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     """The round's work-record targets as Excel, in the layout the import reads."""
-    round_ = visible_round(request.user, round_id, "records.view")
-    require(request.user, "records.manage", round_.hearing_organization)
+    round_ = _managed_round(request, round_id)
     return attachment(targets_workbook(round_), f"{round_.name}纪实目标.xlsx")
 
 
 @login_required
 def targets_import(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = visible_round(request.user, round_id, "records.view")
-    require(request.user, "records.manage", round_.hearing_organization)
+    round_ = _managed_round(request, round_id)
     actor = signed_in_user(request)
     return _settings_import(
         request,
