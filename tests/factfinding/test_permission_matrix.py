@@ -40,6 +40,13 @@ MATRIX = [
     ("post", "/factfinding/visits/{my_visit}/finding/", {}, RECORDERS, 400, 403),
     ("post", "/factfinding/visits/{their_visit}/finding/", {}, set(), 400, 404),
     ("get", "/factfinding/findings/", None, EVERYONE, 200, 403),
+    # Findings are corrected by who may record them; an inspection's only by the group's
+    # members, and no account of the matrix is one.
+    ("get", "/factfinding/findings/{my_finding}/edit/", None, RECORDERS, 200, 403),
+    ("post", "/factfinding/findings/{my_finding}/edit/", {}, RECORDERS, 400, 403),
+    ("get", "/factfinding/findings/{my_inspection_finding}/edit/", None, set(), 200, 403),
+    ("post", "/factfinding/findings/{my_inspection_finding}/edit/", {}, set(), 400, 403),
+    ("get", "/factfinding/findings/{their_finding}/edit/", None, set(), 200, 404),
     ("get", "/factfinding/audits/{my_audit}/", None, EVERYONE, 200, 404),
     ("get", "/factfinding/audits/{their_audit}/", None, set(), 200, 404),
     ("get", "/factfinding/audits/{my_audit}/report.docx", None, AUDITORS, 200, 404),
@@ -91,14 +98,27 @@ def _round_with_visit(county, town, suffix: str):  # type: ignore[no-untyped-def
     )
     finding = services.record_finding(actor=root, visit=visit, responsibility="甲", text="问题")
     audit = audits.plan_audit(actor=root, round=round_, organization=town, seed="s")
-    return round_, group, visit, finding, audit
+    member = make_user(f"matrix_member_{suffix}", "inspector", county, person=person)
+    services.assign_unit(actor=root, group=group, organization=town)
+    inspected = services.record_visit(
+        actor=member,
+        round=round_,
+        organization=town,
+        kind="inspection",
+        visited_on=date(2025, 11, 2),
+        group=group,
+    )
+    by_member = services.record_finding(
+        actor=member, visit=inspected, responsibility="乙", text="视察问题"
+    )
+    return round_, group, visit, finding, audit, by_member
 
 
 @pytest.fixture
 def places(small_city):  # type: ignore[no-untyped-def]
     mine = _round_with_visit(small_city.county_a, small_city.town_a1, "a")
     theirs = _round_with_visit(small_city.county_b, small_city.town_b1, "b")
-    names = ["round", "group", "visit", "finding", "audit"]
+    names = ["round", "group", "visit", "finding", "audit", "inspection_finding"]
     return {f"my_{n}": o.pk for n, o in zip(names, mine, strict=True)} | {
         f"their_{n}": o.pk for n, o in zip(names, theirs, strict=True)
     }
