@@ -9,7 +9,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -30,6 +30,7 @@ from shuzhi.core.workbook import (
     workbook_bytes,
     write_sheet,
 )
+from shuzhi.core.workbook.writing import row_cells, row_values
 from tests.bombs import xlsx_bomb
 from tests.sheets import workbook_file
 
@@ -245,3 +246,43 @@ def test_what_the_writer_writes_the_reader_reads_back(rows: list[tuple[Any, ...]
         for row in read_sheet(open_workbook(BytesIO(workbook_bytes(workbook))), ROUND_TRIP, errors)
     ]
     assert errors == [] and read == [tuple(row) for row in rows]
+
+
+_VALUES = st.one_of(
+    st.none(),
+    st.text(alphabet=st.sampled_from(["=", "+", "-", "@", "#", "甲", "a", " ", "\x01", "1"])),
+    st.sampled_from(["#N/A", "#REF!", "=1+1", "-3", "@x", "普通文字"]),
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(texts=st.lists(_VALUES, min_size=1, max_size=12), number=st.integers(0, 99))
+def test_streamed_rows_store_exactly_what_cell_objects_store(texts: list[Any], number: int) -> None:
+    """``write_sheet`` leaves plain text as a bare value (for speed): read back, every cell has
+    the value, type and quote prefix that a cell built by ``cell`` gives."""
+    schema = SheetSchema(
+        "表",
+        (
+            Column("序号", CellType.INTEGER),
+            Column("文字"),
+            Column("日期", CellType.DATE, required=False),
+        ),
+    )
+    rows = [[number, text, date(2025, 11, 5)] for text in texts]
+    stored = []
+    for make in (row_values, row_cells):
+        book = new_workbook(write_only=True)
+        sheet = book.create_sheet("表")
+        for row in rows:
+            sheet.append(make(sheet, schema.columns, row))
+        buffer = BytesIO()
+        book.save(buffer)
+        read = load_workbook(BytesIO(buffer.getvalue()))["表"]
+        stored.append(
+            [
+                (c.value, c.data_type, c.quotePrefix, c.number_format)
+                for r in read.iter_rows()
+                for c in r
+            ]
+        )
+    assert stored[0] == stored[1]
