@@ -8,7 +8,9 @@ it with ``write_sheet`` (text as text, numbers as numbers, print setup). No Djan
 from .archive import DOCUMENT_LIMITS, ArchiveLimits, ArchiveRefused, check_archive, limits_for
 from .names import formula_like_error
 from .reading import (
+    Readable,
     Row,
+    SourceWorkbook,
     cell_text,
     find_sheet,
     open_workbook,
@@ -38,9 +40,11 @@ __all__ = [
     "CellType",
     "Column",
     "PrintSetup",
+    "Readable",
     "Row",
     "RowError",
     "SheetSchema",
+    "SourceWorkbook",
     "WorkbookInvalid",
     "apply_print_setup",
     "cell",
