@@ -89,29 +89,25 @@ def _round_with_visit(county, town, suffix: str):  # type: ignore[no-untyped-def
     person = Person.objects.create(code=f"MX-{suffix}", name="代表", unit=county)
     Representative.objects.create(organization=county, person=person, category="masses")
     group = services.form_groups(actor=root, round=round_, group_count=1)[0]
-    visit = services.record_visit(
-        actor=root,
-        round=round_,
-        organization=town,
-        kind="unannounced",
-        visited_on=date(2025, 11, 1),
-    )
-    finding = services.record_finding(actor=root, visit=visit, responsibility="甲", text="问题")
-    audit = audits.plan_audit(actor=root, round=round_, organization=town, seed="s")
-    member = make_user(f"matrix_member_{suffix}", "inspector", county, person=person)
     services.assign_unit(actor=root, group=group, organization=town)
-    inspected = services.record_visit(
-        actor=member,
-        round=round_,
-        organization=town,
-        kind="inspection",
-        visited_on=date(2025, 11, 2),
-        group=group,
-    )
-    by_member = services.record_finding(
-        actor=member, visit=inspected, responsibility="乙", text="视察问题"
-    )
-    return round_, group, visit, finding, audit, by_member
+    member = make_user(f"matrix_member_{suffix}", "inspector", county, person=person)
+    # An unannounced visit by the root, and an inspection by the group's only member.
+    visits, findings = [], []
+    for actor, kind, in_group in ((root, "unannounced", None), (member, "inspection", group)):
+        visit = services.record_visit(
+            actor=actor,
+            round=round_,
+            organization=town,
+            kind=kind,
+            visited_on=date(2025, 11, 1),
+            group=in_group,
+        )
+        visits.append(visit)
+        findings.append(
+            services.record_finding(actor=actor, visit=visit, responsibility="甲", text="问题")
+        )
+    audit = audits.plan_audit(actor=root, round=round_, organization=town, seed="s")
+    return round_, group, visits[0], findings[0], audit, findings[1]
 
 
 @pytest.fixture

@@ -40,10 +40,16 @@ def _item_for(scene: Scene, problem: Problem) -> None:
     )
 
 
-def test_an_upheld_dispute_takes_the_problem_and_its_item_off_the_list(scene: Scene) -> None:
+def _disputed_with_item(scene: Scene) -> tuple[Finding, Problem]:
+    """A disputed inspection finding already on the list, with its ledger item."""
     finding = _disputed(scene)
     problem = Problem.objects.get(organization=scene.town)
     _item_for(scene, problem)
+    return finding, problem
+
+
+def test_an_upheld_dispute_takes_the_problem_and_its_item_off_the_list(scene: Scene) -> None:
+    finding, problem = _disputed_with_item(scene)
 
     services.rule_on_dispute(
         actor=scene.county_reviewer, finding=finding, uphold=True, reason="查阅记录属实"
@@ -63,9 +69,7 @@ def test_an_upheld_dispute_takes_the_problem_and_its_item_off_the_list(scene: Sc
 
 
 def test_a_rejected_dispute_leaves_the_problem_on_the_list(scene: Scene) -> None:
-    finding = _disputed(scene)
-    problem = Problem.objects.get(organization=scene.town)
-    _item_for(scene, problem)
+    finding, problem = _disputed_with_item(scene)
 
     services.rule_on_dispute(
         actor=scene.county_reviewer, finding=finding, uphold=False, reason="记录系补写"
