@@ -19,12 +19,14 @@ from .reading import (
     require_sheets,
 )
 from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid, choice_map
+from .streaming import StreamedSheet, StreamedWorkbook
+from .values import FORMULA_PREFIXES, excel_number
 from .writing import (
-    FORMULA_PREFIXES,
+    AnyWorkbook,
     PrintSetup,
+    append_row,
     apply_print_setup,
     cell,
-    excel_number,
     new_workbook,
     row_cells,
     sheet_title,
@@ -35,6 +37,7 @@ from .writing import (
 __all__ = [
     "DOCUMENT_LIMITS",
     "FORMULA_PREFIXES",
+    "AnyWorkbook",
     "ArchiveLimits",
     "ArchiveRefused",
     "CellType",
@@ -45,7 +48,10 @@ __all__ = [
     "RowError",
     "SheetSchema",
     "SourceWorkbook",
+    "StreamedSheet",
+    "StreamedWorkbook",
     "WorkbookInvalid",
+    "append_row",
     "apply_print_setup",
     "cell",
     "cell_text",
