@@ -151,6 +151,22 @@ class ProblemsRaised:
 problems_raised: Event[ProblemsRaised] = Event(ProblemsRaised)
 
 
+@dataclass(frozen=True)
+class FindingWithdrawn:
+    """A finding already on the problem list no longer stands: a dispute over it was upheld
+    (异议成立), or its recorder corrected it before the unit answered. Rectification takes the
+    problems raised under ``reference`` (the stem before ":<n>") off the list with the reason,
+    keeping the rows and their history."""
+
+    organization_id: int
+    reference: str  # e.g. "factfinding:finding:12", as the problems were raised
+    reason: str
+    actor_id: int | None = None  # who ruled (or corrected); None for the system
+
+
+finding_withdrawn: Event[FindingWithdrawn] = Event(FindingWithdrawn)
+
+
 # --- Scoring → rectification: bottom-ranked interviews ----------------------------------------
 
 
