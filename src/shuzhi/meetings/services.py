@@ -39,7 +39,7 @@ from shuzhi.meetings.models import (
     Meeting,
 )
 from shuzhi.orgs import tree
-from shuzhi.orgs.models import Person, Representative
+from shuzhi.orgs.models import Organization, Person, Representative
 from shuzhi.rounds.models import Reporter, Round, RoundSettings
 
 SETTING_FIELDS = (
@@ -84,6 +84,57 @@ def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date)
         target=meeting,
         organization=host,
         after={"title": meeting.title, "round": round.pk, "held_on": held_on.isoformat()},
+    )
+    return meeting
+
+
+@transaction.atomic
+def create_village_hearing(
+    *,
+    actor: User,
+    round: Round,
+    village: Organization,
+    reporter: Reporter,
+    held_on: date,
+    title: str = "",
+) -> Meeting:
+    """A village's second hearing (双述双评, 001): hosted by the village, with the village's
+    reporter (on behalf of its two committees) alone on the agenda. The report gate (四个
+    "不开会") is the township meeting's: the three-level review concerns the 述职报告 to the
+    township, while here the cadres answer to the village's members and masses."""
+    require(actor, "meetings.manage", village)
+    if reporter.round_id != round.pk or reporter.organization_id != village.pk:
+        raise ValidationError(f"「{reporter}」不是{village.name}在本次考核中的述职人。")
+    if Meeting.objects.filter(
+        round=round, hosting_organization=village, kind=rules.MeetingKind.VILLAGE_HEARING
+    ).exists():
+        raise ValidationError(f"{village.name}已有本次考核的向党员群众述职会。")
+    meeting = Meeting(
+        round=round,
+        hosting_organization=village,
+        kind=rules.MeetingKind.VILLAGE_HEARING,
+        title=title or f"{village.name}{round.name}向党员群众述职会",
+        held_on=held_on,
+        sign_in_code=_new_code(),
+        **round_scoring(round),
+    )
+    meeting.full_clean()
+    meeting.save()
+    for rehearsal in (False, True):
+        BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
+    item = AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
+    record(
+        actor=actor,
+        action="meetings.meeting.create",
+        target=meeting,
+        organization=village,
+        after={
+            "title": meeting.title,
+            "round": round.pk,
+            "held_on": held_on.isoformat(),
+            "kind": meeting.kind,
+            "reporter": item.reporter_id,
+        },
     )
     return meeting
 
