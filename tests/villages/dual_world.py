@@ -107,4 +107,6 @@ def score_all(world: DualWorld, scores: dict[Organization, str]) -> None:
 
 def published(world: DualWorld, on: date = date(2026, 7, 10)) -> VillageRound:
     dual.rank_villages(actor=world.actor, village_round=world.village_round)
-    return dual.publish_results(actor=world.actor, village_round=world.village_round, published_on=on)
+    return dual.publish_results(
+        actor=world.actor, village_round=world.village_round, published_on=on
+    )

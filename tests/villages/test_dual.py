@@ -89,7 +89,10 @@ def test_ranking_weights_assessors_and_democratic_scores(world) -> None:  # type
     first, second = world.villages
     score_all(world, {first: "80", second: "90"})
     evaluate_and_count(world, {first: ["good", "good"], second: ["average", "poor"]})
-    results = {r.village: r for r in dual.rank_villages(actor=world.actor, village_round=world.village_round)}
+    results = {
+        r.village: r
+        for r in dual.rank_villages(actor=world.actor, village_round=world.village_round)
+    }
     # 80 × 60 % + 100 × 40 % = 88; 90 × 60 % + 30 × 40 % = 66
     assert (results[first].total, results[first].rank) == (88, 1)
     assert (results[second].total, results[second].rank) == (66, 2)

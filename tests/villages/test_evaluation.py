@@ -125,9 +125,10 @@ def test_a_roll_receipt_cannot_be_recomputed_from_the_member(world) -> None:  # 
         evaluation=found, name=member.name, code=member.code, grade="good", now=DURING
     ).receipt
     key = evaluation.receipt_key(found.pk)
-    guesses = {receipt_for(key, text, evaluation.canonical("good")) for text in (
-        member.code, member.name, f"{member.name}{member.code}", str(member.pk)
-    )}
+    guesses = {
+        receipt_for(key, text, evaluation.canonical("good"))
+        for text in (member.code, member.name, f"{member.name}{member.code}", str(member.pk))
+    }
     assert receipt not in guesses
 
 
