@@ -12,6 +12,7 @@ from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload
 from shuzhi.orgs.pickers import OrganizationField, bind_pickers
 from shuzhi.villages import rules
+from shuzhi.villages.models import ELECTOR_CHOICES
 from shuzhi.villages.rules import IdentifiedBy, LaggingKind
 
 
@@ -198,7 +199,7 @@ class AnswerForm(forms.Form):
 
 
 class ElectorsForm(forms.Form):
-    category = forms.ChoiceField(label="类别", choices=[("member", "党员"), ("masses", "群众代表")])
+    category = forms.ChoiceField(label="类别", choices=ELECTOR_CHOICES)
     codes = forms.CharField(label="人员编码（每行一个）", widget=forms.Textarea(attrs={"rows": 4}))
 
     def code_list(self) -> list[str]:
@@ -206,5 +207,5 @@ class ElectorsForm(forms.Form):
 
 
 class EvaluationTokensForm(forms.Form):
-    category = forms.ChoiceField(label="类别", choices=[("member", "党员"), ("masses", "群众代表")])
+    category = forms.ChoiceField(label="类别", choices=ELECTOR_CHOICES)
     count = forms.IntegerField(label="张数", min_value=1, max_value=2000)
