@@ -67,6 +67,15 @@ MATRIX = [
     ("post", "/villages/branches/{my_branch}/points/", POINTS, 400, 403),
     ("post", "/villages/branches/{their_branch}/points/", set(), 400, 404),
     ("post", "/villages/points/{their_entry}/confirm/", set(), 302, 404),
+    # The township's sheets: templates and all-or-nothing imports (an empty post is refused).
+    ("get", "/villages/stars/template.xlsx?org={my_town}", RATERS, 200, 403),
+    ("get", "/villages/stars/template.xlsx?org={their_town}", set(), 200, 404),
+    ("post", "/villages/stars/import/?org={my_town}", RATERS, 400, 403),
+    ("post", "/villages/stars/import/?org={their_town}", set(), 400, 404),
+    ("get", "/villages/points/template.xlsx?org={my_town}", POINTS, 200, 403),
+    ("get", "/villages/points/template.xlsx?org={their_town}", set(), 200, 404),
+    ("post", "/villages/points/import/?org={my_town}", POINTS, 400, 403),
+    ("post", "/villages/points/import/?org={their_town}", set(), 400, 404),
     # 双述双评: the round, its hearings, evaluations, scores, ranking, 公示 and objections.
     ("get", R + "/", EVERYONE, 200, 403),
     ("post", R + "/new/", ADMIN, 400, 403),

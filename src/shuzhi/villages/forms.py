@@ -43,6 +43,14 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）", validators=[guard_upload])
 
 
+class SheetUploadForm(UploadForm):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, initial=_this_year)
+
+
+def form_errors(form: forms.Form) -> list[str]:
+    return [str(message) for messages in form.errors.values() for message in messages]
+
+
 class ListingForm(forms.Form):
     """Put an organisation on the lagging list by hand (or by an inspection), with a reason."""
 

@@ -326,3 +326,12 @@ def pending_points(user: Any, limit: int = 100) -> list[PointsEntry]:
         .select_related("branch", "entered_by")
         .order_by("occurred_on", "pk")[:limit]
     )
+
+
+def branches_under(root: Organization, limit: int = 5000) -> list[tuple[str, str]]:
+    """(code, name) of the party branches in ``root``'s subtree, in tree order, for a sheet."""
+    return list(
+        Organization.objects.filter(subtree_filter(root.path), kind="branch", is_active=True)
+        .order_by("path")
+        .values_list("code", "name")[:limit]
+    )

@@ -10,15 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.http import attachment
+from shuzhi.core.workbook import WorkbookInvalid
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import ancestors, grant_roots
 from shuzhi.villages import queries, ratings
-from shuzhi.villages.forms import PointsForm, RatingForm
+from shuzhi.villages.forms import PointsForm, RatingForm, SheetUploadForm, form_errors
 from shuzhi.villages.models import PointsEntry
+from shuzhi.villages.star_workbook import points_template, star_template
 
 
 def _year(request: HttpRequest) -> int:
@@ -55,6 +59,9 @@ def stars_home(request: HttpRequest) -> HttpResponse:
         if table
         else None,
         "pending": queries.pending_points(user, 50),
+        "can_import_ratings": root is not None and has_permission(user, "villages.rate", root),
+        "can_import_points": root is not None and has_permission(user, "villages.points", root),
+        "sheet_form": SheetUploadForm(initial={"year": year}),
     }
     return render(request, "villages/stars.html", context)
 
@@ -158,3 +165,71 @@ def confirm_points(request: HttpRequest, entry_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("villages:branch", entry.branch.code)
+
+
+# --- The township's sheets: ratings and points in one upload ----------------------------
+
+
+def _sheet_root(request: HttpRequest, permission: str) -> Organization:
+    root = queries.visible_organization(request.user, request.GET.get("org", ""))
+    if root is None:
+        raise Http404
+    require(request.user, permission, root)
+    return root
+
+
+def _import_page(
+    request: HttpRequest, root: Organization, title: str, errors: list[str], status: int
+) -> HttpResponse:
+    context = {"root": root, "title": title, "errors": errors}
+    return render(request, "villages/sheet_errors.html", context, status=status)
+
+
+@login_required
+def star_template_download(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.rate")
+    content = star_template(queries.branches_under(root))
+    return attachment(content, f"{root.name}星级评定表.xlsx")
+
+
+@login_required
+def points_template_download(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.points")
+    return attachment(points_template(queries.branches_under(root)), f"{root.name}积分录入表.xlsx")
+
+
+@login_required
+@require_POST
+def import_star_ratings(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.rate")
+    form = SheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, root, "星级评定表", form_errors(form), 400)
+    try:
+        count = ratings.import_star_ratings(
+            actor=signed_in_user(request),
+            organization=root,
+            year=form.cleaned_data["year"],
+            stream=form.cleaned_data["file"],
+        )
+    except WorkbookInvalid as invalid:
+        return _import_page(request, root, "星级评定表", [str(e) for e in invalid.errors], 400)
+    messages.success(request, f"已导入 {count} 个支部的星级评定")
+    return redirect(f"{reverse('villages:stars')}?org={root.code}&year={form.cleaned_data['year']}")
+
+
+@login_required
+@require_POST
+def import_points(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.points")
+    form = SheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, root, "积分录入表", form_errors(form), 400)
+    try:
+        count = ratings.import_points(
+            actor=signed_in_user(request), organization=root, stream=form.cleaned_data["file"]
+        )
+    except WorkbookInvalid as invalid:
+        return _import_page(request, root, "积分录入表", [str(e) for e in invalid.errors], 400)
+    messages.success(request, f"已导入 {count} 条积分，待乡镇（街道）确认")
+    return redirect(f"{reverse('villages:stars')}?org={root.code}")
