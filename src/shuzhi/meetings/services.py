@@ -61,15 +61,19 @@ def _new_code() -> str:
     return secrets.token_urlsafe(9)
 
 
-@transaction.atomic
-def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date) -> Meeting:
-    """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
-    host = round.hearing_organization
-    require(actor, "meetings.manage", host)
+def _new_meeting(
+    round: Round,
+    host: Organization,
+    title: str,
+    held_on: date,
+    kind: str = rules.MeetingKind.ROUND_HEARING,
+) -> Meeting:
+    """A saved meeting with the round's scoring values and both boxes empty."""
     meeting = Meeting(
         round=round,
         hosting_organization=host,
-        title=title or f"{round.name}述职评议会",
+        kind=kind,
+        title=title,
         held_on=held_on,
         sign_in_code=_new_code(),
         **round_scoring(round),
@@ -78,6 +82,15 @@ def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date)
     meeting.save()
     for rehearsal in (False, True):
         BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
+    return meeting
+
+
+@transaction.atomic
+def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date) -> Meeting:
+    """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
+    host = round.hearing_organization
+    require(actor, "meetings.manage", host)
+    meeting = _new_meeting(round, host, title or f"{round.name}述职评议会", held_on)
     record(
         actor=actor,
         action="meetings.meeting.create",
@@ -109,19 +122,13 @@ def create_village_hearing(
         round=round, hosting_organization=village, kind=rules.MeetingKind.VILLAGE_HEARING
     ).exists():
         raise ValidationError(f"{village.name}已有本次考核的向党员群众述职会。")
-    meeting = Meeting(
-        round=round,
-        hosting_organization=village,
+    meeting = _new_meeting(
+        round,
+        village,
+        title or f"{village.name}{round.name}向党员群众述职会",
+        held_on,
         kind=rules.MeetingKind.VILLAGE_HEARING,
-        title=title or f"{village.name}{round.name}向党员群众述职会",
-        held_on=held_on,
-        sign_in_code=_new_code(),
-        **round_scoring(round),
     )
-    meeting.full_clean()
-    meeting.save()
-    for rehearsal in (False, True):
-        BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
     item = AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
     record(
         actor=actor,

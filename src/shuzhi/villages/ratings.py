@@ -6,10 +6,10 @@ and must be re-rated (两星以下支部动态清零); the re-rating replaces th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import IO
+from typing import IO, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +26,14 @@ from shuzhi.orgs.queries import ancestors
 from shuzhi.villages import rules
 from shuzhi.villages.models import PointsEntry, PointsRuleSetting, RatingTemplate, StarRating
 from shuzhi.villages.rules import PointsStatus, Standard
-from shuzhi.villages.star_workbook import POINTS, STARS, read_points, read_star_ratings
+from shuzhi.villages.star_workbook import (
+    POINTS,
+    STARS,
+    PointsRow,
+    RatingRow,
+    read_points,
+    read_star_ratings,
+)
 
 
 def template_for(
@@ -234,8 +241,20 @@ def _sheet_codes(stream: IO[bytes], schema: SheetSchema) -> set[str]:
     return codes - {""}
 
 
-def _row_errors(sheet: str, number: int, error: ValidationError) -> list[RowError]:
-    return [RowError(sheet, number, "", message) for message in error.messages]
+Row = TypeVar("Row", RatingRow, PointsRow)
+
+
+def _each_or_nothing(sheet: str, rows: Sequence[Row], write: Callable[[Row], object]) -> None:
+    """Write every checked row through the page's own service; every refusal is listed with its
+    row, and raising rolls the caller's transaction back (nothing of the sheet is kept)."""
+    errors: list[RowError] = []
+    for row in rows:
+        try:
+            write(row)
+        except ValidationError as error:
+            errors += [RowError(sheet, row.number, "", message) for message in error.messages]
+    if errors:
+        raise WorkbookInvalid(errors)
 
 
 @transaction.atomic
@@ -251,20 +270,17 @@ def import_star_ratings(
         for code, b in branches.items()
     }
     rows = read_star_ratings(stream, known)
-    errors: list[RowError] = []
-    for row in rows:
-        try:
-            rate_branch(
-                actor=actor,
-                branch=branches[row.code],
-                year=year,
-                points=row.points,
-                evidence=row.evidence,
-            )
-        except ValidationError as error:
-            errors += _row_errors(STARS.name, row.number, error)
-    if errors:
-        raise WorkbookInvalid(errors)  # rolls back every rating of the sheet
+    _each_or_nothing(
+        STARS.name,
+        rows,
+        lambda row: rate_branch(
+            actor=actor,
+            branch=branches[row.code],
+            year=year,
+            points=row.points,
+            evidence=row.evidence,
+        ),
+    )
     record(
         actor=actor,
         action="villages.star_rating.import",
@@ -282,20 +298,17 @@ def import_points(*, actor: User, organization: Organization, stream: IO[bytes])
     branches = _rateable(actor, organization, _sheet_codes(stream, POINTS), "villages.points")
     known = {code: {r.code for r in points_rules(_places(b)[1])} for code, b in branches.items()}
     rows = read_points(stream, known)
-    errors: list[RowError] = []
-    for row in rows:
-        try:
-            enter_points(
-                actor=actor,
-                branch=branches[row.code],
-                rule_code=row.rule,
-                occurred_on=row.occurred_on,
-                note=row.note,
-            )
-        except ValidationError as error:
-            errors += _row_errors(POINTS.name, row.number, error)
-    if errors:
-        raise WorkbookInvalid(errors)
+    _each_or_nothing(
+        POINTS.name,
+        rows,
+        lambda row: enter_points(
+            actor=actor,
+            branch=branches[row.code],
+            rule_code=row.rule,
+            occurred_on=row.occurred_on,
+            note=row.note,
+        ),
+    )
     record(
         actor=actor,
         action="villages.points.import",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -198,38 +199,50 @@ def points_template_download(request: HttpRequest) -> HttpResponse:
     return attachment(points_template(queries.branches_under(root)), f"{root.name}积分录入表.xlsx")
 
 
-@login_required
-@require_POST
-def import_star_ratings(request: HttpRequest) -> HttpResponse:
-    root = _sheet_root(request, "villages.rate")
+def _import(
+    request: HttpRequest,
+    permission: str,
+    title: str,
+    run: Callable[[Organization, dict[str, Any]], str],
+) -> HttpResponse:
+    """Check the upload, run one import service, and go back to the page (or list the errors)."""
+    root = _sheet_root(request, permission)
     form = SheetUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _import_page(request, root, "星级评定表", form_errors(form), 400)
+        return _import_page(request, root, title, form_errors(form), 400)
     try:
-        count = ratings.import_star_ratings(
-            actor=signed_in_user(request),
-            organization=root,
-            year=form.cleaned_data["year"],
-            stream=form.cleaned_data["file"],
-        )
+        done = run(root, form.cleaned_data)
     except WorkbookInvalid as invalid:
-        return _import_page(request, root, "星级评定表", [str(e) for e in invalid.errors], 400)
-    messages.success(request, f"已导入 {count} 个支部的星级评定")
+        return _import_page(request, root, title, [str(e) for e in invalid.errors], 400)
+    messages.success(request, done)
     return redirect(f"{reverse('villages:stars')}?org={root.code}&year={form.cleaned_data['year']}")
 
 
 @login_required
 @require_POST
+def import_star_ratings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return _import(
+        request,
+        "villages.rate",
+        "星级评定表",
+        lambda root, data: "已导入 {} 个支部的星级评定".format(
+            ratings.import_star_ratings(
+                actor=user, organization=root, year=data["year"], stream=data["file"]
+            )
+        ),
+    )
+
+
+@login_required
+@require_POST
 def import_points(request: HttpRequest) -> HttpResponse:
-    root = _sheet_root(request, "villages.points")
-    form = SheetUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _import_page(request, root, "积分录入表", form_errors(form), 400)
-    try:
-        count = ratings.import_points(
-            actor=signed_in_user(request), organization=root, stream=form.cleaned_data["file"]
-        )
-    except WorkbookInvalid as invalid:
-        return _import_page(request, root, "积分录入表", [str(e) for e in invalid.errors], 400)
-    messages.success(request, f"已导入 {count} 条积分，待乡镇（街道）确认")
-    return redirect(f"{reverse('villages:stars')}?org={root.code}")
+    user = signed_in_user(request)
+    return _import(
+        request,
+        "villages.points",
+        "积分录入表",
+        lambda root, data: "已导入 {} 条积分，待乡镇（街道）确认".format(
+            ratings.import_points(actor=user, organization=root, stream=data["file"])
+        ),
+    )
