@@ -108,6 +108,7 @@ def set_up(voters: int) -> tuple[Box, list[Box]]:
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    from django.core.cache import cache
     from tests.factories import make_org, make_person, make_user
     from tests.meetings.conftest import make_reporters
     from tests.signals import isolated
@@ -119,6 +120,7 @@ def set_up(voters: int) -> tuple[Box, list[Box]]:
     from shuzhi.rounds.models import Round
 
     create_table()
+    cache.clear()  # bench.settings' own cache: no failed attempts left from an earlier run
     city = make_org("基准市委", code="B")
     counties = [make_org(f"基准{n}县委", city, code=f"B-{n}") for n in range(3)]
     round_ = Round.objects.create(name="基准考核", year=2026, hearing_organization=city)

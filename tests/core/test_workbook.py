@@ -131,33 +131,47 @@ def test_text_that_looks_like_a_formula_is_written_as_text(text: str, write_only
     assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
 
 
-def test_numbers_are_numbers_with_their_format_and_control_characters_are_dropped() -> None:
-    sheet = _written([["P1", "张\x01三", Decimal("88.50"), "3", date(2024, 1, 5)]])
+@pytest.mark.parametrize("write_only", [False, True])
+def test_numbers_are_numbers_with_their_format_and_control_characters_are_dropped(
+    write_only: bool,
+) -> None:
+    sheet = _written(
+        [["P1", "张\x01三", Decimal("88.50"), "3", date(2024, 1, 5)]], write_only=write_only
+    )
     assert sheet["B2"].value == "张三"
     assert sheet["C2"].value == 88.5 and sheet["C2"].data_type == "n"
     assert sheet["C2"].number_format == "0.####"
     assert sheet["D2"].value == 3 and sheet["D2"].number_format == "0"
-    assert sheet["E2"].number_format == "yyyy-mm-dd"
+    assert sheet["E2"].number_format == "yyyy-mm-dd" and sheet["E2"].value.date() == date(
+        2024, 1, 5
+    )
 
 
-def test_print_setup_repeats_titles_fits_the_width_and_signs_the_footer() -> None:
+@pytest.mark.parametrize("write_only", [False, True])
+def test_print_setup_repeats_titles_fits_the_width_and_signs_the_footer(write_only: bool) -> None:
     setup = PrintSetup(unit="中共甲县委组织部 & 乙", made_on=date(2026, 3, 1))
-    sheet = _written([["P1", "张三", 1]], heading="名单", print_setup=setup)
+    sheet = _written([["P1", "张三", 1]], heading="名单", print_setup=setup, write_only=write_only)
     assert sheet["A1"].value == "名单" and sheet["A2"].value == "编码"
+    assert sheet["A1"].font.b and "A1" in {str(r).split(":")[0] for r in sheet.merged_cells.ranges}
+    assert sheet["A2"].font.b and sheet.column_dimensions["A"].width > 0
+    assert sheet.page_setup.paperSize in ("9", 9)
     assert sheet.freeze_panes == "A3" and sheet.print_title_rows == "$1:$2"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.orientation == "landscape"
+    # One page wide (1 is also the file format's default, which XlsxWriter leaves out), any tall.
+    assert (sheet.page_setup.fitToWidth or 1) == 1 and int(sheet.page_setup.fitToHeight) == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.oddFooter.left.text == "制表单位：中共甲县委组织部 && 乙"
     assert sheet.oddFooter.right.text == "制表日期：2026年03月01日"
 
 
-@given(st.text(max_size=40))
-def test_any_text_reads_back_as_written_and_never_as_a_formula(text: str) -> None:
-    workbook = new_workbook()
+@given(st.text(max_size=40), st.booleans())
+def test_any_text_reads_back_as_written_and_never_as_a_formula(text: str, streamed: bool) -> None:
+    workbook = new_workbook(write_only=streamed)
     write_sheet(workbook, SheetSchema("表", (Column("文本"),)), [[text]])
     cell = load_workbook(BytesIO(workbook_bytes(workbook)))["表"]["A2"]
     assert cell.data_type != "f"
-    expected = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    expected = "".join(ch for ch in lines if ch in "\t\n" or ord(ch) >= 32)
     assert (cell.value or "") == expected
 
 
@@ -245,3 +259,11 @@ def test_what_the_writer_writes_the_reader_reads_back(rows: list[tuple[Any, ...]
         for row in read_sheet(open_workbook(BytesIO(workbook_bytes(workbook))), ROUND_TRIP, errors)
     ]
     assert errors == [] and read == [tuple(row) for row in rows]
+
+
+def test_a_streamed_workbook_numbers_repeated_sheet_titles_as_openpyxl_does() -> None:
+    workbook = new_workbook(write_only=True)
+    for _ in range(3):
+        write_sheet(workbook, PEOPLE, [], title="组" * 31)
+    titles = load_workbook(BytesIO(workbook_bytes(workbook))).sheetnames
+    assert titles == ["组" * 31, "组" * 30 + "1", "组" * 30 + "2"]

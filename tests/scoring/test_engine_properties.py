@@ -126,7 +126,8 @@ def test_raising_an_input_never_lowers_that_reporters_rank(
         reporter = dataclasses.replace(reporter, onsite=onsite)
     else:
         current = getattr(reporter, which) or Decimal(0)
-        reporter = dataclasses.replace(reporter, **{which: current + bump})
+        # Within the score's range (0-100): the engine refuses a score above it.
+        reporter = dataclasses.replace(reporter, **{which: min(current + bump, Decimal(100))})
     changed = [*reporters[:index], reporter, *reporters[index + 1 :]]
     after = compute(rules, indicators, changed).outcomes[index]
     assert after.composite >= before.composite

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from shuzhi.core.workbook import new_workbook, row_cells, write_sheet
+from shuzhi.core.workbook import append_row, new_workbook, write_sheet
 from shuzhi.orgs.models import Organization, Person, Post, Representative
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.orgs.workbook import SHEETS
@@ -18,8 +18,7 @@ def export_subtree(root: Organization, stream: IO[bytes]) -> None:
     sheets = {name: write_sheet(workbook, schema, []) for name, schema in SHEETS.items()}
 
     def append(name: str, values: list[object]) -> None:
-        sheet = sheets[name]
-        sheet.append(row_cells(sheet, SHEETS[name].columns, values))
+        append_row(sheets[name], SHEETS[name].columns, values)
 
     labels = _labels()
     in_subtree = subtree_filter(root.path)

@@ -18,6 +18,7 @@ from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
 from shuzhi.core.workbook import (
     CellType,
     Column,
+    Readable,
     RowError,
     SheetSchema,
     WorkbookInvalid,
@@ -83,7 +84,7 @@ def write_indicator_rows(
 
 
 def read_indicator_rows(
-    workbook: Workbook, errors: list[RowError]
+    workbook: Readable, errors: list[RowError]
 ) -> tuple[list[IndicatorRow], set[str]]:
     """The good rows of the 指标 sheet, and every code it names (good or bad, so a bad row is
     reported once, not again on each score row using it); bad rows go to ``errors``."""
@@ -135,7 +136,7 @@ def read_indicator_rows(
     return found, codes
 
 
-def read_indicators_or_raise(workbook: Workbook) -> list[IndicatorRow]:
+def read_indicators_or_raise(workbook: Readable) -> list[IndicatorRow]:
     errors: list[RowError] = []
     rows, _ = read_indicator_rows(workbook, errors)
     if errors:

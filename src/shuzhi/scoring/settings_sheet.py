@@ -13,7 +13,15 @@ from openpyxl import Workbook
 
 from shuzhi.core.vocabulary.grades import Grade
 from shuzhi.core.vocabulary.sources import VoterCategory
-from shuzhi.core.workbook import Column, Row, RowError, SheetSchema, read_sheet, write_sheet
+from shuzhi.core.workbook import (
+    Column,
+    Readable,
+    Row,
+    RowError,
+    SheetSchema,
+    read_sheet,
+    write_sheet,
+)
 from shuzhi.rounds.settings_schema import (
     DEFAULTS,
     LEVEL_PREFIX,
@@ -168,7 +176,7 @@ def _read_value(row: Row, setting: Setting) -> Any:
     return int(value) if setting.kind in (Kind.COUNT, Kind.PLACES) else value
 
 
-def read_settings(workbook: Workbook, errors: list[RowError]) -> RoundRules:
+def read_settings(workbook: Readable, errors: list[RowError]) -> RoundRules:
     """RoundRules from the 设置 sheet (defaults for missing rows); errors name each bad row."""
     by_key = {s.key: s for s in SETTINGS}
     rows: dict[str, Row] = {}

@@ -9,9 +9,8 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from openpyxl import Workbook
-
 from shuzhi.core.workbook import (
+    AnyWorkbook,
     CellType,
     Column,
     PrintSetup,
@@ -122,7 +121,7 @@ def summary_groups(lines: Sequence[SummaryLine]) -> list[tuple[str, list[Summary
 
 
 def write_summary(
-    workbook: Workbook,
+    workbook: AnyWorkbook,
     *,
     heading: str,
     lines: Sequence[SummaryLine],
@@ -250,7 +249,7 @@ def results_workbook(
     names: Mapping[str, str] | None = None,
     *,
     detail_rows: int = DETAIL_ROWS,
-) -> Workbook:
+) -> AnyWorkbook:
     """The 汇总表 sheets and the 得分明细 sheet(s) tracing every point to its source.
 
     A round whose breakdown lines exceed Excel's 1,048,576 rows gets numbered sheets

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from shuzhi.core.workbook import (
     CellType,
     Column,
+    Readable,
     Row,
     RowError,
     SheetSchema,
@@ -207,13 +208,13 @@ def write_indicator_sheet(workbook: Workbook, indicators: Sequence[Indicator]) -
     write_indicator_rows(workbook, [to_row(i) for i in indicators], with_listing=False)
 
 
-def read_indicator_sheet(workbook: Workbook) -> list[Indicator]:
+def read_indicator_sheet(workbook: Readable) -> list[Indicator]:
     """Read the 指标 sheet; raise RoundWorkbookError listing every bad row."""
     return [to_engine(row) for row in read_indicators_or_raise(workbook)]
 
 
 def _read_indicators(
-    workbook: Workbook, errors: list[RowError]
+    workbook: Readable, errors: list[RowError]
 ) -> tuple[list[Indicator], set[str]]:
     """The good indicators, and every code the sheet names."""
     before = len(errors)
@@ -228,7 +229,7 @@ def _read_indicators(
 
 
 def _read_reporters(
-    workbook: Workbook,
+    workbook: Readable,
     rules: RoundRules,
     indicators: list[Indicator],
     codes: set[str],

@@ -8,7 +8,9 @@ it with ``write_sheet`` (text as text, numbers as numbers, print setup). No Djan
 from .archive import DOCUMENT_LIMITS, ArchiveLimits, ArchiveRefused, check_archive, limits_for
 from .names import formula_like_error
 from .reading import (
+    Readable,
     Row,
+    SourceWorkbook,
     cell_text,
     find_sheet,
     open_workbook,
@@ -17,12 +19,14 @@ from .reading import (
     require_sheets,
 )
 from .schema import CellType, Column, RowError, SheetSchema, WorkbookInvalid, choice_map
+from .streaming import StreamedSheet, StreamedWorkbook
+from .values import FORMULA_PREFIXES, excel_number
 from .writing import (
-    FORMULA_PREFIXES,
+    AnyWorkbook,
     PrintSetup,
+    append_row,
     apply_print_setup,
     cell,
-    excel_number,
     new_workbook,
     row_cells,
     sheet_title,
@@ -33,15 +37,21 @@ from .writing import (
 __all__ = [
     "DOCUMENT_LIMITS",
     "FORMULA_PREFIXES",
+    "AnyWorkbook",
     "ArchiveLimits",
     "ArchiveRefused",
     "CellType",
     "Column",
     "PrintSetup",
+    "Readable",
     "Row",
     "RowError",
     "SheetSchema",
+    "SourceWorkbook",
+    "StreamedSheet",
+    "StreamedWorkbook",
     "WorkbookInvalid",
+    "append_row",
     "apply_print_setup",
     "cell",
     "cell_text",

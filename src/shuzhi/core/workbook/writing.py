@@ -10,22 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from typing import Any, Literal, overload
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .schema import CellType, Column, SheetSchema
+from .schema import Column, SheetSchema
+from .streaming import StreamedSheet, StreamedWorkbook, streamed_sheet
+from .values import FORMULA_PREFIXES, footer_text, number_format_of, prepared
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="FFE7E6E6")
 _FORBIDDEN_IN_TITLE = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
@@ -42,15 +42,27 @@ class PrintSetup:
     fit_to_width: bool = True
 
 
-def new_workbook(*, write_only: bool = False) -> Workbook:
+#: A workbook being written: in memory (openpyxl), or streamed to a file (XlsxWriter).
+AnyWorkbook = Workbook | StreamedWorkbook
+
+
+@overload
+def new_workbook(*, write_only: Literal[False] = False) -> Workbook: ...
+@overload
+def new_workbook(*, write_only: Literal[True]) -> StreamedWorkbook: ...
+@overload
+def new_workbook(*, write_only: bool) -> AnyWorkbook: ...
+def new_workbook(*, write_only: bool = False) -> AnyWorkbook:
     """An empty workbook (no default sheet); write-only streams rows for large exports."""
-    workbook = Workbook(write_only=write_only)
-    if not write_only and workbook.active is not None:
+    if write_only:
+        return StreamedWorkbook()
+    workbook = Workbook()
+    if workbook.active is not None:
         workbook.remove(workbook.active)
     return workbook
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: AnyWorkbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -61,46 +73,16 @@ def sheet_title(text: str) -> str:
     return text.translate(_FORBIDDEN_IN_TITLE)[:31] or "Sheet"
 
 
-def excel_number(value: Decimal | None) -> int | float | None:
-    """A Decimal as an Excel number (int when whole), or an empty cell."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _number(value: Any) -> Any:
-    """Decimals and numeric text become numbers; anything else is left as it is."""
-    if isinstance(value, Decimal):
-        return excel_number(value)
-    if isinstance(value, str) and value.strip():
-        try:
-            number = Decimal(value.strip())
-        except ArithmeticError:
-            return value
-        return excel_number(number) if number.is_finite() else value
-    return value
-
-
 def cell(sheet: Worksheet, value: Any, column: Column | None = None) -> Cell:
     """A cell for ``sheet.append``: text as text, numbers with the column's number format."""
-    if column is not None and column.type in (CellType.NUMBER, CellType.INTEGER):
-        value = _number(value)
-    if isinstance(value, Decimal):
-        value = excel_number(value) if value.is_finite() else str(value)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = prepared(value, column)
     made = WriteOnlyCell(sheet, value=value)  # also valid in a normal sheet's append()
     if isinstance(value, str):
         made.data_type = "s"  # openpyxl bound "=..." as a formula; it is text
         if value.startswith(FORMULA_PREFIXES):
             made.quotePrefix = True
-    elif (
-        column is not None
-        and column.type is not CellType.TEXT
-        and isinstance(value, int | float | date)
-        and not isinstance(value, bool)
-    ):
-        made.number_format = column.format
+    elif (number_format := number_format_of(value, column)) is not None:
+        made.number_format = number_format
     return made
 
 
@@ -112,6 +94,17 @@ def row_cells(sheet: Worksheet, columns: Sequence[Column], values: Sequence[Any]
     ]
 
 
+def append_row(
+    sheet: Worksheet | StreamedSheet, columns: Sequence[Column], values: Sequence[Any]
+) -> None:
+    """Add one row to a sheet ``write_sheet`` made, typed by ``columns``."""
+    if isinstance(sheet, StreamedSheet):
+        sheet.append(values)  # it knows its columns
+    else:
+        sheet.append(row_cells(sheet, columns, values))
+
+
+@overload
 def write_sheet(
     workbook: Workbook,
     schema: SheetSchema,
@@ -121,12 +114,54 @@ def write_sheet(
     title: str = "",
     print_setup: PrintSetup | None = None,
     choice_lists: bool = False,
-) -> Worksheet:
+) -> Worksheet: ...
+@overload
+def write_sheet(
+    workbook: StreamedWorkbook,
+    schema: SheetSchema,
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: str = "",
+    title: str = "",
+    print_setup: PrintSetup | None = None,
+    choice_lists: bool = False,
+) -> StreamedSheet: ...
+@overload
+def write_sheet(
+    workbook: AnyWorkbook,
+    schema: SheetSchema,
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: str = "",
+    title: str = "",
+    print_setup: PrintSetup | None = None,
+    choice_lists: bool = False,
+) -> Worksheet | StreamedSheet: ...
+def write_sheet(
+    workbook: AnyWorkbook,
+    schema: SheetSchema,
+    rows: Iterable[Sequence[Any]],
+    *,
+    heading: str = "",
+    title: str = "",
+    print_setup: PrintSetup | None = None,
+    choice_lists: bool = False,
+) -> Worksheet | StreamedSheet:
     """Add ``schema``'s sheet: an optional merged heading, the header row, then ``rows``.
 
-    Works on write-only workbooks too (rows are streamed), except for the heading's merge.
+    A streamed workbook (``new_workbook(write_only=True)``) gets the same sheet from XlsxWriter.
     ``choice_lists`` adds drop-down lists for columns with choices (for templates).
     """
+    if isinstance(workbook, StreamedWorkbook):
+        return streamed_sheet(
+            workbook,
+            schema,
+            rows,
+            title=sheet_title(title or schema.name),
+            heading=heading,
+            print_setup=print_setup,
+            choice_lists=choice_lists,
+        )
     sheet = workbook.create_sheet(sheet_title(title or schema.name))
     columns = list(schema.columns)
     for index, column in enumerate(columns, start=1):
@@ -137,8 +172,7 @@ def write_sheet(
         top.font = Font(bold=True, size=14)
         top.alignment = Alignment(horizontal="center")
         sheet.append([top])
-        if not workbook.write_only:
-            sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
         header_row = 2
     headers = []
     for column in columns:
@@ -168,10 +202,6 @@ def _add_choice_lists(sheet: Worksheet, columns: Sequence[Column], header_row: i
             validation.add(f"{letter}{header_row + 1}:{letter}10000")
 
 
-def _footer_text(text: str) -> str:
-    return text.replace("&", "&&")  # "&" starts a control code in Excel's header/footer
-
-
 def apply_print_setup(sheet: Worksheet, setup: PrintSetup, *, title_rows: int) -> None:
     """A4 in the given orientation, rows 1..title_rows on every page, footer with unit/date."""
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # a write-only sheet lacks the constant
@@ -186,6 +216,6 @@ def apply_print_setup(sheet: Worksheet, setup: PrintSetup, *, title_rows: int) -
     made_on = setup.made_on or date.today()
     footer = sheet.oddFooter
     assert footer is not None  # openpyxl creates it with every sheet
-    footer.left.text = _footer_text(f"制表单位：{setup.unit}")
+    footer.left.text = footer_text(f"制表单位：{setup.unit}")
     footer.center.text = "第 &P 页，共 &N 页"
     footer.right.text = f"制表日期：{made_on:%Y年%m月%d日}"
