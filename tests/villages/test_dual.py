@@ -168,3 +168,26 @@ def test_a_posted_ranking_cannot_be_recomputed(world) -> None:  # type: ignore[n
     village_round = _posted(world)
     with pytest.raises(ValidationError, match="已经公示"):
         dual.rank_villages(actor=world.actor, village_round=village_round)
+
+
+def test_the_round_page_shows_the_ranking_and_objections_and_answers_one(world) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    village_round = _posted(world)
+    objection = dual.record_objection(
+        actor=world.actor,
+        village_round=village_round,
+        raised_by="村民张三",
+        text="评议票数存疑",
+        raised_on=date(2026, 7, 11),
+    )
+    client = Client()
+    client.force_login(world.actor)
+    html = client.get(f"/villages/rounds/{village_round.pk}/").content.decode()
+    assert (
+        'data-testid="ranking"' in html and "评议票数存疑" in html and "公示期 2026-07-10" in html
+    )
+    response = client.post(f"/villages/objections/{objection.pk}/answer/", {"answer": "已核实"})
+    assert response.status_code == 302
+    objection.refresh_from_db()
+    assert objection.answer == "已核实" and objection.answered_by == world.actor
