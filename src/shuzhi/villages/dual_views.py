@@ -19,9 +19,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.throttle import unlogged
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.orgs.models import Person
-from shuzhi.villages import dual, dual_queries, evaluation
+from shuzhi.villages import dual, dual_queries, evaluation, throttle
 from shuzhi.villages.forms import (
     AnswerForm,
     AssessorScoresForm,
@@ -404,9 +405,13 @@ def _receipt(request: HttpRequest, receipt: evaluation.Receipt) -> HttpResponse:
 @never_cache
 @csrf_protect
 def token_ballot(request: HttpRequest, token: str) -> HttpResponse:
+    if throttle.TOKEN.blocked(request):
+        context = {"message": throttle.token_message()}
+        return unlogged(render(request, "villages/ballot_invalid.html", context, status=429))
     found = evaluation.find_token(token)
     if found is None:
-        return render(request, "villages/ballot_invalid.html", status=404)
+        throttle.TOKEN.failed(request)
+        return unlogged(render(request, "villages/ballot_invalid.html", status=404))
     if request.method == "POST":
         grade = request.POST.get("grade", "")
         try:
@@ -427,6 +432,13 @@ def roll_ballot(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     )
     if request.method == "POST":
         posted = {k: request.POST.get(k, "").strip() for k in ("name", "person_code", "grade")}
+        kept = {
+            "chosen": posted["grade"],
+            "name": posted["name"],
+            "person_code": posted["person_code"],
+        }
+        if throttle.ROLL.blocked(request, found.pk):
+            return unlogged(_ballot(request, found, 429, errors=[throttle.roll_message()], **kept))
         try:
             receipt = evaluation.vote_by_roll(
                 evaluation=found,
@@ -435,14 +447,8 @@ def roll_ballot(request: HttpRequest, evaluation_id: int) -> HttpResponse:
                 grade=posted["grade"],
             )
         except ValidationError as error:
-            return _ballot(
-                request,
-                found,
-                400,
-                errors=error.messages,
-                chosen=posted["grade"],
-                name=posted["name"],
-                person_code=posted["person_code"],
-            )
+            if isinstance(error, evaluation.UnknownVoter):
+                throttle.ROLL.failed(request, found.pk)
+            return _ballot(request, found, 400, errors=error.messages, **kept)
         return _receipt(request, receipt)
     return _ballot(request, found)

@@ -47,6 +47,11 @@ class VoteRefused(ValidationError):
     """A vote the box does not take (outside the window, a second vote, an unknown slip)."""
 
 
+class UnknownVoter(VoteRefused):
+    """An unknown slip, or a name and personnel code not on the roll: the voters' pages count
+    these against the client's address (``villages.throttle``)."""
+
+
 @dataclass(frozen=True)
 class Receipt:
     receipt: str
@@ -220,7 +225,7 @@ def vote_with_token(*, raw_token: str, grade: str, now: datetime | None = None) 
     with a keyed receipt; the same slip and vote again get the same receipt back."""
     token = find_token(raw_token)
     if token is None:
-        raise VoteRefused("测评码无效，请核对后重新输入。")
+        raise UnknownVoter("测评码无效，请核对后重新输入。")
     evaluation = token.evaluation
     _in_window(evaluation, now)
     grade = _grade(grade)
@@ -257,7 +262,7 @@ def vote_by_roll(
         .first()
     )
     if elector is None:
-        raise VoteRefused("名单中没有这位党员或群众代表，请核对姓名和人员编码。")
+        raise UnknownVoter("名单中没有这位党员或群众代表，请核对姓名和人员编码。")
     nonce = secrets.token_hex(16)  # never stored: nothing leads from the member to the receipt
     receipt = box_rules.receipt_for(receipt_key(evaluation.pk), nonce, canonical(grade))
     try:
