@@ -152,3 +152,24 @@ def test_counting_waits_for_the_window_then_spends_slips_and_fixes_the_digest(wo
         cursor.execute(f"SELECT receipt FROM {EvaluationBallot._meta.db_table} ORDER BY {position}")
         physical = [row[0] for row in cursor.fetchall()]
     assert physical == sorted(physical) and len(physical) == 2
+
+
+def test_the_slips_page_prints_qr_codes_once_and_keeps_only_hashes(world) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from django.test import Client
+
+    found = _open(world, "tokens")
+    client = Client()
+    client.force_login(world.actor)
+    response = client.post(
+        f"/villages/evaluations/{found.pk}/tokens/", {"category": "masses", "count": 3}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    links = re.findall(r'href="http://testserver/villages/e/([A-Z2-7]{32})/"', html)
+    assert len(links) == 3 and html.count("<svg") == 3 and html.count('data-testid="slip"') == 3
+    assert "群众代表" in html and found.village.name in html and "window.print()" in html
+    assert set(EvaluationToken.objects.values_list("token_hash", flat=True)) == {
+        evaluation.hash_token(t) for t in links
+    }

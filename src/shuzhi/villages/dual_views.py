@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.slips import slip_list
 from shuzhi.core.throttle import unlogged
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.orgs.models import Person
@@ -34,7 +35,7 @@ from shuzhi.villages.forms import (
     PublishForm,
     VillageRoundForm,
 )
-from shuzhi.villages.models import DemocraticEvaluation, VillageRound
+from shuzhi.villages.models import ELECTOR_CHOICES, DemocraticEvaluation, VillageRound
 from shuzhi.villages.rules import EvaluationMode
 
 
@@ -361,11 +362,12 @@ def issue_tokens(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _render_evaluation(request, found, 400, errors=error.messages)
-    response = render(
-        request,
-        "villages/evaluation_slips.html",
-        {"evaluation": found, "tokens": tokens, "category": form.cleaned_data["category"]},
-    )
+    context = {
+        "slips_title": f"{found.village.name} · 村“两委”班子民主评议",
+        "slips": slip_list(request, "villages:token-ballot", tokens),
+        "slips_meta": dict(ELECTOR_CHOICES)[form.cleaned_data["category"]],
+    }
+    response = render(request, "core/slips.html", context)
     response["Cache-Control"] = "no-store"
     return response
 
