@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -217,3 +218,56 @@ class ElectorsForm(forms.Form):
 class EvaluationTokensForm(forms.Form):
     category = forms.ChoiceField(label="类别", choices=ELECTOR_CHOICES)
     count = forms.IntegerField(label="张数", min_value=1, max_value=2000)
+
+
+class PointsRulesForm(forms.Form):
+    """A county's points table (积分规则), one rule a line: 编码 | 事项 | 分值 (− for lost)."""
+
+    table = forms.CharField(
+        label="积分规则（每行一条：编码 | 事项 | 分值，扣分写负数）",
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    @staticmethod
+    def text_of(table: list[rules.PointsRule]) -> str:
+        return "\n".join(f"{r.code} | {r.label} | {r.points}" for r in table)
+
+    def clean_table(self) -> list[rules.PointsRule]:
+        found: list[rules.PointsRule] = []
+        errors: list[str] = []
+        codes: set[str] = set()
+        lines = [
+            (n, line.strip()) for n, line in enumerate(self.cleaned_data["table"].splitlines(), 1)
+        ]
+        for n, line in (pair for pair in lines if pair[1]):
+            parts = [p.strip() for p in re.split(r"[|｜\t]", line)]
+            if len(parts) != 3:
+                errors.append(f"第 {n} 行：应为“编码 | 事项 | 分值”三项。")
+                continue
+            code, label, text = parts
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,30}", code):
+                errors.append(f"第 {n} 行：编码应为 1 至 30 个字母、数字、下划线或连字符。")
+            elif code in codes:
+                errors.append(f"第 {n} 行：编码“{code}”重复。")
+            codes.add(code)
+            if not label or len(label) > 100:
+                errors.append(f"第 {n} 行：事项不能为空，最多 100 字。")
+            try:
+                points = Decimal(text)
+            except InvalidOperation:
+                errors.append(f"第 {n} 行：分值应为数字，如 2 或 -1.5。")
+                continue
+            if (
+                not points.is_finite()
+                or points == 0
+                or abs(points) > 100
+                or points != points.quantize(Decimal("0.01"))
+            ):
+                errors.append(f"第 {n} 行：分值应在 -100 至 100 之间、不为 0，最多两位小数。")
+                continue
+            found.append(rules.PointsRule(code, label, points))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not found:
+            raise forms.ValidationError("至少要有一条积分规则。")
+        return found

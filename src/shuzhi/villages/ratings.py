@@ -139,6 +139,11 @@ def points_rules(county: Organization | None) -> list[rules.PointsRule]:
     return found or list(rules.DEFAULT_POINTS_RULES)
 
 
+def has_own_points_rules(county: Organization) -> bool:
+    """Whether the county has set its own table (else the default one applies)."""
+    return PointsRuleSetting.objects.filter(county=county).exists()
+
+
 @transaction.atomic
 def set_points_rules(
     *, actor: User, county: Organization, table: Sequence[rules.PointsRule]

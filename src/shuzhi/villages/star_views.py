@@ -21,7 +21,13 @@ from shuzhi.core.workbook import WorkbookInvalid
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import ancestors, grant_roots
 from shuzhi.villages import queries, ratings
-from shuzhi.villages.forms import PointsForm, RatingForm, SheetUploadForm, form_errors
+from shuzhi.villages.forms import (
+    PointsForm,
+    PointsRulesForm,
+    RatingForm,
+    SheetUploadForm,
+    form_errors,
+)
 from shuzhi.villages.models import PointsEntry
 from shuzhi.villages.star_workbook import points_template, star_template
 
@@ -246,3 +252,46 @@ def import_points(request: HttpRequest) -> HttpResponse:
             ratings.import_points(actor=user, organization=root, stream=data["file"])
         ),
     )
+
+
+def _county(request: HttpRequest, permission: str) -> Organization:
+    """The county of ``?org=`` if the user may see it; ``permission`` is then required there."""
+    user = signed_in_user(request)
+    county = queries.visible_organization(user, request.GET.get("org", ""))
+    if county is None or county.level != "county":
+        raise Http404  # another subtree is reported as missing, not as forbidden
+    require(user, permission, county)
+    return county
+
+
+def _render_points_rules(
+    request: HttpRequest,
+    county: Organization,
+    form: PointsRulesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    table = ratings.points_rules(county)
+    context = {
+        "county": county,
+        "table": table,
+        "custom": ratings.has_own_points_rules(county),
+        "form": form or PointsRulesForm(initial={"table": PointsRulesForm.text_of(table)}),
+        "can_manage": has_permission(signed_in_user(request), "villages.manage", county),
+    }
+    return render(request, "villages/points_rules.html", context, status=status)
+
+
+@login_required
+def points_rules(request: HttpRequest) -> HttpResponse:
+    """A county's points table (积分规则): shown to whoever sees the county, set by its admin."""
+    if request.method != "POST":
+        return _render_points_rules(request, _county(request, "villages.view"))
+    county = _county(request, "villages.manage")
+    form = PointsRulesForm(request.POST)
+    if not form.is_valid():
+        return _render_points_rules(request, county, form, 400)
+    count = ratings.set_points_rules(
+        actor=signed_in_user(request), county=county, table=form.cleaned_data["table"]
+    )
+    messages.success(request, f"已保存 {count} 条积分规则。")
+    return redirect(f"{reverse('villages:points-rules')}?org={county.code}")
