@@ -21,13 +21,17 @@ import sys
 import tempfile
 import time
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
+from unittest.mock import patch
 
 from click.testing import CliRunner
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from bench.harness import format_ms, table
 from shuzhi.cli import main
+from shuzhi.core.workbook import new_workbook, write_sheet
+from shuzhi.scoring import summary
 from shuzhi.scoring.engine import (
     Indicator,
     IndicatorKind,
@@ -36,7 +40,8 @@ from shuzhi.scoring.engine import (
     VetoEffect,
     compute,
 )
-from shuzhi.scoring.settings_sheet import settings_rows
+from shuzhi.scoring.engine.types import RoundResult
+from shuzhi.scoring.settings_sheet import write_settings_sheet
 from shuzhi.scoring.summary import results_workbook
 from shuzhi.scoring.workbook import (
     ONSITE,
@@ -44,6 +49,7 @@ from shuzhi.scoring.workbook import (
     REPORTERS,
     SCORES,
     SUPERIOR,
+    RoundWorkbook,
     read_workbook,
     write_indicator_sheet,
 )
@@ -69,40 +75,67 @@ CATEGORIES = ("领导班子成员", "两代表一委员", "党员代表", "群�
 
 
 def write_round(path: Path, reporters: int, groups: int, seed: int) -> None:
-    """A round workbook in the layout ``shuzhi score`` reads, streamed (write-only)."""
+    """A round workbook in the layout ``shuzhi score`` reads, streamed as the system writes
+    large workbooks (XlsxWriter, which records each sheet's dimension as Excel does)."""
     rng = random.Random(seed)
-    workbook = Workbook(write_only=True)
-    settings = workbook.create_sheet("设置")
-    settings.append(["项目", "值"])
-    for row in settings_rows(RULES):
-        settings.append(list(row))
-    people = workbook.create_sheet(REPORTERS.name)
-    people.append(REPORTERS.headers)
+    workbook = new_workbook(write_only=True)
+    write_settings_sheet(workbook, RULES)
     ids = [f"R{n:06d}" for n in range(reporters)]
-    for n, rid in enumerate(ids):
-        people.append(
-            [rid, f"述职人{n}", f"组{n % groups:04d}", "V" if rng.random() < 0.005 else ""]
-        )
+    vetoed = ["V" if rng.random() < 0.005 else "" for _ in ids]
+    write_sheet(
+        workbook,
+        REPORTERS,
+        ([rid, f"述职人{n}", f"组{n % groups:04d}", vetoed[n]] for n, rid in enumerate(ids)),
+    )
     write_indicator_sheet(workbook, INDICATORS)
-    scores = workbook.create_sheet(SCORES.name)
-    scores.append(SCORES.headers)
-    for rid in ids:
-        for code in LEAVES:
-            top = MAXIMA[code]
-            for assessor in ("考核人1", "考核人2"):
-                scores.append([rid, code, assessor, rng.randint(top // 2, top * 4) / 4])
-    onsite = workbook.create_sheet(ONSITE.name)
-    onsite.append(ONSITE.headers)
-    for rid in ids:
-        for category in CATEGORIES:
-            votes = [rng.randint(0, 8) for _ in range(4)]
-            onsite.append([rid, category, *votes])
+    write_sheet(
+        workbook,
+        SCORES,
+        (
+            [rid, code, assessor, rng.randint(MAXIMA[code] // 2, MAXIMA[code] * 4) / 4]
+            for rid in ids
+            for code in LEAVES
+            for assessor in ("考核人1", "考核人2")
+        ),
+    )
+    write_sheet(
+        workbook,
+        ONSITE,
+        (
+            [rid, category, *(rng.randint(0, 8) for _ in range(4))]
+            for rid in ids
+            for category in CATEGORIES
+        ),
+    )
     for schema in (SUPERIOR, RECORDS):
-        sheet = workbook.create_sheet(schema.name)
-        sheet.append(schema.headers)
-        for rid in ids:
-            sheet.append([rid, rng.randint(6000, 10000) / 100])
+        write_sheet(workbook, schema, ([rid, rng.randint(6000, 10000) / 100] for rid in ids))
     workbook.save(path)
+
+
+#: Reporters whose rows the openpyxl baselines (today's reader and writer) are timed on; both
+#: costs are linear in the rows, so they are scaled to the round's size.
+BASELINE_SAMPLE = 10_000
+
+
+def openpyxl_read(path: Path, share: float) -> int:
+    """What reading cost before calamine: openpyxl's read-only values of every sheet (only
+    iterating, none of the checks), over ``share`` of each sheet's rows."""
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    cells = 0
+    for sheet in workbook.worksheets:
+        last = max(2, round((sheet.max_row or 1) * share))
+        for row in sheet.iter_rows(max_row=last, values_only=True):
+            cells += len(row)
+    workbook.close()
+    return cells
+
+
+def openpyxl_write(content: RoundWorkbook, result: RoundResult, sample: int) -> None:
+    """What writing cost before XlsxWriter: the results workbook of the first ``sample``
+    reporters built in openpyxl (as every round under the streaming threshold still is)."""
+    sliced = RoundResult(outcomes=result.outcomes[:sample])
+    with patch.object(summary, "STREAM_FROM", float("inf")):
+        summary.results_workbook(content.rules, sliced, content.names).save(BytesIO())
 
 
 def timed(label: str, timings: dict[str, float], fn):  # type: ignore[no-untyped-def]
@@ -146,6 +179,9 @@ def main_bench(argv: list[str] | None = None) -> int:
             timings,
             lambda: results_workbook(content.rules, result, content.names).save(again),
         )
+        sample = min(reporters, BASELINE_SAMPLE)
+        timed("openpyxl read", timings, lambda: openpyxl_read(source, sample / reporters))
+        timed("openpyxl write", timings, lambda: openpyxl_write(content, result, sample))
         sheets = load_workbook(output, read_only=True).sheetnames
         lines = sum(len(o.breakdown) for o in result.outcomes)
     details = [name for name in sheets if name.startswith("得分明细")]
@@ -156,6 +192,14 @@ def main_bench(argv: list[str] | None = None) -> int:
         for label in ("read", "compute", "write")
     ]
     print(table(("phase", "time", "share"), rows, title="phases, each on its own"))
+    scale = reporters / sample
+    old_read, old_write = timings["openpyxl read"] * scale, timings["openpyxl write"] * scale
+    print(
+        f"today's openpyxl reading and writing, timed on {sample:,} reporters' rows and scaled "
+        f"to {reporters:,}: read {format_ms(old_read)} "
+        f"({old_read / timings['read']:.1f}× the read phase), "
+        f"write {format_ms(old_write)} ({old_write / timings['write']:.1f}× the write phase)"
+    )
     print(f"shuzhi score end to end (read, compute, write): {format_ms(total)}")
     print(f"  share spent reading Excel: {timings['read'] / phases:.0%}")
     print(f"  engine (compute) against the whole command: {total / timings['compute']:.0f}×")

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bench.harness import bulk_insert
 from shuzhi.orgs import tree
 from shuzhi.orgs.demo_names import PLACE_SYLLABLES
 
@@ -227,36 +228,12 @@ def build_tree(size: int, seed: int = 2026) -> BuiltTree:
     with transaction.atomic():
         root_path = next_child_path(None)
         start_id = (Organization.objects.aggregate(last=Max("id"))["last"] or 0) + 1
-        if connection.vendor == "postgresql":
-            _copy_postgres(rows(root, root_path, start_id, STAMP, seed))
-        else:
-            stamp = STAMP.strftime("%Y-%m-%d %H:%M:%S")
-            _insert_sqlite(rows(root, root_path, start_id, stamp, seed))
+        postgres = connection.vendor == "postgresql"
+        stamp = STAMP if postgres else STAMP.strftime("%Y-%m-%d %H:%M:%S")
+        data = rows(root, root_path, start_id, stamp, seed)
+        bulk_insert("orgs_organization", COLUMNS, data, reset_sequence=True)
     # Raw inserts bypass save(): the name index is built in bulk, as an import does.
     index_organizations()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return BuiltTree(start_id, root_path, counts, time.perf_counter() - started)
-
-
-def _insert_sqlite(data: Iterator[tuple[object, ...]]) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    marks = ", ".join("?" for _ in COLUMNS)
-    sql = f"INSERT INTO orgs_organization ({', '.join(COLUMNS)}) VALUES ({marks})"
-    connection.connection.executemany(sql, data)
-
-
-def _copy_postgres(data: Iterator[tuple[object, ...]]) -> None:
-    from django.db import connection
-
-    connection.ensure_connection()
-    with connection.connection.cursor() as cursor:
-        with cursor.copy(f"COPY orgs_organization ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in data:
-                copy.write_row(row)
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('orgs_organization', 'id'),"
-            " (SELECT max(id) FROM orgs_organization))"
-        )

@@ -206,6 +206,19 @@ def test_the_years_records_reach_scoring_and_the_performance_file(year: Year) ->
     assert sections["rectification.2.items"].rows[0][5] == "已销号"
 
 
+def test_the_years_report_cites_the_years_record_and_is_checked_by_it(year: Year) -> None:
+    from shuzhi.reports.checking import Draft, record_figures, run_checks
+    from shuzhi.reports.checks import Status
+
+    report = DutyReport.objects.get(reporter=year.reporters[0])
+    figures = {f.kind: f for f in record_figures(report) or []}
+    assert figures["village_days"].sentence == "全年下基层驻村165天（目标180天）"
+    for said, status in (("全年驻村165天。", Status.PASS), ("全年驻村200天。", Status.FAIL)):
+        draft = Draft("structured", {"achievements": said}, "", {})
+        finding = run_checks(report, draft=draft).by_rule("record_figures")
+        assert finding is not None and finding.status is status
+
+
 def test_the_other_county_sees_none_of_it(year: Year) -> None:
     other = year.users["admin_b"]
     assert not report_queries.visible_reporters(other).filter(round=year.round).exists()

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from shuzhi.records import services as records
 from shuzhi.reports.models import DutyReport
 from tests.browser.conftest import sign_in
+from tests.factories import make_user
 from tests.reports.conftest import review_setting
 from tests.reports.texts import BOASTFUL_SECTIONS, GOOD_SECTIONS
 
@@ -56,3 +60,34 @@ def test_secretary_drafts_sees_checks_submits_and_three_steps_pass(
         setting.reporter.duty_report.status == "passed"
         or DutyReport.objects.get().status == "passed"
     )
+
+
+def test_secretary_inserts_a_work_record_figure_and_the_check_reads_it(
+    page: Page, live_server: Any, small_city: Any
+) -> None:
+    setting = review_setting(small_city)
+    records.log_work(
+        actor=setting.secretary,
+        organization=small_city.town_a1,
+        kind="village_days",
+        occurred_on=date(2026, 3, 2),
+        place="甲一1村",
+        text="驻村蹲点",
+        days=Decimal(15),
+    )
+    records.confirm_month(
+        actor=make_user("county_checker", "reviewer", small_city.county_a),
+        organization=small_city.town_a1,
+        month=date(2026, 3, 1),
+    )
+    sign_in(page, live_server, "town_sec", "pw-town_sec")
+    page.goto(f"{live_server.url}/reports/reporters/{setting.reporter.pk}/")
+    achievements = page.locator("textarea[name=achievements]")
+    achievements.fill("今年我带头抓党建。")
+    panel = page.get_by_test_id("record-figures")
+    panel.locator("[data-kind=village_days]").click()
+    expect(achievements).to_have_value("今年我带头抓党建。全年下基层驻村15天（目标180天）。")
+    figures = page.get_by_test_id("findings").locator("[data-rule=record_figures]")
+    expect(figures).to_contain_text("均与经确认的纪实一致")
+    achievements.fill("今年我带头抓党建。全年下基层驻村30天。")
+    expect(figures).to_contain_text("1 处与纪实不一致")

@@ -40,6 +40,13 @@ MATRIX = [
     ("post", "/factfinding/visits/{my_visit}/finding/", {}, RECORDERS, 400, 403),
     ("post", "/factfinding/visits/{their_visit}/finding/", {}, set(), 400, 404),
     ("get", "/factfinding/findings/", None, EVERYONE, 200, 403),
+    # Findings are corrected by who may record them; an inspection's only by the group's
+    # members, and no account of the matrix is one.
+    ("get", "/factfinding/findings/{my_finding}/edit/", None, RECORDERS, 200, 403),
+    ("post", "/factfinding/findings/{my_finding}/edit/", {}, RECORDERS, 400, 403),
+    ("get", "/factfinding/findings/{my_inspection_finding}/edit/", None, set(), 200, 403),
+    ("post", "/factfinding/findings/{my_inspection_finding}/edit/", {}, set(), 400, 403),
+    ("get", "/factfinding/findings/{their_finding}/edit/", None, set(), 200, 404),
     ("get", "/factfinding/audits/{my_audit}/", None, EVERYONE, 200, 404),
     ("get", "/factfinding/audits/{their_audit}/", None, set(), 200, 404),
     ("get", "/factfinding/audits/{my_audit}/report.docx", None, AUDITORS, 200, 404),
@@ -82,23 +89,32 @@ def _round_with_visit(county, town, suffix: str):  # type: ignore[no-untyped-def
     person = Person.objects.create(code=f"MX-{suffix}", name="代表", unit=county)
     Representative.objects.create(organization=county, person=person, category="masses")
     group = services.form_groups(actor=root, round=round_, group_count=1)[0]
-    visit = services.record_visit(
-        actor=root,
-        round=round_,
-        organization=town,
-        kind="unannounced",
-        visited_on=date(2025, 11, 1),
-    )
-    finding = services.record_finding(actor=root, visit=visit, responsibility="甲", text="问题")
+    services.assign_unit(actor=root, group=group, organization=town)
+    member = make_user(f"matrix_member_{suffix}", "inspector", county, person=person)
+    # An unannounced visit by the root, and an inspection by the group's only member.
+    visits, findings = [], []
+    for actor, kind, in_group in ((root, "unannounced", None), (member, "inspection", group)):
+        visit = services.record_visit(
+            actor=actor,
+            round=round_,
+            organization=town,
+            kind=kind,
+            visited_on=date(2025, 11, 1),
+            group=in_group,
+        )
+        visits.append(visit)
+        findings.append(
+            services.record_finding(actor=actor, visit=visit, responsibility="甲", text="问题")
+        )
     audit = audits.plan_audit(actor=root, round=round_, organization=town, seed="s")
-    return round_, group, visit, finding, audit
+    return round_, group, visits[0], findings[0], audit, findings[1]
 
 
 @pytest.fixture
 def places(small_city):  # type: ignore[no-untyped-def]
     mine = _round_with_visit(small_city.county_a, small_city.town_a1, "a")
     theirs = _round_with_visit(small_city.county_b, small_city.town_b1, "b")
-    names = ["round", "group", "visit", "finding", "audit"]
+    names = ["round", "group", "visit", "finding", "audit", "inspection_finding"]
     return {f"my_{n}": o.pk for n, o in zip(names, mine, strict=True)} | {
         f"their_{n}": o.pk for n, o in zip(names, theirs, strict=True)
     }

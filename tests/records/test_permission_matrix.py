@@ -36,12 +36,21 @@ MATRIX = [
     ("post", "/records/org/{theirs}/confirm/", {}, set(), 400, 404),
     ("get", "/records/org/{mine}/rules/", None, EVERYONE, 200, 404),
     ("post", "/records/org/{mine}/rules/", {}, ADMIN, 400, 403),
+    ("get", "/records/org/{mine}/rules.xlsx", None, EVERYONE, 200, 404),
+    ("get", "/records/org/{theirs}/rules.xlsx", None, set(), 200, 404),
+    ("get", "/records/org/{mine}/rules/import/", None, ADMIN, 200, 403),
+    ("post", "/records/org/{mine}/rules/import/", {}, ADMIN, 400, 403),
+    ("post", "/records/org/{theirs}/rules/import/", {}, set(), 400, 404),
     ("get", "/records/logs/{my_log}/", None, EVERYONE, 200, 404),
     ("get", "/records/logs/{their_log}/", None, set(), 200, 404),
     ("post", "/records/logs/{my_log}/", {}, set(), 400, 403),
     ("get", "/records/rounds/{round}/scores/", None, EVERYONE, 200, 404),
     ("get", "/records/rounds/{their_round}/scores/", None, set(), 200, 404),
     ("get", "/records/rounds/{round}/targets/", None, ADMIN, 200, 403),
+    ("get", "/records/rounds/{round}/targets.xlsx", None, ADMIN, 200, 403),
+    ("get", "/records/rounds/{their_round}/targets.xlsx", None, set(), 200, 404),
+    ("get", "/records/rounds/{round}/targets/import/", None, ADMIN, 200, 403),
+    ("post", "/records/rounds/{round}/targets/import/", {}, ADMIN, 400, 403),
     ("get", "/records/merits/", None, EVERYONE, 200, 403),
     ("post", "/records/merits/new/", {}, SUBMITTERS, 400, 403),
     ("get", "/records/merits/{my_merit}/", None, EVERYONE, 200, 404),
@@ -70,6 +79,8 @@ MATRIX = [
 # Someone with no grant cannot even see the round or the meeting: they do not exist for them.
 OVERRIDES = {
     ("nogrant", "/records/rounds/{round}/targets/"): 404,
+    ("nogrant", "/records/rounds/{round}/targets.xlsx"): 404,
+    ("nogrant", "/records/rounds/{round}/targets/import/"): 404,
     ("nogrant", "/records/meetings/{meeting}/publish/"): 404,
 }
 

@@ -88,7 +88,13 @@ class ThemeMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["theme_set", "problem_id"], name="problem_in_one_theme")
         ]
-        indexes = [models.Index(fields=["organization", "theme"], name="member_org_theme_idx")]
+        indexes = [
+            models.Index(fields=["organization", "theme"], name="member_org_theme_idx"),
+            # The themes page: each theme's first members, and its problems and units counted
+            # from the index alone.
+            models.Index(fields=["theme_set", "theme"], name="member_set_theme_idx"),
+            models.Index(fields=["theme", "organization"], name="member_theme_org_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -90,23 +90,42 @@ def theme_set_of(round_: Round, organization: Organization) -> ThemeSet | None:
 
 
 def theme_rows(theme_set: ThemeSet) -> list[ThemeRow]:
-    """Each theme with its count, units, examples and the share rectified: five queries,
+    """Each theme with its count, units, examples and the share rectified: seven queries,
     whatever the number of problems (the rectified ones are asked of rectification once)."""
-    themes = (
+    themes = list(
         Theme.objects.filter(theme_set=theme_set)
         .select_related("previous")
-        .annotate(count=Count("members"), units=Count("members__organization", distinct=True))
         .order_by("position", "pk")
     )
+    # Counted apart from the themes' own columns, on the (theme, organization) index alone:
+    # grouped with them, every member row was joined to its theme's columns first.
+    counts = {
+        theme_id: (count, units)
+        for theme_id, count, units in ThemeMember.objects.filter(theme__in=[t.pk for t in themes])
+        .order_by()
+        .values("theme_id")
+        .annotate(count=Count("pk"), units=Count("organization_id", distinct=True))
+        .values_list("theme_id", "count", "units")
+    }
     rows = {
-        t.pk: ThemeRow(t, t.count, t.units, 0, previous_name=t.previous.name if t.previous else "")
+        t.pk: ThemeRow(
+            t, *counts.get(t.pk, (0, 0)), 0, previous_name=t.previous.name if t.previous else ""
+        )
         for t in themes
     }
-    examples = (
+    # The first few members of each theme, ranked over the narrow index columns only: ranking
+    # whole rows (texts, their units) sorted a province's 100,000 problems for each page.
+    first_ids = (
         ThemeMember.objects.filter(theme_set=theme_set)
-        .select_related("organization")
         .annotate(n=Window(RowNumber(), partition_by=[F("theme_id")], order_by=F("pk").asc()))
         .filter(n__lte=EXAMPLES)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    examples = (
+        ThemeMember.objects.filter(pk__in=list(first_ids))
+        .select_related("organization")
+        .order_by("pk")
     )
     for member in examples:
         rows[member.theme_id].examples.append(member)

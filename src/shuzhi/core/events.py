@@ -187,6 +187,22 @@ class ProblemsRaised:
 problems_raised: Event[ProblemsRaised] = Event(ProblemsRaised)
 
 
+@dataclass(frozen=True)
+class FindingWithdrawn:
+    """A finding already on the problem list no longer stands: a dispute over it was upheld
+    (异议成立), or its recorder corrected it before the unit answered. Rectification takes the
+    problems raised under ``reference`` (the stem before ":<n>") off the list with the reason,
+    keeping the rows and their history."""
+
+    organization_id: int
+    reference: str  # e.g. "factfinding:finding:12", as the problems were raised
+    reason: str
+    actor_id: int | None = None  # who ruled (or corrected); None for the system
+
+
+finding_withdrawn: Event[FindingWithdrawn] = Event(FindingWithdrawn)
+
+
 # --- Scoring → rectification: bottom-ranked interviews ----------------------------------------
 
 
@@ -623,4 +639,39 @@ class PerformanceFileRequest:
 
 performance_file_requested: Question[PerformanceFileRequest, list[FileSection]] = Question(
     PerformanceFileRequest
+)
+
+
+# --- Reports ← records: the secretary's own work-record figures to cite ----------------------
+
+
+@dataclass(frozen=True)
+class WorkRecordFigure:
+    """One kind of a secretary's work record over a round's period, as the record counts it
+    (entries, days, or contact points with enough days), against the round's target."""
+
+    kind: str  # a WorkKind value
+    label: str  # in Chinese, e.g. "下基层驻村"
+    confirmed: Decimal  # entries confirmed by the level above: what a report may cite
+    logged: Decimal  # every entry, confirmed or not
+    target: Decimal | None  # the round's target for the kind, None without one
+    sentence: str  # ready to insert in a report, e.g. "全年下基层驻村182天（目标180天）"
+    cues: tuple[str, ...]  # how a report names the kind, e.g. ("驻村", "下基层")
+    units: tuple[str, ...]  # measure words it is counted in, the record's own first ("次", "场")
+
+
+@dataclass(frozen=True)
+class WorkRecordRequest:
+    """Reports asks (the editor's panel and the record-figures check) for the work record of
+    a round's reporter: the entries of ``person_id`` in ``organization_id`` over the round's
+    period. Records answers with a ``WorkRecordFigure`` per kind that has entries or a target,
+    in the order of its vocabulary; no answer means no record is kept."""
+
+    round_id: int
+    organization_id: int
+    person_id: int
+
+
+work_record_figures_requested: Question[WorkRecordRequest, tuple[WorkRecordFigure, ...]] = Question(
+    WorkRecordRequest
 )

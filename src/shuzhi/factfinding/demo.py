@@ -1,5 +1,6 @@
-"""The fact-finding part of the demo city: inspection groups with visits, an unannounced visit
-awaiting 认账, and two party-building audits (one reported, one drawn and not yet started).
+"""The fact-finding part of the demo city: inspection groups with visits rated by several
+members (百分测评 combined by ``rules.combine_ratings``), an unannounced visit awaiting 认账, and
+two party-building audits (one reported, one drawn and not yet started).
 
 Runs after the rounds exist (demo order 35, before rectification), through the services a user
 would call. Deterministic for a given seed.
@@ -11,7 +12,8 @@ import random
 from datetime import date
 from decimal import Decimal
 
-from shuzhi.accounts.models import User
+from shuzhi.accounts.models import RoleGrant, User
+from shuzhi.accounts.roles import Role
 from shuzhi.factfinding import audits, services
 from shuzhi.factfinding.models import InspectionGroup
 from shuzhi.orgs.models import Organization
@@ -26,6 +28,28 @@ FINDINGS = [
     ("基层党建责任清单", "责任清单未分解到班子成员，考核时无据可查"),
 ]
 OPINIONS = ["班子抓党建的意识较强，但措施针对性不够", "群众对便民服务评价较好，建议固定开放时间"]
+#: How many members rate each demo inspection visit: 7 shows the trimmed mean (5 or more: the
+#: highest and lowest dropped), 4 the plain mean.
+RATERS_PER_VISIT = (7, 4)
+
+
+def _raters(group: InspectionGroup, inspector: User, city: Organization) -> list[User]:
+    """The group's members as accounts (the demo inspector first): each rates for themself.
+    The other members get accounts without a password, so only the demo inspector signs in."""
+    raters = [inspector]
+    others = (
+        group.members.filter(is_leader=False)
+        .select_related("representative__person")
+        .order_by("pk")[: max(RATERS_PER_VISIT) - 1]
+    )
+    for n, member in enumerate(others, start=2):
+        person = member.representative.person
+        user = User.objects.create_user(
+            username=f"inspector-{n}", password=None, display_name=person.name, person=person
+        )
+        RoleGrant.objects.create(user=user, role=Role.INSPECTOR, organization=city)
+        raters.append(user)
+    return raters
 
 
 def build_demo(seed: int) -> None:
@@ -43,6 +67,7 @@ def build_demo(seed: int) -> None:
     leader = groups[0].members.get(is_leader=True).representative.person
     User.objects.filter(pk=inspector.pk).update(person=leader)
     inspector.person = leader
+    raters = _raters(groups[0], inspector, city)
     counties = list(Organization.objects.filter(parent=city).order_by("path"))
     for n, county in enumerate(counties):
         services.assign_unit(
@@ -52,7 +77,8 @@ def build_demo(seed: int) -> None:
             planned_on=date(2025, 11, 3 + n),
             methods=["hearing", "materials", "site", "discussion", "rating"],
         )
-    for county in [u.organization for u in groups[0].units.select_related("organization")][:2]:
+    visited = [u.organization for u in groups[0].units.select_related("organization")][:2]
+    for county, how_many in zip(visited, RATERS_PER_VISIT, strict=False):
         visit = services.record_visit(
             actor=inspector,
             round=round_,
@@ -69,7 +95,8 @@ def build_demo(seed: int) -> None:
             )
         for opinion in OPINIONS:
             services.add_opinion(actor=inspector, visit=visit, text=opinion)
-        services.rate(actor=inspector, visit=visit, score=Decimal(rng.randint(78, 93)))
+        for rater in raters[:how_many]:
+            services.rate(actor=rater, visit=visit, score=Decimal(rng.randint(72, 96)))
     _unannounced(round_, admin)
     _audits(round_, admin, seed)
 

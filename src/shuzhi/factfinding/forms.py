@@ -77,6 +77,10 @@ class FindingForm(forms.Form):
     text = forms.CharField(label="发现的问题", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class EditFindingForm(FindingForm):
+    reason = forms.CharField(label="修改说明", max_length=300, required=False)
+
+
 class OpinionForm(forms.Form):
     text = forms.CharField(label="评价意见", widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -268,6 +268,9 @@ class Finding(models.Model):
     dispute_reason = models.TextField("异议理由", blank=True)
     ruling_reason = models.TextField("裁定意见", blank=True)
     raised = models.BooleanField("已列入问题清单", default=False)
+    # Counts corrections made after the finding reached the problem list: each revision is
+    # raised under its own reference ("factfinding:finding:<id>:<revision>").
+    revision = models.PositiveSmallIntegerField("修订次数", default=1)
 
     class Meta:
         ordering = ["organization__path", "pk"]

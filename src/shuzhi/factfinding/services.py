@@ -26,7 +26,7 @@ from shuzhi.factfinding.models import (
     Visit,
     VisitEvidence,
 )
-from shuzhi.factfinding.publishing import raise_findings
+from shuzhi.factfinding.publishing import raise_findings, withdraw_finding
 from shuzhi.factfinding.rules import AckAction, Acknowledgement, AuditState, VisitKind, VisitMethod
 from shuzhi.orgs.models import Organization, Representative
 from shuzhi.orgs.queries import subtree_filter
@@ -238,17 +238,26 @@ def record_finding(*, actor: User, visit: Visit, responsibility: str, text: str)
 def edit_finding(
     *, actor: User, finding: Finding, responsibility: str, text: str, reason: str = ""
 ) -> Finding:
-    """Correct a finding before the unit has answered it."""
-    if finding.audit_id is not None:
-        require(actor, "factfinding.audit", finding.round.hearing_organization)
-    else:
-        assert finding.visit is not None
-        _may_record(actor, finding.visit.kind, finding.organization, finding.visit.group)
-    if finding.acknowledgement != Acknowledgement.PENDING or finding.raised:
-        raise ValidationError("问题已认账或已列入问题清单，不能再修改。")
+    """Correct a finding before the unit has answered it. One already on the problem list (an
+    inspection's) is replaced there: the old text is withdrawn with the reason and the
+    corrected one raised as the finding's next revision."""
+    may_edit_finding(actor, finding, refuse=True)
+    if finding.acknowledgement != Acknowledgement.PENDING:
+        raise ValidationError("单位已答复（认账或提出异议），问题不能再修改。")
+    if finding.audit_id is not None and finding.raised:
+        raise ValidationError("审计报告已出具，问题不能再修改。")
     before = {"responsibility": finding.responsibility, "text": finding.text}
     finding.responsibility, finding.text = clean_finding(responsibility, text)
-    finding.save(update_fields=["responsibility", "text"])
+    if before == {"responsibility": finding.responsibility, "text": finding.text}:
+        raise ValidationError("内容没有变化。")
+    fields = ["responsibility", "text"]
+    was_raised = finding.raised
+    if was_raised:
+        correction = f"问题记录已更正：{reason.strip()}" if reason.strip() else "问题记录已更正"
+        withdraw_finding(finding, actor=actor, reason=correction)
+        finding.raised, finding.revision = False, finding.revision + 1
+        fields += ["raised", "revision"]
+    finding.save(update_fields=fields)
     record(
         actor=actor,
         action="factfinding.finding.edit",
@@ -256,9 +265,27 @@ def edit_finding(
         organization=finding.organization,
         before=before,
         after={"responsibility": finding.responsibility, "text": finding.text},
-        reason=reason,
+        reason=reason.strip(),
     )
+    if was_raised:
+        raise_findings([finding])
     return finding
+
+
+def may_edit_finding(actor: User, finding: Finding, *, refuse: bool = False) -> bool:
+    """Who corrects a finding: the auditors an audit's, the recorders of its visit (for an
+    inspection, members of the group only) the others'."""
+    try:
+        if finding.audit_id is not None:
+            require(actor, "factfinding.audit", finding.round.hearing_organization)
+        else:
+            assert finding.visit is not None
+            _may_record(actor, finding.visit.kind, finding.organization, finding.visit.group)
+    except PermissionDenied:
+        if refuse:
+            raise
+        return False
+    return True
 
 
 @transaction.atomic
@@ -373,4 +400,7 @@ def _move(actor: User, finding: Finding, action: str, reason: str, reason_field:
     )
     if finding.acknowledgement in rules.STANDING:
         raise_findings([finding])
+    elif finding.acknowledgement == Acknowledgement.DISPUTE_UPHELD:
+        # Already on the list (an inspection's, an issued audit's): off it again, with why.
+        withdraw_finding(finding, actor=actor, reason=f"异议成立：{reason.strip()}")
     return finding

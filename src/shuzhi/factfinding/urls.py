@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("visits/<int:pk>/", views.visit_page, name="visit"),
     path("visits/<int:pk>/<str:what>/", views.visit_action, name="visit-action"),
     path("findings/", views.findings, name="findings"),
+    path("findings/<int:pk>/edit/", views.edit_finding, name="edit-finding"),
     path("findings/<int:pk>/answer/", views.answer, name="answer"),
     path("findings/<int:pk>/rule/", views.rule, name="rule"),
     path("audits/<int:pk>/", audit_views.audit_page, name="audit"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from shuzhi.factfinding import queries, services, workbook
 from shuzhi.factfinding.forms import (
     AnswerForm,
     AssignUnitForm,
+    EditFindingForm,
     EvidenceForm,
     FindingForm,
     FormGroupsForm,
@@ -310,6 +311,44 @@ def _finding(request: HttpRequest, pk: int) -> Finding:
     return get_object_or_404(
         queries.visible_findings(request.user).select_related("organization__parent", "audit"),
         pk=pk,
+    )
+
+
+def _after_edit(finding: Finding) -> HttpResponse:
+    if finding.visit_id is not None:
+        return redirect("factfinding:visit", finding.visit_id)
+    return redirect("factfinding:audit", finding.audit_id)
+
+
+@login_required
+def edit_finding(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a finding: only who may record it (an inspection's: its group's members)."""
+    finding = _finding(request, pk)
+    user = signed_in_user(request)
+    if not services.may_edit_finding(user, finding):
+        raise PermissionDenied("只能修改本组记录的问题。")
+    if request.method == "POST":
+        form = EditFindingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.edit_finding(actor=user, finding=finding, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "已修改问题。")
+                return _after_edit(finding)
+        finding.refresh_from_db()  # the page shows what is stored beside what was typed
+    else:
+        form = EditFindingForm(
+            initial={"responsibility": finding.responsibility, "text": finding.text}
+        )
+    context = {
+        "finding": finding,
+        "form": form,
+        "editable": finding.acknowledgement == Acknowledgement.PENDING,
+    }
+    return render(
+        request, "factfinding/edit_finding.html", context, status=400 if form.errors else 200
     )
 
 

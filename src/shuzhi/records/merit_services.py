@@ -15,6 +15,7 @@ from django.utils import timezone
 from shuzhi.accounts.access import has_permission, require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import changed, record, snapshot
+from shuzhi.core.workbook import formula_like_error
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.orgs.tree import is_within
 from shuzhi.records import rules
@@ -22,29 +23,40 @@ from shuzhi.records.models import JointMeeting, MeritRecord, MeritRule
 from shuzhi.records.rules import MeritStatus
 from shuzhi.records.services import keep_evidence
 
+RULE_FIELDS = ["color", "title", "points", "is_active"]
 MERIT_FIELDS = ("color", "points", "occurred_on", "facts", "status", "meeting", "decision_note")
 
 
 @transaction.atomic
 def set_rule(
-    *, actor: User, organization: Organization, code: str, color: str, title: str, points: Decimal
+    *,
+    actor: User,
+    organization: Organization,
+    code: str,
+    color: str,
+    title: str,
+    points: Decimal,
+    is_active: bool = True,
 ) -> MeritRule:
-    """Add or change a row of the organisation's points table (a setting)."""
+    """Add or change a row of the organisation's points table (a setting); a rule in use is
+    retired (``is_active`` false) rather than deleted."""
     require(actor, "records.manage", organization)
     code, title = code.strip(), title.strip()
     if not code or not title:
         raise ValidationError("请填写编号和事项。")
+    if problem := formula_like_error(title, "事项"):
+        raise ValidationError(problem)
     if color not in rules.MeritColor.values:
         raise ValidationError(f"类别「{color}」无效。")
     points = rules.signed_points(color, points)
     if points == 0:
         raise ValidationError("分值不能为 0。")
     existing = MeritRule.objects.filter(organization=organization, code=code).first()
-    before = snapshot(existing, ["color", "title", "points"]) if existing else None
+    before = snapshot(existing, RULE_FIELDS) if existing else None
     rule, _ = MeritRule.objects.update_or_create(
         organization=organization,
         code=code,
-        defaults={"color": color, "title": title, "points": points, "is_active": True},
+        defaults={"color": color, "title": title, "points": points, "is_active": is_active},
     )
     record(
         actor=actor,
@@ -52,7 +64,7 @@ def set_rule(
         target=rule,
         organization=organization,
         before=before,
-        after=snapshot(rule, ["color", "title", "points"]),
+        after=snapshot(rule, RULE_FIELDS),
     )
     return rule
 

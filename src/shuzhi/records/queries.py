@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from shuzhi.accounts.access import root_paths, scope_filter
-from shuzhi.core.events import RecordsLine, RecordsScore
+from shuzhi.core.events import RecordsLine, RecordsScore, WorkRecordFigure
 from shuzhi.orgs.choices import PostRole
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.orgs.queries import subtree_filter
@@ -292,6 +292,54 @@ def records_scores(round_id: int) -> dict[int, RecordsScore]:
         score = rules.records_score(formula, share, (m["points"] for m in mine.values()))
         answers[reporter_id] = RecordsScore(score, tuple(lines), described)
     return answers
+
+
+# --- The secretary's own figures, for the duty report ------------------------------------------
+
+PERIOD_WORDS = {Period.ANNUAL: "全年", Period.FIRST_HALF: "上半年", Period.SECOND_HALF: "下半年"}
+
+
+def work_record_figures(
+    round_id: int, organization_id: int, person_id: int
+) -> tuple[WorkRecordFigure, ...]:
+    """The reporter's work record over the round's period, per kind with entries or a target:
+    confirmed and logged figures against the round's target, with the sentence to cite (four
+    queries: the round, its targets, the grouped entries and the grouped confirmed ones)."""
+    round = Round.objects.filter(pk=round_id).first()
+    if round is None:
+        return ()
+    start, end = period_range(round)
+    targets = {t.kind: t for t in stored_targets(round)}
+    logs = WorkLog.objects.filter(
+        organization_id=organization_id,
+        person_id=person_id,
+        occurred_on__gte=start,
+        occurred_on__lt=end,
+    )
+    mine = (organization_id, person_id)
+    logged = _tallies(logs).get(mine, {})
+    confirmed = _tallies(logs.filter(confirmed_at__isnull=False)).get(mine, {})
+    period = PERIOD_WORDS.get(Period(round.period), "全年")
+    figures = []
+    for kind in rules.WorkKind:
+        if kind.value not in logged and kind.value not in targets:
+            continue
+        target = rules.measured_by(kind.value, targets)
+        value = rules.achieved(target, confirmed.get(kind.value))
+        has_target = kind.value in targets
+        figures.append(
+            WorkRecordFigure(
+                kind=kind.value,
+                label=kind.label,
+                confirmed=value,
+                logged=rules.achieved(target, logged.get(kind.value)),
+                target=target.minimum if has_target else None,
+                sentence=rules.citing_sentence(target, value, period, has_target),
+                cues=rules.CITING[kind.value].cues,
+                units=rules.citing_units(target),
+            )
+        )
+    return tuple(figures)
 
 
 # --- Red/black lists ------------------------------------------------------------------------

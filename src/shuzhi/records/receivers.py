@@ -9,11 +9,14 @@ from shuzhi.core.events import (
     PerformanceFileRequest,
     RecordsScore,
     RecordsScoresRequest,
+    WorkRecordFigure,
+    WorkRecordRequest,
     performance_file_requested,
     records_scores_requested,
+    work_record_figures_requested,
 )
 from shuzhi.records.performance import records_sections
-from shuzhi.records.queries import records_scores
+from shuzhi.records.queries import records_scores, work_record_figures
 
 
 def on_records_scores_requested(request: RecordsScoresRequest) -> Mapping[int, RecordsScore]:
@@ -26,6 +29,16 @@ def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileS
     return records_sections(request.person_id)
 
 
+def on_work_record_figures_requested(
+    request: WorkRecordRequest,
+) -> tuple[WorkRecordFigure, ...]:
+    """The reporter's own work-record figures for the duty report to cite and be checked by."""
+    return work_record_figures(request.round_id, request.organization_id, request.person_id)
+
+
 def connect() -> None:
     records_scores_requested.answer_with(on_records_scores_requested, uid="records.scores")
     performance_file_requested.answer_with(on_performance_file_requested, uid="records.file")
+    work_record_figures_requested.answer_with(
+        on_work_record_figures_requested, uid="records.figures"
+    )

@@ -203,3 +203,61 @@ def signed_points(color: str, points: Decimal) -> Decimal:
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
+
+
+# --- Citing the record in a duty report --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citing:
+    """How a duty report cites a kind of work: the phrase of the offered sentence, the words a
+    report names it by, and the measure words it is counted in (the record's own first)."""
+
+    phrase: str
+    cues: tuple[str, ...]
+    units: tuple[str, ...]
+
+
+CITING: dict[str, Citing] = {
+    WorkKind.PARTY_MEETING.value: Citing(
+        "召开党建专题会议", ("党建专题会议", "党建工作专题会议", "专题研究党建"), ("次", "场")
+    ),
+    WorkKind.DEPLOYMENT.value: Citing("部署党建工作", ("部署党建工作", "专题部署党建"), ("次",)),
+    WorkKind.VILLAGE_VISIT.value: Citing(
+        "走访村（社区）",
+        ("走访村（社区）", "走访村(社区)", "走访行政村", "走访各村", "走访村", "走访社区"),
+        ("次",),
+    ),
+    WorkKind.PARTY_LESSON.value: Citing(
+        "讲党课", ("讲党课", "讲授党课", "上党课", "讲专题党课"), ("次", "场", "堂", "期")
+    ),
+    WorkKind.CONTACT_POINT.value: Citing("联系点", ("联系点",), ("个",)),
+    WorkKind.PROJECT.value: Citing("推进党建项目", ("党建项目",), ("个", "项")),
+    WorkKind.VILLAGE_DAYS.value: Citing("下基层驻村", ("下基层", "驻村"), ("天",)),
+}
+
+_MEASURE_UNITS = {TargetMeasure.COUNT: "次", TargetMeasure.DAYS: "天", TargetMeasure.PLACES: "个"}
+
+
+def measured_by(kind: str, targets: Mapping[str, Target]) -> Target:
+    """The target a kind is counted by: the round's, or one of 0 counted the kind's way (any
+    contact point counts when no days per place are set)."""
+    return targets.get(kind) or Target(kind, TARGET_MEASURES[kind], ZERO)
+
+
+def citing_units(target: Target) -> tuple[str, ...]:
+    """The measure words a figure of the kind is given in, the record's own unit first."""
+    own = _MEASURE_UNITS[TargetMeasure(target.measure)]
+    return (own, *(u for u in CITING[target.kind].units if u != own))
+
+
+def citing_sentence(target: Target, value: Decimal, period: str, has_target: bool) -> str:
+    """The sentence offered to the report, e.g. "全年下基层驻村182天（目标180天）"."""
+    unit = citing_units(target)[0]
+    said = f"{period}{CITING[target.kind].phrase}{value.normalize():f}{unit}"
+    if not has_target:
+        return said
+    goal = f"目标{target.minimum.normalize():f}{unit}"
+    if target.measure == TargetMeasure.PLACES and target.days_per_place:
+        return f"{said}（每个不少于{target.days_per_place.normalize():f}天，{goal}）"
+    return f"{said}（{goal}）"

@@ -77,7 +77,7 @@ def _nearest_rule(
     return None
 
 
-def _apply(row: Any, errors: list[RowError], action: Callable[[], object]) -> None:
+def apply_row(row: Any, errors: list[RowError], action: Callable[[], object]) -> None:
     """Run one row's service in a savepoint; its refusal becomes that row's error."""
     try:
         with transaction.atomic():
@@ -137,7 +137,7 @@ def import_records(*, actor: User, stream: IO[bytes]) -> tuple[int, int]:
             place_organization=point,
             **values,
         )
-        _apply(row, errors, log)
+        apply_row(row, errors, log)
     for row in merit_rows:
         before = len(errors)
         unit, org = organization(row, "unit"), organization(row, "organization")
@@ -162,7 +162,7 @@ def import_records(*, actor: User, stream: IO[bytes]) -> tuple[int, int]:
             occurred_on=occurred_on,
             facts=facts or "",
         )
-        _apply(row, errors, submit)
+        apply_row(row, errors, submit)
     if errors:
         raise WorkbookInvalid(sorted(errors, key=lambda e: (e.sheet != WORK_LOGS.name, e.row)))
     return len(log_rows), len(merit_rows)

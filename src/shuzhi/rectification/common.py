@@ -19,7 +19,13 @@ from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.rectification import services
-from shuzhi.rectification.models import Problem, RectificationItem, overdue_condition, text_digest
+from shuzhi.rectification.models import (
+    Problem,
+    RectificationItem,
+    active_condition,
+    overdue_condition,
+    text_digest,
+)
 from shuzhi.rectification.rules import Status
 
 
@@ -27,7 +33,7 @@ def _of_round(request: RoundProblemsRequest) -> QuerySet[Problem]:
     return (
         Problem.objects.filter(subtree_filter(request.organization_path, "organization__path"))
         .filter(Q(round_id=request.round_id) | Q(round_id__isnull=True, year=request.year))
-        .filter(merged_into__isnull=True)
+        .filter(active_condition())
         .exclude(source=ProblemSource.COMMON)
     )
 

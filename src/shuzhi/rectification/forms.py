@@ -11,7 +11,7 @@ from shuzhi.core.forms import DateField
 from shuzhi.core.validators import guard_upload
 from shuzhi.core.vocabulary.interviews import InterviewReason
 from shuzhi.orgs.models import Organization, Person
-from shuzhi.rectification.models import AccountabilityKind, Problem
+from shuzhi.rectification.models import AccountabilityKind, Problem, active_condition
 from shuzhi.rectification.services import MANUAL_SOURCES
 
 
@@ -94,7 +94,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].queryset = Problem.objects.filter(  # type: ignore[attr-defined]
-            organization_id=problem.organization_id, merged_into__isnull=True, item__isnull=True
+            active_condition(), organization_id=problem.organization_id, item__isnull=True
         ).exclude(pk=problem.pk)
 
 

@@ -44,6 +44,10 @@ class Problem(models.Model):
     escalated_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_from"
     )
+    # Withdrawn (撤销) by its source, e.g. a finding whose dispute was upheld: the row stays on
+    # record with when and why, but it is off the list.
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤销理由", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,6 +62,11 @@ class Problem(models.Model):
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")),
                 name="problem_not_merged_into_itself",
             ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="problem_withdrawn_with_reason",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "year"], name="problem_org_year_idx")]
 
@@ -70,14 +79,23 @@ class Problem(models.Model):
 
     @property
     def is_active(self) -> bool:
-        """Still on the list in its own right (not merged into another problem)."""
-        return self.merged_into_id is None
+        """Still on the list in its own right (neither merged into another nor withdrawn)."""
+        return self.merged_into_id is None and self.withdrawn_at is None
+
+
+def active_condition(prefix: str = "") -> Q:
+    """``Problem.is_active`` as SQL, for problems reached through ``prefix``."""
+    return Q(**{f"{prefix}merged_into__isnull": True, f"{prefix}withdrawn_at__isnull": True})
+
+
+def finished_condition(prefix: str = "") -> Q:
+    """Items with no further step (``rules.FINISHED_STATUSES``) as SQL."""
+    return Q(**{f"{prefix}status__in": [s.value for s in rules.FINISHED_STATUSES]})
 
 
 def overdue_condition(today: date, prefix: str = "") -> Q:
     """``rules.is_overdue`` as SQL, for items reached through ``prefix`` (e.g. ``"item__"``)."""
-    closed = Q(**{f"{prefix}status": Status.CLOSED.value})
-    return ~closed & Q(**{f"{prefix}deadline__lt": today})
+    return ~finished_condition(prefix) & Q(**{f"{prefix}deadline__lt": today})
 
 
 class RectificationItem(models.Model):

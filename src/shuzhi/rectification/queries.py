@@ -24,6 +24,8 @@ from shuzhi.rectification.models import (
     Problem,
     RectificationItem,
     ReportDeadline,
+    active_condition,
+    finished_condition,
     overdue_condition,
     report_overdue_condition,
 )
@@ -44,10 +46,17 @@ def visible_problems(user: Any) -> QuerySet[Problem]:
 def problem_list(organization: Organization) -> list[Problem]:
     """The organisation's problem list: active problems first by year, with their items."""
     return list(
-        Problem.objects.filter(organization=organization, merged_into__isnull=True)
+        Problem.objects.filter(active_condition(), organization=organization)
         .select_related("item", "escalated_to__organization", "raised_by")
         .prefetch_related("merged")
         .order_by("-year", "pk")
+    )
+
+
+def withdrawn_problems(organization: Organization) -> QuerySet[Problem]:
+    """Problems taken off the organisation's list by their source, newest first, kept on record."""
+    return Problem.objects.filter(organization=organization, withdrawn_at__isnull=False).order_by(
+        "-withdrawn_at", "pk"
     )
 
 
@@ -66,7 +75,7 @@ def ledger(organization: Organization, subtree: bool = False) -> QuerySet[Rectif
 def duplicate_suggestions(organization: Organization) -> list[tuple[Problem, Problem, float]]:
     """Pairs of active problems of one organisation whose texts look alike."""
     problems = {
-        p.pk: p for p in Problem.objects.filter(organization=organization, merged_into__isnull=True)
+        p.pk: p for p in Problem.objects.filter(active_condition(), organization=organization)
     }
     candidates = [rules.Candidate(pk, p.text) for pk, p in problems.items()]
     return [
@@ -120,7 +129,8 @@ class DashboardRow:
 
 
 def _tally_aggregates(today: date) -> dict[str, Count]:
-    open_ = ~Q(status=CLOSED)
+    # A withdrawn item counts in no column: its problem is off the list.
+    open_ = ~finished_condition()
     return {
         "closed_on_time": Count("pk", filter=Q(status=CLOSED, closed_on__lte=F("deadline"))),
         "closed_late": Count("pk", filter=Q(status=CLOSED, closed_on__gt=F("deadline"))),
@@ -258,7 +268,7 @@ class RaisedSummary:
 def raised_by_me(user: Any, year: int) -> RaisedSummary:
     """What a superior raised in critiques of ``year``: how many since closed, how many open."""
     figures = Problem.objects.filter(
-        raised_by=user, source=ProblemSource.SUPERIOR, year=year, merged_into__isnull=True
+        active_condition(), raised_by=user, source=ProblemSource.SUPERIOR, year=year
     ).aggregate(raised=Count("pk"), closed=Count("pk", filter=Q(item__status=CLOSED)))
     return RaisedSummary(year, figures["raised"], figures["closed"])
 
@@ -268,6 +278,8 @@ def raised_by_me(user: Any, year: int) -> RaisedSummary:
 
 def problem_status(problem: Problem, today: date | None = None) -> str:
     """A problem's status in Chinese, as the next report and its review show it."""
+    if problem.withdrawn_at is not None:
+        return f"已撤销（{problem.withdrawal_reason}）"
     if problem.escalated_to_id is not None:
         return f"已上移至{problem.escalated_to.organization.name}"  # type: ignore[union-attr]
     item = getattr(problem, "item", None)
@@ -301,7 +313,7 @@ def prior_items(*, organization_id: int, year: int, round_id: int | None = None)
     the organisation reported: its problems, problems without a round raised since its year, and
     older ones still open. Without one (or no earlier round): ``year - 1`` and older open ones."""
     problems = (
-        Problem.objects.filter(organization_id=organization_id, merged_into__isnull=True)
+        Problem.objects.filter(active_condition(), organization_id=organization_id)
         .filter(_prior_problems(organization_id, year, round_id))
         .select_related("item", "escalated_to__organization")
         .order_by("year", "pk")
@@ -369,7 +381,9 @@ def ledger_progress(
     """Signed-off and open problems per reference stem (the villages' de-listing gate), in one
     query. A merged problem stands or falls with the one it was merged into."""
     rows = Problem.objects.filter(
-        organization_id__in=organization_ids, reference__startswith=f"{reference_prefix}:"
+        organization_id__in=organization_ids,
+        reference__startswith=f"{reference_prefix}:",
+        withdrawn_at__isnull=True,
     ).values_list("reference", "merged_into_id", "item__status", "merged_into__item__status")
     totals: dict[str, list[int]] = {}
     for reference, merged, own, via in rows:

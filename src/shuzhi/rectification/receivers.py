@@ -5,6 +5,7 @@ from __future__ import annotations
 from shuzhi.core.events import (
     CommonProblemRootedAbove,
     FileSection,
+    FindingWithdrawn,
     InterviewsRequired,
     LedgerProgress,
     LedgerProgressRequest,
@@ -17,6 +18,7 @@ from shuzhi.core.events import (
     ProblemsRaised,
     RoundProblemsRequest,
     common_problem_rooted_above,
+    finding_withdrawn,
     interviews_required,
     ledger_progress_requested,
     overdue_items_requested,
@@ -33,6 +35,15 @@ from shuzhi.rectification.performance_file import rectification_sections
 
 def on_problems_raised(event: ProblemsRaised) -> None:
     services.intake_problems(event.problems)
+
+
+def on_finding_withdrawn(event: FindingWithdrawn) -> None:
+    services.withdraw_problems(
+        organization_id=event.organization_id,
+        reference=event.reference,
+        reason=event.reason,
+        actor_id=event.actor_id,
+    )
 
 
 def on_interviews_required(event: InterviewsRequired) -> None:
@@ -71,6 +82,7 @@ def on_performance_file_requested(request: PerformanceFileRequest) -> list[FileS
 
 def connect() -> None:
     problems_raised.subscribe(on_problems_raised, uid="rectification.problems_raised")
+    finding_withdrawn.subscribe(on_finding_withdrawn, uid="rectification.finding_withdrawn")
     interviews_required.subscribe(on_interviews_required, uid="rectification.interviews_required")
     prior_items_requested.answer_with(on_prior_items_requested, uid="rectification.prior_items")
     ledger_progress_requested.answer_with(

@@ -28,6 +28,8 @@ class Status(Vocabulary):
     SUBMITTED = "submitted", "待销号"
     RETURNED = "returned", "已退回"
     CLOSED = "closed", "已销号"
+    # The problem was withdrawn (e.g. a dispute over a finding upheld): no further step.
+    WITHDRAWN = "withdrawn", "已撤销"
 
 
 class Action(StrEnum):
@@ -55,7 +57,9 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status, Side]] = {
     (Status.SUBMITTED, Action.CLOSE): (Status.CLOSED, Side.SUPERIOR),
 }
 
-OPEN_STATUSES = frozenset(s for s in Status if s is not Status.CLOSED)
+#: No further step: signed off, or withdrawn with its problem.
+FINISHED_STATUSES = frozenset({Status.CLOSED, Status.WITHDRAWN})
+OPEN_STATUSES = frozenset(s for s in Status if s not in FINISHED_STATUSES)
 
 
 class TransitionRefused(Exception):
@@ -81,9 +85,9 @@ def actions_for(current: Status, sides: frozenset[Side]) -> list[Action]:
 
 
 def is_overdue(deadline: date, status: str, today: date) -> bool:
-    """An item is overdue once its deadline has passed and it is not closed (the one rule: the
-    SQL form is ``models.overdue_condition``, and a test shows the two agree)."""
-    return status != Status.CLOSED and today > deadline
+    """An item is overdue once its deadline has passed and it is neither closed nor withdrawn
+    (the one rule: the SQL form is ``models.overdue_condition``, and a test shows the two agree)."""
+    return status not in FINISHED_STATUSES and today > deadline
 
 
 def is_report_overdue(due_date: date, delivered_on: date | None, today: date) -> bool:

@@ -26,6 +26,7 @@ from shuzhi.rectification.models import (
     Milestone,
     Problem,
     RectificationItem,
+    finished_condition,
     text_digest,
 )
 from shuzhi.rectification.rules import Status
@@ -76,6 +77,57 @@ def intake_problems(problems: Iterable[RaisedProblem]) -> list[Problem]:
         ]
     )
     return created
+
+
+@transaction.atomic
+def withdraw_problems(
+    *, organization_id: int, reference: str, reason: str, actor_id: int | None
+) -> list[Problem]:
+    """Take the problems raised under ``reference`` off the list, keeping the rows.
+
+    Called by the ``finding_withdrawn`` receiver inside the sender's transaction. Each problem
+    records when and why; its open ledger item becomes 已撤销 (a closed one stays closed: the
+    work was done); problems merged into it return to the list in their own right, since their
+    sources still stand. Sent again, it changes nothing.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("撤销问题须写明理由")
+    actor: User | str = User.objects.get(pk=actor_id) if actor_id is not None else "系统"
+    problems = list(
+        Problem.objects.select_for_update()
+        .filter(
+            organization_id=organization_id,
+            reference__startswith=f"{reference}:",
+            withdrawn_at__isnull=True,
+        )
+        .select_related("organization")
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for problem in problems:
+        problem.withdrawn_at, problem.withdrawal_reason = now, reason
+        problem.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+        after: dict[str, Any] = {"withdrawn": True, "reference": problem.reference}
+        item = RectificationItem.objects.filter(problem=problem).first()
+        if item is not None and item.status not in rules.FINISHED_STATUSES:
+            after["item"] = {"id": item.pk, "from": item.status, "to": Status.WITHDRAWN.value}
+            item.status = Status.WITHDRAWN.value
+            item.save(update_fields=["status"])
+        restored = list(problem.merged.values_list("pk", flat=True))
+        if restored:
+            problem.merged.update(merged_into=None)
+            after["restored"] = restored
+        record(
+            actor=actor,
+            action="rectification.problem.withdraw",
+            target=problem,
+            organization=problem.organization,
+            before={"withdrawn": False},
+            after=after,
+            reason=reason,
+        )
+    return problems
 
 
 @transaction.atomic
@@ -130,7 +182,7 @@ def merge_problems(*, actor: User, keep: Problem, duplicate: Problem, reason: st
     if keep.organization_id != duplicate.organization_id:
         raise ValidationError("只能合并同一组织问题清单中的问题")
     if not keep.is_active or not duplicate.is_active:
-        raise ValidationError("该问题已被合并")
+        raise ValidationError("该问题已被合并或已撤销")
     if RectificationItem.objects.filter(problem=duplicate).exists():
         raise ValidationError("被合并的问题已立整改事项，请合并到它而不是反过来")
     Problem.objects.filter(merged_into=duplicate).update(merged_into=keep)
@@ -158,6 +210,8 @@ def escalate_problem(*, actor: User, problem: Problem, reason: str) -> Problem:
         raise ValidationError("顶级组织的问题无法再上移")
     if problem.escalated_to_id is not None:
         raise ValidationError("该问题已上移")
+    if problem.withdrawn_at is not None:
+        raise ValidationError("该问题已撤销，不能上移")
     if not reason.strip():
         raise ValidationError("请说明上移的理由")
     upper, _ = Problem.objects.get_or_create(
@@ -214,6 +268,8 @@ def create_item(
     """Open a ledger item for a problem: the task sheet, the people and the timetable."""
     organization = problem.organization
     require(actor, "rectification.manage", organization)
+    if problem.withdrawn_at is not None:
+        raise ValidationError("该问题已撤销，不能立项")
     if not problem.is_active:
         raise ValidationError("该问题已被合并，请在合并后的问题上立项")
     if RectificationItem.objects.filter(problem=problem).exists():
@@ -395,6 +451,6 @@ def attach_evidence(
 def _require_owner(actor: User, item: RectificationItem) -> None:
     if rules.Side.OWNER not in sides_of(actor, item):
         raise PermissionDenied("rectification.manage")
-    # Read the status afresh: the caller's copy may predate a sign-off.
-    if RectificationItem.objects.filter(pk=item.pk, status=Status.CLOSED).exists():
-        raise ValidationError("已销号的事项不能再修改")
+    # Read the status afresh: the caller's copy may predate a sign-off or a withdrawal.
+    if RectificationItem.objects.filter(finished_condition(), pk=item.pk).exists():
+        raise ValidationError("已销号或已撤销的事项不能再修改")

@@ -106,6 +106,7 @@ def render_organization(
             (problem, queries.problem_status(problem))
             for problem in queries.problem_list(organization)
         ],
+        "withdrawn": queries.withdrawn_problems(organization),
         "duplicates": queries.duplicate_suggestions(organization) if can_manage else [],
         "ledger": queries.ledger(organization),
         "reports": ReportDeadline.objects.filter(organization=organization),

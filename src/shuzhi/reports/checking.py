@@ -8,6 +8,7 @@ comparing it with every other report; signatures of stored versions are read, ne
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Case, Q, When
@@ -15,14 +16,18 @@ from django.db.models import Case, Q, When
 from shuzhi.core.events import (
     FindingsRequest,
     PriorItemsRequest,
+    WorkRecordFigure,
+    WorkRecordRequest,
     findings_requested,
     prior_items_requested,
+    work_record_figures_requested,
 )
 from shuzhi.reports.checks import (
     Category,
     CheckResult,
     PassagePair,
     PriorItem,
+    RecordFigure,
     ReportDocument,
     Signature,
     check_report,
@@ -122,6 +127,28 @@ def prior_items(report: DutyReport) -> list[PriorItem]:
     return items
 
 
+def record_figures(report: DutyReport) -> list[WorkRecordFigure] | None:
+    """The reporter's own work record over the round (the records app answers), to cite in the
+    editor and to check the report's figures against; None when no app keeps a record."""
+    answers = work_record_figures_requested.ask(
+        WorkRecordRequest(
+            round_id=report.round_id,
+            organization_id=report.organization_id,
+            person_id=report.reporter.person_id,
+        )
+    )
+    if not answers:
+        return None
+    return [figure for answer in answers for figure in answer]
+
+
+def _as_checked(figures: Sequence[WorkRecordFigure]) -> list[RecordFigure]:
+    return [
+        RecordFigure(f.kind, f.label, f.confirmed, f.logged, f.cues, f.units, f.sentence)
+        for f in figures
+    ]
+
+
 def last_years_version(report: DutyReport) -> ReportVersion | None:
     """The organisation's report of its previous round (last year's when it has none)."""
     earlier = rounds_reported_before(report.organization_id, report.round_id)
@@ -210,9 +237,11 @@ def run_checks(
     version: ReportVersion | None = None,
     draft: Draft | None = None,
     items: list[PriorItem] | None = None,
+    figures: Sequence[WorkRecordFigure] | None = None,
 ) -> CheckResult:
     """Every check on a submitted version, or on a draft (the saved one if ``draft`` is None).
-    ``items`` are the report's prior items if the caller has already read them."""
+    ``items`` are the report's prior items and ``figures`` its secretary's work record if the
+    caller has already read them."""
     settings = check_settings()
     if version is not None:
         draft = Draft.of_version(version)
@@ -222,6 +251,8 @@ def run_checks(
     signature = (
         stored_signature(version) if version is not None else Signature.of(document.text, settings)
     )
+    if figures is None:
+        figures = record_figures(report)
     return check_report(
         document,
         settings=settings,
@@ -230,4 +261,5 @@ def run_checks(
         answers=draft.answers,
         copies=copies(report, signature),
         signature=signature,
+        record_figures=None if figures is None else _as_checked(figures),
     )

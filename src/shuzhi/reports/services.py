@@ -369,6 +369,7 @@ CHECK_RULES = {
     "first_person",
     "causes",
     "pairing",
+    "record_figures",
 }
 MAX_OBJECTION_CHARS = 2000
 

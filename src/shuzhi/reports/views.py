@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from django.contrib import messages
@@ -14,9 +15,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.events import WorkRecordFigure
 from shuzhi.core.http import DOCX, attachment
 from shuzhi.reports import chain, queries, services
-from shuzhi.reports.checking import Draft, previous_period, run_checks
+from shuzhi.reports.checking import Draft, previous_period, record_figures, run_checks
 from shuzhi.reports.checks import SECTION_LABELS, Category
 from shuzhi.reports.documents import write_docx
 from shuzhi.reports.exporting import write_objections
@@ -135,17 +137,35 @@ def _sections_of(values: dict[str, str]) -> list[tuple[str, str]]:
     return [(SECTION_LABELS[Category(name)], text) for name, text in values.items() if text]
 
 
+def _figure_rows(figures: Sequence[WorkRecordFigure]) -> list[dict[str, str]]:
+    """The editor's work-record panel: each sentence to insert, and what awaits confirmation."""
+    rows = []
+    for f in figures:
+        pending = f.logged - f.confirmed
+        rows.append(
+            {
+                "kind": f.kind,
+                "sentence": f.sentence,
+                "pending": f"{pending.normalize():f}{f.units[0]}" if pending > 0 else "",
+            }
+        )
+    return rows
+
+
 def _editor_context(
     report: DutyReport, form: SectionsForm, answers: dict[str, str]
 ) -> dict[str, object]:
     items = queries.items_to_answer(report)
+    figures = record_figures(report)
+    draft = _draft_from(report, form, answers)
     return {
         "report": report,
         "form": form,
         "items": [(item, answers.get(item.key, "")) for item in items],
         "previous": previous_period(report),
         "upload_form": UploadForm(),
-        "result": run_checks(report, draft=_draft_from(report, form, answers), items=items),
+        "result": run_checks(report, draft=draft, items=items, figures=figures),
+        "figures": _figure_rows(figures or []),
         "may_object": True,
         "back": "edit",
     }

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from openpyxl import Workbook
-
 from shuzhi.core.vocabulary.grades import Grade
 from shuzhi.core.vocabulary.indicators import IndicatorKind, Listing, VetoEffect
 from shuzhi.core.workbook import (
+    AnyWorkbook,
     CellType,
     Column,
     Readable,
@@ -60,7 +59,7 @@ INDICATORS = SheetSchema(
 
 
 def write_indicator_rows(
-    workbook: Workbook, rows: Sequence[IndicatorRow], *, with_listing: bool = True
+    workbook: AnyWorkbook, rows: Sequence[IndicatorRow], *, with_listing: bool = True
 ) -> None:
     """Add the 指标 sheet, one indicator per row in the given order."""
     columns = INDICATORS.columns if with_listing else INDICATORS.columns[:-1]

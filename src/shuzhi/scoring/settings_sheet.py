@@ -9,11 +9,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-
 from shuzhi.core.vocabulary.grades import Grade
 from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.core.workbook import (
+    AnyWorkbook,
     Column,
     Readable,
     Row,
@@ -152,7 +151,7 @@ def settings_rows(rules: RoundRules) -> list[tuple[str, Any]]:
     return rows[:after_sources] + levels + rows[after_sources:]
 
 
-def write_settings_sheet(workbook: Workbook, rules: RoundRules) -> None:
+def write_settings_sheet(workbook: AnyWorkbook, rules: RoundRules) -> None:
     """Add the 设置 sheet describing ``rules``."""
     write_sheet(workbook, SETTINGS_SCHEMA, settings_rows(rules))
 

@@ -14,9 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook
-
 from shuzhi.core.workbook import (
+    AnyWorkbook,
     CellType,
     Column,
     Readable,
@@ -203,7 +202,7 @@ def to_row(indicator: Indicator) -> IndicatorRow:
     )
 
 
-def write_indicator_sheet(workbook: Workbook, indicators: Sequence[Indicator]) -> None:
+def write_indicator_sheet(workbook: AnyWorkbook, indicators: Sequence[Indicator]) -> None:
     """Add the 指标 sheet (one indicator per row, in the given order) to ``workbook``."""
     write_indicator_rows(workbook, [to_row(i) for i in indicators], with_listing=False)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -76,12 +77,16 @@ class SheetSchema:
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
 
+    @cached_property
+    def _by_name(self) -> dict[str, Column]:
+        by_name: dict[str, Column] = {}
+        for column in reversed(self.columns):  # the first column of a name wins
+            by_name[column.header] = by_name[column.name] = column
+        return by_name
+
     def column(self, name: str) -> Column:
-        """The column whose key or header is ``name``."""
-        for column in self.columns:
-            if name in (column.name, column.header):
-                return column
-        raise KeyError(name)
+        """The column whose key or header is ``name`` (looked up for every cell read)."""
+        return self._by_name[name]
 
 
 @dataclass(frozen=True)

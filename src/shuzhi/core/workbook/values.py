@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -42,10 +43,15 @@ def prepared(value: Any, column: Column | None = None) -> Any:
     if isinstance(value, Decimal):
         value = excel_number(value) if value.is_finite() else str(value)
     if isinstance(value, str):
-        # A line break in a cell is LF (what Excel's Alt+Enter types); a CR would come back
-        # from XlsxWriter as the escape "_x000D_" in readers that do not decode it.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        value = _clean_text(value)
     return value
+
+
+@lru_cache(maxsize=4096)  # a large sheet repeats its labels and names on many rows
+def _clean_text(text: str) -> str:
+    # A line break in a cell is LF (what Excel's Alt+Enter types); a CR would come back
+    # from XlsxWriter as the escape "_x000D_" in readers that do not decode it.
+    return ILLEGAL_CHARACTERS_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def number_format_of(value: Any, column: Column | None) -> str | None:

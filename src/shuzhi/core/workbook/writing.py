@@ -126,17 +126,6 @@ def write_sheet(
     print_setup: PrintSetup | None = None,
     choice_lists: bool = False,
 ) -> StreamedSheet: ...
-@overload
-def write_sheet(
-    workbook: AnyWorkbook,
-    schema: SheetSchema,
-    rows: Iterable[Sequence[Any]],
-    *,
-    heading: str = "",
-    title: str = "",
-    print_setup: PrintSetup | None = None,
-    choice_lists: bool = False,
-) -> Worksheet | StreamedSheet: ...
 def write_sheet(
     workbook: AnyWorkbook,
     schema: SheetSchema,

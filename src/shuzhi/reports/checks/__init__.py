@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from shuzhi.reports.checks.copying import CopyIndex, Signature, check_copying, confirmed_pairs
 from shuzhi.reports.checks.density import check_density
 from shuzhi.reports.checks.examples import check_examples, check_placeholders
+from shuzhi.reports.checks.figures import check_record_figures
 from shuzhi.reports.checks.model import (
     SECTION_LABELS,
     SECTIONS,
@@ -18,6 +19,7 @@ from shuzhi.reports.checks.model import (
     Passage,
     PassagePair,
     PriorItem,
+    RecordFigure,
     ReportDocument,
     Status,
 )
@@ -42,6 +44,7 @@ __all__ = [
     "Passage",
     "PassagePair",
     "PriorItem",
+    "RecordFigure",
     "ReportDocument",
     "Signature",
     "Status",
@@ -64,10 +67,13 @@ def check_report(
     exclude: Iterable[str] = (),
     signature: Signature | None = None,
     extra_phrases: Iterable[str] = (),
+    record_figures: Sequence[RecordFigure] | None = None,
 ) -> CheckResult:
     """Run every check. Copying uses ``copies`` if the caller found them (e.g. in the
     database), else looks the report up in ``index``. ``previous`` names the round the prior
-    items come from ("去年", or "上期" for half-year rounds)."""
+    items come from ("去年", or "上期" for half-year rounds). With ``record_figures`` (the
+    secretary's work record, where one is kept) the figures the report cites for it are
+    compared with the record."""
     signature = signature or Signature.of(document.text, settings)
     units = labelled_units(document)
     examples = check_examples(units, document.text, settings)
@@ -76,6 +82,7 @@ def check_report(
         if index is not None:
             candidates = index.candidates(signature, exclude)
             copies = confirmed_pairs(signature, candidates, index.sources, settings)
+    record = () if record_figures is None else (check_record_figures(units, record_figures),)
     return CheckResult(
         (
             check_shares(document, settings),
@@ -88,5 +95,6 @@ def check_report(
             check_first_person(units, settings),
             check_causes(units),
             check_pairing(units, document.text, settings),
+            *record,
         )
     )

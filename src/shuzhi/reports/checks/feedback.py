@@ -40,6 +40,7 @@ RULE_LABELS = {
     "first_person": "本人履职",
     "causes": "原因剖析",
     "pairing": "问题与措施对应",
+    "record_figures": "纪实数据核对",
 }
 
 OBJECTIONS = SheetSchema(

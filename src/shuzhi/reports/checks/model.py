@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -107,6 +108,20 @@ class PriorItem:
     source: str
     text: str
     status: str = ""
+
+
+@dataclass(frozen=True)
+class RecordFigure:
+    """One kind of the secretary's own work record over the round (mirrors core.events'
+    WorkRecordFigure): what the report may cite, and how a report names it."""
+
+    kind: str
+    label: str  # e.g. "下基层驻村"
+    confirmed: Decimal  # confirmed by the level above
+    logged: Decimal  # every entry, confirmed or not
+    cues: tuple[str, ...]  # words naming the kind in a report, e.g. ("驻村", "下基层")
+    units: tuple[str, ...]  # measure words it is counted in, the record's own first
+    sentence: str = ""  # a sentence to cite it, e.g. "全年下基层驻村182天（目标180天）"
 
 
 @dataclass(frozen=True)
