@@ -8,7 +8,6 @@ import logging
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -25,7 +24,6 @@ WRONG = [f"WRONGSLIP{n:023d}" for n in range(6)]
 def world(small_city, county_admin, settings):  # type: ignore[no-untyped-def]
     settings.VILLAGES_TOKEN_MAX_FAILURES = 3
     settings.VILLAGES_ROLL_MAX_FAILURES = 3
-    cache.clear()
     return open_village_round(small_city.town_a1, county_admin)
 
 
