@@ -15,6 +15,7 @@ import argparse
 import random
 import time
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -22,48 +23,54 @@ from bench.harness import count_queries, format_ms, table, timeit, use_database
 
 
 def _ratings(seed: int) -> tuple[Any, int]:
+    """A current rating per branch for 2024 and 2025, written in bulk (COPY on PostgreSQL, one
+    ``executemany`` on SQLite: ``core.bulk.insert_rows``), its township and county found from
+    the path prefixes in memory."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
     from shuzhi.accounts.models import User
+    from shuzhi.core.bulk import insert_rows
     from shuzhi.orgs.models import Organization
     from shuzhi.villages import rules
     from shuzhi.villages.models import StarRating
 
     rng = random.Random(seed)
     rater = User.objects.create(username="bench_rater")
-    above = dict(
-        Organization.objects.filter(level__in=("township", "county")).values_list("path", "pk")
-    )
-    level_of = dict(
-        Organization.objects.filter(level__in=("township", "county")).values_list("pk", "level")
-    )
-    branches = Organization.objects.filter(level="branch").values_list("pk", "path", "field")
-    rows = []
-    count = 0
-    for pk, path, field in branches.iterator(chunk_size=5000):
-        count += 1
-        prefixes = [path[:i] for i in range(4, len(path), 4)]
-        places = {level_of[above[p]]: above[p] for p in prefixes if p in above}
-        for year in (2024, 2025):
-            stars = rng.choices((1, 2, 3, 4, 5), (2, 6, 30, 40, 22))[0]
-            rows.append(
-                StarRating(
-                    branch_id=pk,
-                    year=year,
-                    township_id=places.get("township"),
-                    county_id=places.get("county"),
-                    field=field,
-                    points={},
-                    total=Decimal(50 + 10 * stars),
-                    stars=stars,
-                    evidence="基准",
-                    rated_by=rater,
-                )
-            )
-        if len(rows) >= 20000:
-            StarRating.objects.bulk_create(rows, batch_size=5000)
-            rows = []
-    StarRating.objects.bulk_create(rows, batch_size=5000)
+    above = {
+        path: (pk, level)
+        for path, pk, level in Organization.objects.filter(
+            level__in=("township", "county")
+        ).values_list("path", "pk", "level")
+    }
+    # Read before writing: the rows must not query while COPY holds the connection.
+    branches = list(Organization.objects.filter(level="branch").values_list("pk", "path", "field"))
+    stamp = timezone.now()
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for pk, path, field in branches:
+            places = {}
+            for i in range(4, len(path), 4):
+                found = above.get(path[:i])
+                if found:
+                    places[found[1]] = found[0]
+            for year in (2024, 2025):
+                stars = rng.choices((1, 2, 3, 4, 5), (2, 6, 30, 40, 22))[0]
+                yield (
+                    pk, year, places.get("township"), places.get("county"), field, "{}",
+                    Decimal(0), Decimal(50 + 10 * stars), stars, "基准", rater.pk, stamp, True,
+                )  # fmt: skip
+
+    fields = (
+        "branch", "year", "township", "county", "field", "points", "secretary_points",
+        "total", "stars", "evidence", "rated_by", "rated_at", "is_current",
+    )  # fmt: skip
+    with transaction.atomic():
+        insert_rows(StarRating, fields, rows())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     assert rules.MAX_STARS == 5
-    return rater, count
+    return rater, len(branches)
 
 
 def _loop_distribution(root: Any, year: int) -> dict[int, Counter[int]]:
@@ -115,6 +122,12 @@ def main() -> None:
     print(f"星级评定 {branches:,} 个支部 × 2 年；写入 {time.perf_counter() - started:.1f} s")
     root = Organization.objects.get(pk=built.root_id)
     rows = []
+    phase = time.perf_counter()
+
+    def lap(what: str) -> None:
+        nonlocal phase
+        print(f"  {what}：{time.perf_counter() - phase:.1f} s", flush=True)
+        phase = time.perf_counter()
 
     grouped = timeit(lambda: queries.star_distribution(root, 2025, "county"), repeat=3)
     by_field = timeit(lambda: queries.star_distribution(root, 2025, "field"), repeat=3)
@@ -139,6 +152,7 @@ def main() -> None:
         )
     )
 
+    lap("星级分布及其循环基线")
     rng = random.Random(7)
     villages = 500 if args.quick else 2_500
     scores = [Decimal(rng.randint(6000, 9999)) / 100 for _ in range(villages)]
@@ -157,6 +171,7 @@ def main() -> None:
     agree = sum(a == b for a, b in zip(engine_classes, _loop_classify(scores), strict=True))
     rows.append((f"类别与报酬（{villages} 村 × 7 人）", fast, 0, slow))
 
+    lap("类别与报酬及其循环基线")
     village_ids = list(
         Organization.objects.filter(level="village").values_list("pk", "parent__parent_id")
     )
@@ -198,6 +213,7 @@ def main() -> None:
         )
     )
 
+    lap("后进村名单及其循环基线")
     print(
         table(
             ["操作", "用时", "查询数", "逐个组织循环", "倍数"],

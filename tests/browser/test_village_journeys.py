@@ -37,3 +37,47 @@ def test_a_township_cadre_rates_a_branch_on_a_phone(
     assert width <= 390 + 1
     rating = StarRating.objects.get(branch=branch, is_current=True)
     assert rating.stars == 1 and rating.evidence.startswith("查阅会议记录")
+
+
+def test_a_member_votes_in_the_democratic_evaluation_on_a_phone(
+    phone_page: Page, live_server: Any, small_city: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shuzhi.villages import evaluation
+    from shuzhi.villages.models import ElectorVoted, EvaluationBallot
+    from tests.villages.dual_world import open_village_round, roll_of
+
+    admin = make_user("dual_admin", "admin", small_city.county_a)
+    world = open_village_round(small_city.town_a1, admin)
+    now = timezone.now()
+    (found,) = evaluation.open_evaluations(
+        actor=admin,
+        village_round=world.village_round,
+        villages=world.villages[:1],
+        mode="roll",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=3),
+    )
+    (member,) = roll_of(found, admin, 1)
+    phone_page.goto(f"{live_server.url}/villages/evaluations/{found.pk}/vote/")
+    phone_page.get_by_label("姓名").fill(member.name)
+    phone_page.get_by_label("人员编码").fill(member.code)
+    phone_page.get_by_test_id("grade-good").check()
+    phone_page.get_by_test_id("submit-ballot").click()
+    expect(phone_page.get_by_test_id("receipt")).to_contain_text("评议票已提交成功")
+    receipt = phone_page.get_by_test_id("receipt-code").inner_text().strip()
+    assert len(receipt) == 20
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    # A second vote by the same member is refused on the page, in Chinese.
+    phone_page.goto(f"{live_server.url}/villages/evaluations/{found.pk}/vote/")
+    phone_page.get_by_label("姓名").fill(member.name)
+    phone_page.get_by_label("人员编码").fill(member.code)
+    phone_page.get_by_test_id("grade-poor").check()
+    phone_page.get_by_test_id("submit-ballot").click()
+    expect(phone_page.get_by_test_id("ballot-errors")).to_contain_text("您已经投过票")
+    assert list(EvaluationBallot.objects.values_list("grade", "receipt")) == [("good", receipt)]
+    assert ElectorVoted.objects.filter(person=member).count() == 1

@@ -62,3 +62,24 @@ def test_demo_keeps_the_gate_when_the_reports_app_answers():
     meeting = Meeting.objects.get()
     assert set(meeting.agenda.values_list("reporter_id", flat=True)) == cleared
     assert meeting.state == "closed" and meeting.max_good_percent == 100
+
+
+def test_demo_holds_the_village_hearings_and_the_township_hearing():
+    """With the villages demo first (双述双评 convened), both hearings are held: the township's
+    meeting of its village secretaries and each village's hearing but the last."""
+    from shuzhi.meetings.models import BoxState
+    from shuzhi.meetings.rules import MeetingKind
+    from shuzhi.villages.demo import build_demo as build_villages
+    from shuzhi.villages.models import VillageHearing
+
+    build_demo_city(seed=2016)
+    build_villages(seed=2016)
+    demo.build_demo(seed=2016)
+    hearings = Meeting.objects.filter(kind=MeetingKind.VILLAGE_HEARING)
+    assert hearings.count() >= 2
+    assert hearings.filter(state=BoxState.PREPARING).count() == 1
+    closed = VillageHearing.objects.filter(closed=True)
+    assert closed.count() == hearings.count() - 1 and all(h.counts for h in closed)
+    village_round = closed.first().village_round
+    township = Meeting.objects.get(round=village_round.round, kind=MeetingKind.ROUND_HEARING)
+    assert township.state == BoxState.CLOSED and township.agenda.count() == hearings.count()

@@ -14,6 +14,9 @@ from shuzhi.villages import services
 from shuzhi.villages.models import VillageAssessment
 from shuzhi.villages.workbook import MEMBERS, SCORES
 from tests.factories import make_org, make_user
+
+# The voter pages' throttle counts in the cache: each test gets its own (as meetings' do).
+from tests.meetings.conftest import private_cache  # noqa: F401
 from tests.sheets import workbook_file
 
 

@@ -10,7 +10,14 @@ from django.test import Client
 from shuzhi.orgs.demo import DEMO_PASSWORD, build_demo_city
 from shuzhi.rectification.models import Problem
 from shuzhi.villages.demo import build_demo
-from shuzhi.villages.models import CommitteeMember, LaggingOrganization, StarRating, VillageScore
+from shuzhi.villages.models import (
+    CommitteeMember,
+    EvaluationBallot,
+    LaggingOrganization,
+    StarRating,
+    VillageRound,
+    VillageScore,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +38,9 @@ def test_demo_has_assessments_lagging_villages_and_star_ratings():
     assert client.get("/villages/").status_code == 200
     assert client.get("/villages/lagging/?years=3").status_code == 200
     assert "distribution" in client.get("/villages/stars/?year=2025").content.decode()
+    # 双述双评: hearings convened in every village, the democratic evaluation in progress.
+    village_round = VillageRound.objects.get()
+    assert village_round.hearings.count() == village_round.evaluations.count() >= 2
+    assert EvaluationBallot.objects.exists()
+    assert not village_round.evaluations.filter(counted_at__isnull=False).exists()
+    assert client.get(f"/villages/rounds/{village_round.pk}/").status_code == 200

@@ -12,10 +12,12 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from shuzhi.villages import listing, ratings, services
+from shuzhi.villages import evaluation, listing, ratings, services
+from shuzhi.villages.models import DemocraticEvaluation, Objection
 from tests.factories import make_user
 from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 from tests.villages.conftest import assessment_file, members_for, scores_for
+from tests.villages.dual_world import CLOSES, OPENS, open_village_round
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,8 @@ SIGNERS = {"admin", "secretary", "reviewer"}
 RATERS = {"admin", "reviewer"}
 POINTS = {"admin", "secretary", "reviewer"}
 A = "/villages/assessments"
+R = "/villages/rounds"
+E = "/villages/evaluations"
 
 # (method, url, roles allowed, status when allowed, status when denied)
 MATRIX = [
@@ -63,6 +67,49 @@ MATRIX = [
     ("post", "/villages/branches/{my_branch}/points/", POINTS, 400, 403),
     ("post", "/villages/branches/{their_branch}/points/", set(), 400, 404),
     ("post", "/villages/points/{their_entry}/confirm/", set(), 302, 404),
+    # The township's sheets: templates and all-or-nothing imports (an empty post is refused).
+    ("get", "/villages/stars/template.xlsx?org={my_town}", RATERS, 200, 403),
+    ("get", "/villages/stars/template.xlsx?org={their_town}", set(), 200, 404),
+    ("post", "/villages/stars/import/?org={my_town}", RATERS, 400, 403),
+    ("post", "/villages/stars/import/?org={their_town}", set(), 400, 404),
+    ("get", "/villages/points/template.xlsx?org={my_town}", POINTS, 200, 403),
+    ("get", "/villages/points/template.xlsx?org={their_town}", set(), 200, 404),
+    ("post", "/villages/points/import/?org={my_town}", POINTS, 400, 403),
+    ("post", "/villages/points/import/?org={their_town}", set(), 400, 404),
+    ("get", "/villages/points/rules/?org={my_county}", EVERYONE, 200, 404),
+    ("get", "/villages/points/rules/?org={their_county}", set(), 200, 404),
+    ("get", "/villages/points/rules/?org={my_town}", set(), 200, 404),
+    ("post", "/villages/points/rules/?org={my_county}", ADMIN, 400, 403),
+    ("post", "/villages/points/rules/?org={their_county}", set(), 400, 404),
+    # 双述双评: the round, its hearings, evaluations, scores, ranking, 公示 and objections.
+    ("get", R + "/", EVERYONE, 200, 403),
+    ("post", R + "/new/", ADMIN, 400, 403),
+    ("get", R + "/{my_vround}/", EVERYONE, 200, 404),
+    ("get", R + "/{their_vround}/", set(), 200, 404),
+    ("post", R + "/{my_vround}/hearings/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/hearings/", set(), 400, 404),
+    ("post", R + "/{my_vround}/evaluations/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/evaluations/", set(), 400, 404),
+    ("post", R + "/{my_vround}/scores/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/scores/", set(), 400, 404),
+    ("post", R + "/{my_vround}/rank/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/rank/", set(), 400, 404),
+    ("post", R + "/{my_vround}/publish/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/publish/", set(), 400, 404),
+    ("post", R + "/{my_vround}/objections/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/objections/", set(), 400, 404),
+    ("post", R + "/{my_vround}/finalize/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/finalize/", set(), 400, 404),
+    ("post", "/villages/objections/{my_objection}/answer/", ADMIN, 400, 403),
+    ("post", "/villages/objections/{their_objection}/answer/", set(), 400, 404),
+    ("get", E + "/{my_eval}/", EVERYONE, 200, 404),
+    ("get", E + "/{their_eval}/", set(), 200, 404),
+    ("post", E + "/{my_eval}/electors/", ADMIN, 400, 403),
+    ("post", E + "/{their_eval}/electors/", set(), 400, 404),
+    ("post", E + "/{my_eval}/tokens/", ADMIN, 400, 403),
+    ("post", E + "/{their_eval}/tokens/", set(), 400, 404),
+    ("post", E + "/{my_eval}/count/", ADMIN, 400, 403),
+    ("post", E + "/{their_eval}/count/", set(), 400, 404),
     ("get", "/api/villages/assessments/{mine}", EVERYONE, 200, 404),
     ("get", "/api/villages/assessments/{theirs}", set(), 200, 404),
     # Changing rows last: computing, then signing (which freezes the assessment).
@@ -92,13 +139,60 @@ def places(small_city):  # type: ignore[no-untyped-def]
         "mine": _assessment(small_city, small_city.county_a, small_city.town_a1).pk,
         "theirs": _assessment(small_city, small_city.county_b, small_city.town_b1).pk,
         "my_town": small_city.town_a1.code,
+        "my_county": small_city.county_a.code,
+        "their_county": small_city.county_b.code,
         "their_town": small_city.town_b1.code,
         "my_listing": _listed(small_city.village_a1).pk,
         "my_branch": small_city.village_a1.code,
         "their_branch": small_city.town_b1.children.first().code,
         "their_entry": _entry(small_city.town_b1.children.first()).pk,
         "their_listing": _listed(small_city.town_b1.children.first()).pk,
+        **_dual(small_city.town_a1, "my"),
+        **_dual(small_city.town_b1, "their"),
     }
+
+
+def _dual(town, prefix: str):  # type: ignore[no-untyped-def]
+    """A village round of ``town`` with a roll evaluation still to open and an objection
+    (written directly: reaching 公示 takes the whole flow, tested in test_dual)."""
+    root = make_user(f"dual_{town.code}", is_superuser=True)
+    world = open_village_round(town, root)
+    (found,) = evaluation.open_evaluations(
+        actor=root,
+        village_round=world.village_round,
+        villages=world.villages[:1],
+        mode="roll",
+        opens_at=OPENS.replace(year=2099),
+        closes_at=CLOSES.replace(year=2099),
+    )
+    objection = Objection.objects.create(
+        village_round=world.village_round,
+        raised_by="村民",
+        text="异议",
+        raised_on=date(2026, 7, 10),
+        recorded_by=root,
+    )
+    return {
+        f"{prefix}_vround": world.village_round.pk,
+        f"{prefix}_eval": found.pk,
+        f"{prefix}_objection": objection.pk,
+    }
+
+
+@pytest.mark.parametrize("role", ["anonymous", "nogrant", "viewer"])
+def test_voters_pages_need_no_account(role, small_city, places) -> None:  # type: ignore[no-untyped-def]
+    """The phone ballots are for members and masses without accounts: open to anyone, an
+    unknown slip answers 404, and a slip evaluation has no roll page."""
+    client = client_for(role, small_city)
+    assert client.get(E + f"/{places['my_eval']}/vote/").status_code == 200
+    assert client.get("/villages/e/NOSUCHTOKEN/").status_code == 404
+    root = make_user(f"slips_{role}", is_superuser=True)
+    found = DemocraticEvaluation.objects.get(pk=places["my_eval"])
+    found.mode = "tokens"
+    found.save()
+    (token,) = evaluation.issue_tokens(actor=root, evaluation=found, category="masses", count=1)
+    assert client.get(f"/villages/e/{token}/").status_code == 200
+    assert client.get(E + f"/{found.pk}/vote/").status_code == 404
 
 
 def _entry(branch):  # type: ignore[no-untyped-def]

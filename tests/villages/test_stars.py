@@ -173,3 +173,34 @@ def test_a_township_cadre_rates_a_branch_on_the_page(branch, cadre):
     assert "5 星" in page
     stars = client.get("/villages/stars/?year=2025").content.decode()
     assert 'id="star-chart-data"' in stars and "甲1镇党委" in stars
+
+
+def test_each_level_of_root_counts_its_branches_once_including_those_outside_a_county(
+    small_city,
+):
+    """The distribution finds ratings by stored township or county; a branch directly under
+    the city (no county) is still counted at the city, and each root counts only its own."""
+    root = make_user("stars_root", is_superuser=True)
+    inside = [
+        make_org(f"村支部{i}", small_city.village_a1, code=f"VB{i}", kind="branch")
+        for i in range(2)
+    ]
+    outside = make_org("市直支部", small_city.city, code="CB", kind="branch")
+    for b in [*inside, outside]:
+        ratings.rate_branch(actor=root, branch=b, year=2025, points=_points("0.95"), evidence="x")
+    totals = {
+        org.code: sum(queries.star_distribution(org, 2025, "county").totals)
+        for org in (
+            small_city.city,
+            small_city.county_a,
+            small_city.county_b,
+            small_city.town_a1,
+            small_city.village_a1,
+        )
+    }
+    assert totals == {"C": 3, "C-A": 2, "C-B": 0, "C-A1": 2, "C-A1-1": 2}
+    groups = queries.star_distribution(small_city.city, 2025, "county").groups
+    assert sorted((label, total) for label, _, total in groups) == [
+        ("甲县委", 2),
+        ("（未归属）", 1),
+    ]

@@ -97,6 +97,42 @@ class OnsiteEvaluationClosed:
 onsite_evaluation_closed: Event[OnsiteEvaluationClosed] = Event(OnsiteEvaluationClosed)
 
 
+# --- Villages ↔ meetings: the village hearing of 双述双评 (001) ------------------------------
+
+
+@dataclass(frozen=True)
+class VillageHearingRequest:
+    """Villages asks the meetings app to convene a village's second hearing of a half-year
+    round: the village's two committees report to its members and masses, in the village.
+    Meetings answers with the new meeting's id (a meeting of kind "village hearing", hosted by
+    the village, its reporter on the agenda); it refuses with ``ValidationError``."""
+
+    round_id: int
+    village_id: int
+    reporter_id: int
+    held_on: date
+    actor_id: int
+    title: str = ""
+
+
+village_hearing_requested: Question[VillageHearingRequest, int] = Question(VillageHearingRequest)
+
+
+@dataclass(frozen=True)
+class VillageHearingClosed:
+    """A village hearing's formal box has closed. Its ballots are the village's own: they are
+    not the round's on-site evaluation (``onsite_evaluation_closed`` is not sent for it)."""
+
+    round_id: int
+    meeting_id: int
+    village_id: int
+    tallies: tuple[OnsiteTally, ...]
+    digest: str
+
+
+village_hearing_closed: Event[VillageHearingClosed] = Event(VillageHearingClosed)
+
+
 # --- Any app → rectification: problems to track ---------------------------------------------
 
 

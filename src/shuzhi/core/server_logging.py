@@ -22,7 +22,7 @@ from typing import Any
 from django.http import HttpRequest
 from gunicorn.glogging import Logger
 
-BALLOT_PATH = re.compile(r"(/meetings/b/)[^/?#\s\"']+")
+BALLOT_PATH = re.compile(r"(/meetings/b/|/villages/e/)[^/?#\s\"']+")
 # A raw token outside a path (an API body echoed in an error, a token in an exception's text):
 # 32 base32 characters (``ballots.new_raw_token``), in either case since tokens are accepted so.
 RAW_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z2-7]{32}(?![A-Za-z0-9])")

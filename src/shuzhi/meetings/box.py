@@ -23,8 +23,10 @@ from shuzhi.core.events import (
     OnsiteTally,
     ProblemsRaised,
     RaisedProblem,
+    VillageHearingClosed,
     onsite_evaluation_closed,
     problems_raised,
+    village_hearing_closed,
 )
 from shuzhi.core.vocabulary.sources import ProblemSource
 from shuzhi.meetings import rules
@@ -214,15 +216,27 @@ def close_box(*, actor: User, meeting: Meeting) -> Meeting:
         for rid, reporter_result in result.reporters.items()
         for category, counts in sorted(reporter_result.counts.items())
     )
-    onsite_evaluation_closed.publish(
-        OnsiteEvaluationClosed(
-            round_id=meeting.round_id,
-            meeting_id=meeting.pk,
-            tallies=tallies,
-            digest=meeting.digest,
-            small_category_threshold=meeting.small_category_threshold,
+    if meeting.kind == rules.MeetingKind.VILLAGE_HEARING:
+        # The village's own ballots: not the round's on-site evaluation of its reporter.
+        village_hearing_closed.publish(
+            VillageHearingClosed(
+                round_id=meeting.round_id,
+                meeting_id=meeting.pk,
+                village_id=meeting.hosting_organization_id,
+                tallies=tallies,
+                digest=meeting.digest,
+            )
         )
-    )
+    else:
+        onsite_evaluation_closed.publish(
+            OnsiteEvaluationClosed(
+                round_id=meeting.round_id,
+                meeting_id=meeting.pk,
+                tallies=tallies,
+                digest=meeting.digest,
+                small_category_threshold=meeting.small_category_threshold,
+            )
+        )
     _send_remarks(meeting)
     _audit(
         actor,

@@ -24,9 +24,8 @@ KEY_BYTES = os.urandom
 
 
 def random_key() -> int:
-    """A random positive 63-bit key: a primary key that says nothing about when a row was
-    written (an auto-increment id, or a time-ordered UUID, would)."""
-    return int.from_bytes(KEY_BYTES(8), "big") >> 1 or 1
+    """A random positive 63-bit key (``rules.key_from``)."""
+    return rules.key_from(KEY_BYTES(8))
 
 
 def _default_points() -> dict[str, int]:
@@ -52,6 +51,12 @@ class Meeting(models.Model):
         "orgs.Organization", on_delete=models.PROTECT, related_name="hosted_meetings"
     )
     title = models.CharField("会议名称", max_length=120)
+    kind = models.CharField(
+        "会议类型",
+        max_length=20,
+        choices=rules.MeetingKind.choices,
+        default=rules.MeetingKind.ROUND_HEARING.value,
+    )
     held_on = models.DateField("会议日期")
     sign_in_code = models.CharField(max_length=16, unique=True)
     state = models.CharField(max_length=12, choices=BoxState.choices, default=BoxState.PREPARING)

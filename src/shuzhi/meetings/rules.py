@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from shuzhi.core.vocabulary.base import Vocabulary
 from shuzhi.core.vocabulary.grades import DEFAULT_EVALUATION_POINTS, EvaluationGrade
 from shuzhi.core.vocabulary.sources import DEFAULT_VOTER_WEIGHTS, VoterCategory
 
@@ -27,6 +28,15 @@ MERGED = "merged"
 # The same defaults as a round's settings (rounds.RoundSettings); a meeting copies its round's.
 DEFAULT_GRADE_POINTS = {g.value: points for g, points in DEFAULT_EVALUATION_POINTS.items()}
 DEFAULT_CATEGORY_WEIGHTS = {c.value: weight for c, weight in DEFAULT_VOTER_WEIGHTS.items()}
+
+
+class MeetingKind(Vocabulary):
+    """A round's 述职评议会 (the hearing body hears its reporters; its ballots are the round's
+    on-site evaluation), or a village's second hearing of 双述双评 (001: the village cadres
+    report to the village's members and masses; its ballots stay the village's own)."""
+
+    ROUND_HEARING = "round_hearing", "述职评议会"
+    VILLAGE_HEARING = "village_hearing", "村级向党员群众述职会"
 
 
 # --- Composition of those present (article 000: representatives ≥ 1/3) ----------------------
@@ -167,6 +177,12 @@ def content_from_canonical(text: str) -> BallotContent:
         },
         comment=body["comment"],
     )
+
+
+def key_from(random_bytes: bytes) -> int:
+    """A positive 63-bit primary key from random bytes: a key that says nothing about when a
+    row was written (an auto-increment id, or a time-ordered UUID, would)."""
+    return int.from_bytes(random_bytes[:8], "big") >> 1 or 1
 
 
 def sha256(text: str) -> str:

@@ -39,7 +39,7 @@ from shuzhi.meetings.models import (
     Meeting,
 )
 from shuzhi.orgs import tree
-from shuzhi.orgs.models import Person, Representative
+from shuzhi.orgs.models import Organization, Person, Representative
 from shuzhi.rounds.models import Reporter, Round, RoundSettings
 
 SETTING_FIELDS = (
@@ -61,15 +61,19 @@ def _new_code() -> str:
     return secrets.token_urlsafe(9)
 
 
-@transaction.atomic
-def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date) -> Meeting:
-    """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
-    host = round.hearing_organization
-    require(actor, "meetings.manage", host)
+def _new_meeting(
+    round: Round,
+    host: Organization,
+    title: str,
+    held_on: date,
+    kind: str = rules.MeetingKind.ROUND_HEARING,
+) -> Meeting:
+    """A saved meeting with the round's scoring values and both boxes empty."""
     meeting = Meeting(
         round=round,
         hosting_organization=host,
-        title=title or f"{round.name}述职评议会",
+        kind=kind,
+        title=title,
         held_on=held_on,
         sign_in_code=_new_code(),
         **round_scoring(round),
@@ -78,12 +82,66 @@ def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date)
     meeting.save()
     for rehearsal in (False, True):
         BallotBox.objects.create(meeting=meeting, rehearsal=rehearsal)
+    return meeting
+
+
+@transaction.atomic
+def create_meeting(*, actor: User, round: Round, title: str = "", held_on: date) -> Meeting:
+    """Open a meeting of ``round``, hosted by the round's hearing body, with both boxes empty."""
+    host = round.hearing_organization
+    require(actor, "meetings.manage", host)
+    meeting = _new_meeting(round, host, title or f"{round.name}述职评议会", held_on)
     record(
         actor=actor,
         action="meetings.meeting.create",
         target=meeting,
         organization=host,
         after={"title": meeting.title, "round": round.pk, "held_on": held_on.isoformat()},
+    )
+    return meeting
+
+
+@transaction.atomic
+def create_village_hearing(
+    *,
+    actor: User,
+    round: Round,
+    village: Organization,
+    reporter: Reporter,
+    held_on: date,
+    title: str = "",
+) -> Meeting:
+    """A village's second hearing (双述双评, 001): hosted by the village, with the village's
+    reporter (on behalf of its two committees) alone on the agenda. The report gate (四个
+    "不开会") is the township meeting's: the three-level review concerns the 述职报告 to the
+    township, while here the cadres answer to the village's members and masses."""
+    require(actor, "meetings.manage", village)
+    if reporter.round_id != round.pk or reporter.organization_id != village.pk:
+        raise ValidationError(f"「{reporter}」不是{village.name}在本次考核中的述职人。")
+    if Meeting.objects.filter(
+        round=round, hosting_organization=village, kind=rules.MeetingKind.VILLAGE_HEARING
+    ).exists():
+        raise ValidationError(f"{village.name}已有本次考核的向党员群众述职会。")
+    meeting = _new_meeting(
+        round,
+        village,
+        title or f"{village.name}{round.name}向党员群众述职会",
+        held_on,
+        kind=rules.MeetingKind.VILLAGE_HEARING,
+    )
+    item = AgendaItem.objects.create(meeting=meeting, reporter=reporter, position=1)
+    record(
+        actor=actor,
+        action="meetings.meeting.create",
+        target=meeting,
+        organization=village,
+        after={
+            "title": meeting.title,
+            "round": round.pk,
+            "held_on": held_on.isoformat(),
+            "kind": meeting.kind,
+            "reporter": item.reporter_id,
+        },
     )
     return meeting
 

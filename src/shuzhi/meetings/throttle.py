@@ -9,76 +9,20 @@
   and filling the log. The default is generous because a meeting's phones often share one
   address (the venue's network): a mistyped token costs one attempt, not the whole room.
 
-A success does not count. Each failure is not logged; one warning says when an address is
-blocked. The counters live in Django's cache, which is Redis (shared by every app server) when
-``REDIS_URL`` is set. The address is the client's behind ``TRUSTED_PROXY_COUNT`` proxies.
+The mechanism (``Limit``: counters in the cache per address, one warning when blocked, a
+success does not count) is ``core.throttle``, shared with the villages' democratic evaluation.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from django.http import HttpRequest
 
-from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from shuzhi.core.throttle import Limit, unlogged
 
-logger = logging.getLogger(__name__)
+__all__ = ["SCAN", "TOKEN", "Limit", "unlogged"]
 
-
-@dataclass(frozen=True)
-class Limit:
-    name: str
-    setting: str  # prefix of the two settings, e.g. "MEETINGS_SCAN"
-    default_max_failures: int
-    default_window_seconds: int
-
-    def max_failures(self) -> int:
-        return int(getattr(settings, f"{self.setting}_MAX_FAILURES", self.default_max_failures))
-
-    def window_seconds(self) -> int:
-        return int(getattr(settings, f"{self.setting}_WINDOW_SECONDS", self.default_window_seconds))
-
-    def minutes(self) -> int:
-        return max(1, self.window_seconds() // 60)
-
-    def _key(self, request: HttpRequest, scope: object) -> str:
-        address = request.META.get("REMOTE_ADDR") or "unknown"
-        return f"meetings:{self.name}-failures:{scope}:{address}"
-
-    def blocked(self, request: HttpRequest, scope: object = "") -> bool:
-        """True once the client has used up its failed attempts."""
-        return int(cache.get(self._key(request, scope), 0)) >= self.max_failures()
-
-    def failed(self, request: HttpRequest, scope: object = "") -> None:
-        """Count one failed attempt; the window starts at the first failure."""
-        key = self._key(request, scope)
-        if cache.add(key, 1, timeout=self.window_seconds()):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=self.window_seconds())
-                count = 1
-        if count == self.max_failures():
-            logger.warning(
-                "%s: %d failed attempts from %s within %d minutes; refused until the window ends",
-                self.name,
-                count,
-                request.META.get("REMOTE_ADDR") or "unknown",
-                self.minutes(),
-            )
-
-
-SCAN = Limit("scan", "MEETINGS_SCAN", 10, 10 * 60)
-TOKEN = Limit("ballot-token", "MEETINGS_TOKEN", 30, 10 * 60)
-
-
-def unlogged(response: HttpResponse) -> HttpResponse:
-    """Keep Django's request logger from writing a warning line for this refusal."""
-    response._has_been_logged = True  # type: ignore[attr-defined]  # read by log_response
-    return response
+SCAN = Limit("meetings:scan", "MEETINGS_SCAN", 10, 10 * 60)
+TOKEN = Limit("meetings:ballot-token", "MEETINGS_TOKEN", 30, 10 * 60)
 
 
 def token_message() -> str:

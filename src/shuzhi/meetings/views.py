@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
+from shuzhi.core.slips import qr_svg, slip_list
 from shuzhi.meetings import ballots, box, queries, services
 from shuzhi.meetings.forms import (
     AgendaForm,
@@ -25,7 +26,6 @@ from shuzhi.meetings.forms import (
     TokenForm,
 )
 from shuzhi.meetings.models import AgendaItem, BoxState, Critique, Meeting
-from shuzhi.meetings.slips import qr_svg
 from shuzhi.orgs.models import Person
 
 
@@ -277,17 +277,13 @@ def issue_tokens(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("meetings:detail", meeting.pk)
-    slips = []
-    for token in raw:
-        url = request.build_absolute_uri(reverse("meetings:ballot", args=[token]))
-        slips.append({"url": url, "qr": qr_svg(url, scale=3), "token": token})
+    label = dict(TokenForm.base_fields["category"].choices)[category]  # type: ignore[attr-defined]
     context = {
-        "meeting": meeting,
-        "slips": slips,
-        "category": dict(TokenForm.base_fields["category"].choices)[category],  # type: ignore[attr-defined]
-        "rehearsal": meeting.state == BoxState.REHEARSAL,
+        "slips_title": meeting.title,
+        "slips": slip_list(request, "meetings:ballot", raw),
+        "slips_meta": f"{label} · 演练" if meeting.state == BoxState.REHEARSAL else label,
     }
-    response = render(request, "meetings/slips.html", context)
+    response = render(request, "core/slips.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

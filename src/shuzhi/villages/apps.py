@@ -22,7 +22,8 @@ class VillagesConfig(AppConfig):
         "villages.points": {"admin", "secretary", "reviewer"},
     }
     demo_builder = "shuzhi.villages.demo.build_demo"
-    demo_order = 60
+    # Before meetings (30): the village hearings it convenes are held by the meetings demo.
+    demo_order = 25
 
     def ready(self) -> None:
         from shuzhi.villages import receivers

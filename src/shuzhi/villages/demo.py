@@ -1,24 +1,34 @@
 """The demo city's villages: a 100-point assessment of each county with pay and 十佳, the
-lagging villages it identifies (with plans in the ledger), and two years of star ratings."""
+lagging villages it identifies (with plans in the ledger), two years of star ratings, and a
+township's 双述双评 with its village hearings convened, assessors' scores entered and the
+democratic evaluation in progress (deterministic: fixed window, seeded votes)."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from shuzhi.accounts.models import User
 from shuzhi.core.events import ProblemsRaised, problems_raised
+from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.core.vocabulary.sources import ProblemSource
-from shuzhi.orgs.models import Organization
-from shuzhi.villages import rules
+from shuzhi.orgs.choices import PostRole
+from shuzhi.orgs.models import Organization, Person, Post
+from shuzhi.rounds.models import Period, Round
+from shuzhi.rounds.services import create_round, enroll_reporters
+from shuzhi.villages import dual, evaluation, rules
 from shuzhi.villages.models import (
     CommitteeMember,
     LaggingOrganization,
     StarRating,
     VillageAssessment,
+    VillageRound,
     VillageScore,
 )
-from shuzhi.villages.rules import CommitteeRole, IdentifiedBy, LaggingKind
+from shuzhi.villages.rules import AssessorKind, CommitteeRole, IdentifiedBy, LaggingKind
 
 #: At most this many branches are rated per year, so the demo builds in seconds.
 RATED_BRANCHES = 3000
@@ -35,6 +45,7 @@ def build_demo(seed: int) -> None:
     _assessments(seed, actor)
     _lagging(actor)
     _star_ratings(seed, actor)
+    _village_round(seed, actor)
 
 
 def _assessments(seed: int, actor: User | None) -> None:
@@ -156,3 +167,92 @@ def _star_ratings(seed: int, actor: User | None) -> None:
             )
             drift = 5
     StarRating.objects.bulk_create(ratings, batch_size=2000)
+
+
+#: The demo's democratic evaluation runs over December 2026, so it is in progress on the demo.
+EVALUATION_OPENS = datetime(2026, 12, 1, 8, 0)
+EVALUATION_CLOSES = datetime(2026, 12, 31, 18, 0)
+VOTES_AT = datetime(2026, 12, 2, 9, 0)
+
+
+def _village_round(seed: int, actor: User | None) -> None:
+    """The first township with enrolled-able villages holds the 2026 first half's 双述双评."""
+    if actor is None:
+        return
+    rng = random.Random(seed + 61)
+    staffed = Post.objects.current().filter(role=PostRole.SECRETARY, organization__level="village")
+    township = (
+        Organization.objects.filter(level="township", children__in=staffed.values("organization"))
+        .order_by("path")
+        .first()
+    )
+    if township is None:
+        return
+    villages = list(
+        Organization.objects.filter(
+            parent=township, pk__in=staffed.values("organization")
+        ).order_by("path")[:8]
+    )
+    round_ = Round.objects.filter(
+        hearing_organization=township, year=2026, period=Period.FIRST_HALF
+    ).first() or create_round(
+        actor=actor, hearing_organization=township, year=2026, period=Period.FIRST_HALF
+    )
+    if VillageRound.objects.filter(round=round_).exists():
+        return
+    enroll_reporters(actor=actor, round=round_, organizations=villages)
+    village_round = dual.create_village_round(actor=actor, round=round_)
+    dual.convene_hearings(actor=actor, village_round=village_round, held_on=date(2026, 6, 20))
+    for kind in AssessorKind:
+        dual.enter_assessor_scores(
+            actor=actor,
+            village_round=village_round,
+            kind=kind.value,
+            assessor=f"{kind.label}评分组",
+            scores={v: Decimal(rng.randint(7200, 9800)) / 100 for v in villages},
+        )
+    opens, closes = (timezone.make_aware(t) for t in (EVALUATION_OPENS, EVALUATION_CLOSES))
+    roll_village, *slip_villages = villages
+    (by_roll,) = evaluation.open_evaluations(
+        actor=actor,
+        village_round=village_round,
+        villages=[roll_village],
+        mode="roll",
+        opens_at=opens,
+        closes_at=closes,
+    )
+    members = [
+        Person.objects.get_or_create(
+            code=f"DEMO-{roll_village.code}-M{n:02d}",
+            defaults={
+                "name": SURNAMES[n % len(SURNAMES)]
+                + GIVEN[(2 * n) % len(GIVEN) : (2 * n) % len(GIVEN) + 2],
+                "unit": roll_village,
+            },
+        )[0]
+        for n in range(30)
+    ]
+    evaluation.add_electors(
+        actor=actor, evaluation=by_roll, people=[(p, "member") for p in members]
+    )
+    moment = timezone.make_aware(VOTES_AT)
+    for person in members[: len(members) * 2 // 3]:
+        evaluation.vote_by_roll(
+            evaluation=by_roll,
+            name=person.name,
+            code=person.code,
+            grade=rng.choices(EvaluationGrade.values, weights=[6, 3, 1, 0])[0],
+            now=moment,
+        )
+    for found in evaluation.open_evaluations(
+        actor=actor,
+        village_round=village_round,
+        villages=slip_villages,
+        mode="tokens",
+        opens_at=opens,
+        closes_at=closes,
+    ):
+        tokens = evaluation.issue_tokens(actor=actor, evaluation=found, category="member", count=40)
+        for token in tokens[: rng.randint(15, 35)]:
+            grade = rng.choices(EvaluationGrade.values, weights=[5, 4, 2, 1])[0]
+            evaluation.vote_with_token(raw_token=token, grade=grade, now=moment)

@@ -3,15 +3,26 @@ ratings and secretaries' points. Rules are in ``villages.rules`` (no Django)."""
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from shuzhi.core.vocabulary.base import choices_of
+from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.vocabulary.sources import VoterCategory
+from shuzhi.meetings.rules import key_from
 from shuzhi.orgs.choices import Field
 from shuzhi.villages.rules import (
+    DEFAULT_ASSESSOR_WEIGHT,
+    DEFAULT_OBJECTION_DAYS,
     DEFAULT_PRIZE,
     DEFAULT_TOP_N,
+    ELECTOR_CATEGORIES,
+    AssessorKind,
     CommitteeRole,
+    EvaluationMode,
     IdentifiedBy,
     LaggingKind,
     ListingStatus,
@@ -297,3 +308,283 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_label} {self.points}"
+
+
+# --- 双述双评 (001) ----------------------------------------------------------------------------
+
+
+def random_key() -> int:
+    """A random key for the evaluation's slips, ballots and voted marks (as the meeting's)."""
+    return key_from(os.urandom(8))
+
+
+ELECTOR_CHOICES = choices_of(VoterCategory(value) for value in ELECTOR_CATEGORIES)
+
+
+class VillageRound(models.Model):
+    """双述双评 of a half-year round held by a township: its villages' secretaries report to the
+    township (the round's own meeting) and each village's cadres to its members and masses
+    (a village hearing); assessors score, all members evaluate, the township ranks and posts."""
+
+    round = models.OneToOneField(
+        "rounds.Round", on_delete=models.PROTECT, related_name="+", verbose_name="述职评议考核"
+    )
+    township = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    assessor_weight = models.PositiveSmallIntegerField(
+        "考评打分权重（%）", default=DEFAULT_ASSESSOR_WEIGHT
+    )
+    objection_days = models.PositiveSmallIntegerField("公示天数", default=DEFAULT_OBJECTION_DAYS)
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    objections_close_on = models.DateField("公示截止日期", null=True, blank=True)
+    finalized_at = models.DateTimeField("结果确定时间", null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = "双述双评"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assessor_weight__lte=100), name="assessor_weight_a_percentage"
+            ),
+            models.CheckConstraint(condition=Q(objection_days__gte=1), name="objection_period"),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True, objections_close_on__isnull=True)
+                | Q(objections_close_on__gte=F("published_on")),
+                name="objections_close_after_posting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}（双述双评）"
+
+    @property
+    def evaluation_weight(self) -> int:
+        return 100 - self.assessor_weight
+
+
+class VillageHearing(models.Model):
+    """A village's second hearing (to its members and masses): a meeting of the meetings app
+    (kind "village hearing"), with the counts its box sent when it closed."""
+
+    village_round = models.ForeignKey(
+        VillageRound, on_delete=models.CASCADE, related_name="hearings"
+    )
+    village = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    # The meeting's id in the meetings app (reached only through core.events).
+    meeting_pk = models.PositiveIntegerField("述职会编号", unique=True)
+    closed = models.BooleanField("已结束", default=False)
+    counts = models.JSONField("各等次票数", default=dict, blank=True)  # grade -> ballots
+    digest = models.CharField("测评票摘要", max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["village_round", "village__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village_round", "village"], name="one_hearing_a_village"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting_pk)
+
+
+class DemocraticEvaluation(models.Model):
+    """民主评议 of a village's two committees by all its party members and masses
+    representatives, open over a window of days; by slips (tokens) or by the members' roll."""
+
+    village_round = models.ForeignKey(
+        VillageRound, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    village = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField("投票方式", max_length=10, choices=EvaluationMode.choices)
+    opens_at = models.DateTimeField("开始时间")
+    closes_at = models.DateTimeField("结束时间")
+    digest = models.CharField("评议票摘要", max_length=64, blank=True)
+    counted_at = models.DateTimeField("计票时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["village_round", "village__path"]
+        verbose_name = "民主评议"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village_round", "village"], name="one_evaluation_a_village"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="evaluation_window_ends_later"
+            ),
+            models.CheckConstraint(
+                condition=Q(counted_at__isnull=True) | ~Q(digest=""),
+                name="counted_evaluation_has_digest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} 民主评议"
+
+
+class Elector(models.Model):
+    """A member (or masses representative) on the village's roll: who may vote by the roll."""
+
+    evaluation = models.ForeignKey(
+        DemocraticEvaluation, on_delete=models.CASCADE, related_name="electors"
+    )
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField("类别", max_length=20, choices=ELECTOR_CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "person"], name="on_the_roll_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person_id)
+
+
+class ElectorVoted(models.Model):
+    """Only that a member on the roll has voted — in its own table, with a random key and no
+    time, and no column naming a ballot (the ballot names no one either)."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    evaluation = models.ForeignKey(
+        DemocraticEvaluation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    person = models.ForeignKey("orgs.Person", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "person"], name="votes_once_by_roll")
+        ]
+
+    def __str__(self) -> str:
+        return "已投票"
+
+
+class EvaluationToken(models.Model):
+    """A one-time slip of the democratic evaluation: only its SHA-256 and whether it is used."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    evaluation = models.ForeignKey(
+        DemocraticEvaluation, on_delete=models.CASCADE, related_name="tokens"
+    )
+    token_hash = models.CharField(max_length=64)
+    category = models.CharField("类别", max_length=20, choices=ELECTOR_CHOICES)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token_hash"], name="one_evaluation_token_a_hash")
+        ]
+
+    def __str__(self) -> str:
+        return f"评议码 {self.token_hash[:8]}…"
+
+
+class EvaluationBallot(models.Model):
+    """One anonymous vote: random key, category, grade, receipt (a keyed hash). No token, no
+    person, no time, no sequence; rewritten in receipt order when the evaluation is counted."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    evaluation = models.ForeignKey(
+        DemocraticEvaluation, on_delete=models.CASCADE, related_name="ballots", db_index=False
+    )
+    category = models.CharField("类别", max_length=20, choices=ELECTOR_CHOICES)
+    grade = models.CharField("评价", max_length=10, choices=EvaluationGrade.choices)
+    receipt = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["evaluation", "receipt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "receipt"], name="one_evaluation_ballot_a_receipt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"评议票 {self.receipt}"
+
+
+class AssessorScore(models.Model):
+    """One assessor's score (0–100) of a village secretary's report to the township."""
+
+    village_round = models.ForeignKey(
+        VillageRound, on_delete=models.CASCADE, related_name="assessor_scores"
+    )
+    village = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("评分人类别", max_length=20, choices=AssessorKind.choices)
+    assessor = models.CharField("评分人", max_length=50)
+    score = models.DecimalField("得分", max_digits=5, decimal_places=2)
+    entered_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["village_round", "village", "kind", "assessor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village_round", "village", "kind", "assessor"],
+                name="one_score_an_assessor",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="assessor_score_within_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor}: {self.score}"
+
+
+class VillageRoundResult(models.Model):
+    """A village's place in the township's ranking: assessors' and democratic scores, total."""
+
+    village_round = models.ForeignKey(
+        VillageRound, on_delete=models.CASCADE, related_name="results"
+    )
+    village = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    assessor_score = models.DecimalField("考评打分", max_digits=5, decimal_places=2)
+    evaluation_score = models.DecimalField("民主评议", max_digits=5, decimal_places=2)
+    total = models.DecimalField("综合得分", max_digits=5, decimal_places=2)
+    rank = models.PositiveIntegerField("排名")
+
+    class Meta:
+        ordering = ["village_round", "rank", "village__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["village_round", "village"], name="one_result_a_village"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.village_id}"
+
+
+class Objection(models.Model):
+    """An objection raised during 公示 (who, what, when) and its answer (what, by whom)."""
+
+    village_round = models.ForeignKey(
+        VillageRound, on_delete=models.CASCADE, related_name="objections"
+    )
+    village = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_by = models.CharField("提出人", max_length=50)
+    text = models.TextField("异议内容")
+    raised_on = models.DateField("提出日期")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["village_round", "raised_on", "pk"]
+        verbose_name = "公示异议"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_by__isnull=True, answer="")
+                | (Q(answered_by__isnull=False) & ~Q(answer="")),
+                name="answer_has_its_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 
 from shuzhi.accounts.access import has_permission, scope_filter
 from shuzhi.core.events import PointsLine, SecretaryPoints
-from shuzhi.orgs.choices import Field
+from shuzhi.orgs.choices import Field, Level
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import subtree_filter
 from shuzhi.villages.listing import plan_progress
@@ -264,23 +265,45 @@ def _counts(rows: Any) -> dict[Any, Counter[int]]:
     return result
 
 
+def _current_ratings(root: Organization, year: int) -> list[QuerySet[StarRating]]:
+    """The current ratings of ``year`` under ``root``, as disjoint querysets on the indexes."""
+    current = StarRating.objects.filter(year=year, is_current=True)
+    if root.level == Level.TOWNSHIP:
+        return [current.filter(township_id=root.pk)]
+    if root.level == Level.COUNTY:
+        return [current.filter(county_id=root.pk)]
+    if root.level in (Level.VILLAGE, Level.BRANCH):
+        return [current.filter(subtree_filter(root.path, "branch__path"))]
+    counties = Organization.objects.filter(subtree_filter(root.path), level=Level.COUNTY)
+    outside = current.filter(subtree_filter(root.path, "branch__path"), county__isnull=True)
+    return [current.filter(county_id__in=counties.values("pk")), outside]
+
+
+def _year_counter(root: Organization) -> Callable[[int, str], dict[Any, Counter[int]]]:
+    def counts(year: int, key: str) -> dict[Any, Counter[int]]:
+        merged: dict[Any, Counter[int]] = {}
+        for part in _current_ratings(root, year):
+            rows = part.values_list(key, "stars").annotate(n=Count("pk")).order_by()
+            for k, c in _counts(rows).items():
+                merged.setdefault(k, Counter()).update(c)
+        return merged
+
+    return counts
+
+
 def star_distribution(root: Organization, year: int, by: str = "township") -> StarTable:
     """Current ratings under ``root`` by township, county or field, and the change since last
     year.
 
-    Three or four queries whatever the number of branches: grouped counts, not rows.
+    A fixed number of queries whatever the number of branches: grouped counts, not rows. The
+    ratings are found by their stored township or county (indexed with the year), not by
+    joining every branch's path: under a township or a county directly; above, by the
+    counties of the subtree, plus the few branches outside any county by path.
     """
-
-    def current(of_year: int) -> QuerySet[StarRating]:
-        return StarRating.objects.filter(
-            subtree_filter(root.path, "branch__path"), year=of_year, is_current=True
-        )
-
+    year_counts = _year_counter(root)
     key = {"township": "township_id", "county": "county_id"}.get(by, "field")
-    grouped = _counts(current(year).values_list(key, "stars").annotate(n=Count("pk")).order_by())
-    before = _counts(
-        current(year - 1).values_list("year", "stars").annotate(n=Count("pk")).order_by()
-    ).get(year - 1, Counter())
+    grouped = year_counts(year, key)
+    before = year_counts(year - 1, "year").get(year - 1, Counter())
     if by in ("township", "county"):
         names = dict(
             Organization.objects.filter(pk__in=[k for k in grouped if k]).values_list("pk", "name")
@@ -325,4 +348,13 @@ def pending_points(user: Any, limit: int = 100) -> list[PointsEntry]:
         )
         .select_related("branch", "entered_by")
         .order_by("occurred_on", "pk")[:limit]
+    )
+
+
+def branches_under(root: Organization, limit: int = 5000) -> list[tuple[str, str]]:
+    """(code, name) of the party branches in ``root``'s subtree, in tree order, for a sheet."""
+    return list(
+        Organization.objects.filter(subtree_filter(root.path), kind="branch", is_active=True)
+        .order_by("path")
+        .values_list("code", "name")[:limit]
     )

@@ -6,24 +6,34 @@ and must be re-rated (两星以下支部动态清零); the re-rating replaces th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import IO, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from shuzhi.accounts.access import require
+from shuzhi.accounts.access import has_permission, require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
 from shuzhi.core.events import ProblemsRaised, problems_raised
 from shuzhi.core.vocabulary.sources import ProblemSource
+from shuzhi.core.workbook import RowError, SheetSchema, WorkbookInvalid, open_workbook, read_sheet
 from shuzhi.orgs.models import Organization, Person, Post
 from shuzhi.orgs.queries import ancestors
 from shuzhi.villages import rules
 from shuzhi.villages.models import PointsEntry, PointsRuleSetting, RatingTemplate, StarRating
 from shuzhi.villages.rules import PointsStatus, Standard
+from shuzhi.villages.star_workbook import (
+    POINTS,
+    STARS,
+    PointsRow,
+    RatingRow,
+    read_points,
+    read_star_ratings,
+)
 
 
 def template_for(
@@ -129,6 +139,11 @@ def points_rules(county: Organization | None) -> list[rules.PointsRule]:
     return found or list(rules.DEFAULT_POINTS_RULES)
 
 
+def has_own_points_rules(county: Organization) -> bool:
+    """Whether the county has set its own table (else the default one applies)."""
+    return PointsRuleSetting.objects.filter(county=county).exists()
+
+
 @transaction.atomic
 def set_points_rules(
     *, actor: User, county: Organization, table: Sequence[rules.PointsRule]
@@ -205,3 +220,105 @@ def confirm_points(*, actor: User, entry: PointsEntry, accept: bool) -> PointsEn
         after={"status": entry.status},
     )
     return entry
+
+
+# --- Imports of the township's sheets (all or nothing) -------------------------------------
+
+
+def _rateable(
+    actor: User, organization: Organization, codes: set[str], permission: str
+) -> dict[str, Organization]:
+    """The organisations of ``codes`` inside ``organization``'s subtree that ``actor`` may
+    handle with ``permission``; any other code reads as not found."""
+    found = Organization.objects.filter(
+        code__in=codes, path__startswith=organization.path, is_active=True
+    )
+    return {o.code: o for o in found if has_permission(actor, permission, o)}
+
+
+def _sheet_codes(stream: IO[bytes], schema: SheetSchema) -> set[str]:
+    """Every 组织编码 in the sheet (found by its header), to look the branches up in one query;
+    the errors are reported by the full read that follows."""
+    workbook = open_workbook(stream)
+    codes = {row.text("code") for row in read_sheet(workbook, schema, [])}
+    workbook.close()
+    stream.seek(0)
+    return codes - {""}
+
+
+Row = TypeVar("Row", RatingRow, PointsRow)
+
+
+def _each_or_nothing(sheet: str, rows: Sequence[Row], write: Callable[[Row], object]) -> None:
+    """Write every checked row through the page's own service; every refusal is listed with its
+    row, and raising rolls the caller's transaction back (nothing of the sheet is kept)."""
+    errors: list[RowError] = []
+    for row in rows:
+        try:
+            write(row)
+        except ValidationError as error:
+            errors += [RowError(sheet, row.number, "", message) for message in error.messages]
+    if errors:
+        raise WorkbookInvalid(errors)
+
+
+@transaction.atomic
+def import_star_ratings(
+    *, actor: User, organization: Organization, year: int, stream: IO[bytes]
+) -> int:
+    """Rate every branch of the sheet (six standards, evidence); nothing is kept on any error."""
+    require(actor, "villages.rate", organization)
+    branches = _rateable(actor, organization, _sheet_codes(stream, STARS), "villages.rate")
+    six = [s.key for s in rules.SIX_STANDARDS]
+    known = {
+        code: [s.key for s in template_for(b, _places(b)[1])[0]] == six
+        for code, b in branches.items()
+    }
+    rows = read_star_ratings(stream, known)
+    _each_or_nothing(
+        STARS.name,
+        rows,
+        lambda row: rate_branch(
+            actor=actor,
+            branch=branches[row.code],
+            year=year,
+            points=row.points,
+            evidence=row.evidence,
+        ),
+    )
+    record(
+        actor=actor,
+        action="villages.star_rating.import",
+        target=organization,
+        organization=organization,
+        after={"year": year, "ratings": len(rows)},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def import_points(*, actor: User, organization: Organization, stream: IO[bytes]) -> int:
+    """Enter every points line of the sheet, pending the township; nothing on any error."""
+    require(actor, "villages.points", organization)
+    branches = _rateable(actor, organization, _sheet_codes(stream, POINTS), "villages.points")
+    known = {code: {r.code for r in points_rules(_places(b)[1])} for code, b in branches.items()}
+    rows = read_points(stream, known)
+    _each_or_nothing(
+        POINTS.name,
+        rows,
+        lambda row: enter_points(
+            actor=actor,
+            branch=branches[row.code],
+            rule_code=row.rule,
+            occurred_on=row.occurred_on,
+            note=row.note,
+        ),
+    )
+    record(
+        actor=actor,
+        action="villages.points.import",
+        target=organization,
+        organization=organization,
+        after={"entries": len(rows)},
+    )
+    return len(rows)

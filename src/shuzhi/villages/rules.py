@@ -1,5 +1,6 @@
 """Pure rules of villages and branches: classes and pay of the 100-point assessment, 十佳, the
-lagging list, star ratings and their distribution, secretaries' points.
+lagging list, star ratings and their distribution, secretaries' points, and 双述双评 (the vote
+window, assessors' and democratic scores, ranking, the 公示 period).
 
 No Django import (the contract in pyproject.toml), so the rules are property-tested on their own
 and shared by the services and the benchmark. Classes, ranks and 十佳 come from the scoring
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
@@ -271,3 +273,105 @@ def points_total(entries: Iterable[Decimal], cap: Decimal = POINTS_CAP) -> Decim
     """A secretary's yearly total of confirmed entries, within ±cap for the star rating."""
     total = sum(entries, Decimal(0))
     return min(max(total, -cap), cap)
+
+
+# --- 双述双评 (001): assessors' scores, the democratic evaluation, ranking, 公示 ----------------
+
+
+class AssessorKind(Vocabulary):
+    """Who scores a village secretary's report to the township (001)."""
+
+    TOWNSHIP_CADRE = "township_cadre", "乡镇（街道）干部"
+    DEPARTMENT = "department", "职能部门"
+    DEPUTY = "deputy", "人大代表、政协委员"
+
+
+class EvaluationMode(Vocabulary):
+    """How the members and masses representatives of a village vote in the 民主评议."""
+
+    TOKENS = "tokens", "发放测评码"
+    ROLL = "roll", "按党员群众名单投票"
+
+
+#: The voters of a democratic evaluation: all party members and the masses representatives.
+ELECTOR_CATEGORIES = ("member", "masses")  # VoterCategory values
+
+DEFAULT_ASSESSOR_WEIGHT = 60  # percent; the democratic evaluation has the rest
+DEFAULT_OBJECTION_DAYS = 5
+
+
+def _two_places(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+
+
+def window_refusal(now: datetime, opens_at: datetime, closes_at: datetime) -> str | None:
+    """Why a vote at ``now`` is refused, or None inside [opens_at, closes_at). The times are in
+    the same (local) time zone, so the message shows the clock the voter reads."""
+    if now < opens_at:
+        return f"民主评议将于{_when(opens_at)}开始，现在还不能投票。"
+    if now >= closes_at:
+        return f"民主评议已于{_when(closes_at)}结束，不能再投票。"
+    return None
+
+
+def assessor_score(scores: Iterable[tuple[str, Decimal]]) -> Decimal | None:
+    """The assessors' score of a village: the mean of each kind's mean (township cadres,
+    departments, deputies count alike however many of each scored), two places half up."""
+    by_kind: dict[str, list[Decimal]] = {}
+    for kind, score in scores:
+        by_kind.setdefault(kind, []).append(score)
+    if not by_kind:
+        return None
+    means = [sum(values, Decimal(0)) / len(values) for values in by_kind.values()]
+    return _two_places(sum(means, Decimal(0)) / len(means))
+
+
+def evaluation_score(grades: Iterable[str], points: Mapping[str, int]) -> Decimal | None:
+    """The democratic evaluation's score: the mean of the ballots' grade points (好 100, 较好 80,
+    一般 60, 差 0 by default), two places half up; None without a ballot."""
+    values = [Decimal(points[grade]) for grade in grades]
+    if not values:
+        return None
+    return _two_places(sum(values, Decimal(0)) / len(values))
+
+
+def combined_score(assessor: Decimal, evaluation: Decimal, assessor_weight: int) -> Decimal:
+    """assessor × w + evaluation × (100 − w), in percent, rounded once, half up."""
+    weight = Decimal(assessor_weight)
+    return _two_places((assessor * weight + evaluation * (100 - weight)) / 100)
+
+
+def competition_ranks(totals: Mapping[K, Decimal]) -> dict[K, int]:
+    """Ranks 1, 2, 2, 4 by total, highest first."""
+    ordered = sorted(totals.values(), reverse=True)
+    first_place: dict[Decimal, int] = {}
+    for place, value in enumerate(ordered, start=1):
+        first_place.setdefault(value, place)
+    return {key: first_place[value] for key, value in totals.items()}
+
+
+def objection_refusal(day: date, published_on: date | None, closes_on: date | None) -> str | None:
+    """Why an objection raised on ``day`` cannot be taken: only during the 公示 period."""
+    if published_on is None or closes_on is None:
+        return "结果尚未公示，不能受理异议。"
+    if day < published_on:
+        return f"公示自{published_on:%Y-%m-%d}开始，此前不能受理异议。"
+    if day > closes_on:
+        return f"公示期已于{closes_on:%Y-%m-%d}结束，不能再受理异议。"
+    return None
+
+
+def finalization_refusal(today: date, closes_on: date | None, unanswered: int) -> str | None:
+    """Why the result cannot yet be final: it is final only after the 公示 period, with every
+    objection answered."""
+    if closes_on is None:
+        return "结果尚未公示。"
+    if today <= closes_on:
+        return f"公示期至{closes_on:%Y-%m-%d}，期满后才能确定结果。"
+    if unanswered:
+        return f"还有 {unanswered} 条异议未答复，不能确定结果。"
+    return None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,15 +11,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
+from shuzhi.core.http import attachment
+from shuzhi.core.workbook import WorkbookInvalid
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import ancestors, grant_roots
 from shuzhi.villages import queries, ratings
-from shuzhi.villages.forms import PointsForm, RatingForm
+from shuzhi.villages.forms import (
+    PointsForm,
+    PointsRulesForm,
+    RatingForm,
+    SheetUploadForm,
+    form_errors,
+)
 from shuzhi.villages.models import PointsEntry
+from shuzhi.villages.star_workbook import points_template, star_template
 
 
 def _year(request: HttpRequest) -> int:
@@ -55,6 +66,9 @@ def stars_home(request: HttpRequest) -> HttpResponse:
         if table
         else None,
         "pending": queries.pending_points(user, 50),
+        "can_import_ratings": root is not None and has_permission(user, "villages.rate", root),
+        "can_import_points": root is not None and has_permission(user, "villages.points", root),
+        "sheet_form": SheetUploadForm(initial={"year": year}),
     }
     return render(request, "villages/stars.html", context)
 
@@ -158,3 +172,126 @@ def confirm_points(request: HttpRequest, entry_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     return redirect("villages:branch", entry.branch.code)
+
+
+# --- The township's sheets: ratings and points in one upload ----------------------------
+
+
+def _sheet_root(request: HttpRequest, permission: str) -> Organization:
+    root = queries.visible_organization(request.user, request.GET.get("org", ""))
+    if root is None:
+        raise Http404
+    require(request.user, permission, root)
+    return root
+
+
+def _import_page(
+    request: HttpRequest, root: Organization, title: str, errors: list[str], status: int
+) -> HttpResponse:
+    context = {"root": root, "title": title, "errors": errors}
+    return render(request, "villages/sheet_errors.html", context, status=status)
+
+
+@login_required
+def star_template_download(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.rate")
+    content = star_template(queries.branches_under(root))
+    return attachment(content, f"{root.name}星级评定表.xlsx")
+
+
+@login_required
+def points_template_download(request: HttpRequest) -> HttpResponse:
+    root = _sheet_root(request, "villages.points")
+    return attachment(points_template(queries.branches_under(root)), f"{root.name}积分录入表.xlsx")
+
+
+def _import(
+    request: HttpRequest,
+    permission: str,
+    title: str,
+    run: Callable[[Organization, dict[str, Any]], str],
+) -> HttpResponse:
+    """Check the upload, run one import service, and go back to the page (or list the errors)."""
+    root = _sheet_root(request, permission)
+    form = SheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, root, title, form_errors(form), 400)
+    try:
+        done = run(root, form.cleaned_data)
+    except WorkbookInvalid as invalid:
+        return _import_page(request, root, title, [str(e) for e in invalid.errors], 400)
+    messages.success(request, done)
+    return redirect(f"{reverse('villages:stars')}?org={root.code}&year={form.cleaned_data['year']}")
+
+
+@login_required
+@require_POST
+def import_star_ratings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return _import(
+        request,
+        "villages.rate",
+        "星级评定表",
+        lambda root, data: "已导入 {} 个支部的星级评定".format(
+            ratings.import_star_ratings(
+                actor=user, organization=root, year=data["year"], stream=data["file"]
+            )
+        ),
+    )
+
+
+@login_required
+@require_POST
+def import_points(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return _import(
+        request,
+        "villages.points",
+        "积分录入表",
+        lambda root, data: "已导入 {} 条积分，待乡镇（街道）确认".format(
+            ratings.import_points(actor=user, organization=root, stream=data["file"])
+        ),
+    )
+
+
+def _county(request: HttpRequest, permission: str) -> Organization:
+    """The county of ``?org=`` if the user may see it; ``permission`` is then required there."""
+    user = signed_in_user(request)
+    county = queries.visible_organization(user, request.GET.get("org", ""))
+    if county is None or county.level != "county":
+        raise Http404  # another subtree is reported as missing, not as forbidden
+    require(user, permission, county)
+    return county
+
+
+def _render_points_rules(
+    request: HttpRequest,
+    county: Organization,
+    form: PointsRulesForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    table = ratings.points_rules(county)
+    context = {
+        "county": county,
+        "table": table,
+        "custom": ratings.has_own_points_rules(county),
+        "form": form or PointsRulesForm(initial={"table": PointsRulesForm.text_of(table)}),
+        "can_manage": has_permission(signed_in_user(request), "villages.manage", county),
+    }
+    return render(request, "villages/points_rules.html", context, status=status)
+
+
+@login_required
+def points_rules(request: HttpRequest) -> HttpResponse:
+    """A county's points table (积分规则): shown to whoever sees the county, set by its admin."""
+    if request.method != "POST":
+        return _render_points_rules(request, _county(request, "villages.view"))
+    county = _county(request, "villages.manage")
+    form = PointsRulesForm(request.POST)
+    if not form.is_valid():
+        return _render_points_rules(request, county, form, 400)
+    count = ratings.set_points_rules(
+        actor=signed_in_user(request), county=county, table=form.cleaned_data["table"]
+    )
+    messages.success(request, f"已保存 {count} 条积分规则。")
+    return redirect(f"{reverse('villages:points-rules')}?org={county.code}")
