@@ -81,6 +81,10 @@ MATRIX = [
     ("get", "/villages/points/rules/?org={my_town}", set(), 200, 404),
     ("post", "/villages/points/rules/?org={my_county}", ADMIN, 400, 403),
     ("post", "/villages/points/rules/?org={their_county}", set(), 400, 404),
+    ("get", "/villages/stars/template/?org={my_county}&field=rural", EVERYONE, 200, 404),
+    ("get", "/villages/stars/template/?org={their_county}", set(), 200, 404),
+    ("post", "/villages/stars/template/?org={my_county}&field=rural", ADMIN, 400, 403),
+    ("post", "/villages/stars/template/?org={their_county}", set(), 400, 404),
     # 双述双评: the round, its hearings, evaluations, scores, ranking, 公示 and objections.
     ("get", R + "/", EVERYONE, 200, 403),
     ("post", R + "/new/", ADMIN, 400, 403),

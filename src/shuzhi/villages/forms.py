@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import Any
 
 from django import forms
@@ -220,6 +222,54 @@ class EvaluationTokensForm(forms.Form):
     count = forms.IntegerField(label="张数", min_value=1, max_value=2000)
 
 
+def coded_lines(
+    text: str,
+    shape: str,
+    label_name: str,
+    number_name: str,
+    number_problem: Callable[[Decimal], str | None],
+    errors: list[str],
+) -> list[tuple[str, str, Decimal]]:
+    """Lines of ``code | label | number`` (``|``, ``｜`` or a tab between); every bad line gets
+    its Chinese errors in ``errors``, in line order (codes unique, labels 1-100 characters,
+    the number as ``number_problem`` allows)."""
+    found: list[tuple[str, str, Decimal]] = []
+    codes: set[str] = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in re.split(r"[|｜\t]", line.strip())]
+        if len(parts) != 3:
+            errors.append(f"第 {n} 行：应为“{shape}”三项。")
+            continue
+        code, label, number = parts
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,30}", code):
+            errors.append(f"第 {n} 行：编码应为 1 至 30 个字母、数字、下划线或连字符。")
+        elif code in codes:
+            errors.append(f"第 {n} 行：编码“{code}”重复。")
+        codes.add(code)
+        if not label or len(label) > 100:
+            errors.append(f"第 {n} 行：{label_name}不能为空，最多 100 字。")
+        try:
+            value = Decimal(number)
+        except InvalidOperation:
+            errors.append(f"第 {n} 行：{number_name}应为数字，如 2 或 -1.5。")
+            continue
+        if value.is_finite() and (problem := number_problem(value)) is None:
+            found.append((code, label, value))
+        else:
+            errors.append(
+                f"第 {n} 行：{problem if value.is_finite() else number_name + '应为数字'}。"
+            )
+    return found
+
+
+def _points_problem(points: Decimal) -> str | None:
+    if points == 0 or abs(points) > 100 or points != points.quantize(Decimal("0.01")):
+        return "分值应在 -100 至 100 之间、不为 0，最多两位小数"
+    return None
+
+
 class PointsRulesForm(forms.Form):
     """A county's points table (积分规则), one rule a line: 编码 | 事项 | 分值 (− for lost)."""
 
@@ -233,41 +283,76 @@ class PointsRulesForm(forms.Form):
         return "\n".join(f"{r.code} | {r.label} | {r.points}" for r in table)
 
     def clean_table(self) -> list[rules.PointsRule]:
-        found: list[rules.PointsRule] = []
         errors: list[str] = []
-        codes: set[str] = set()
-        lines = [
-            (n, line.strip()) for n, line in enumerate(self.cleaned_data["table"].splitlines(), 1)
-        ]
-        for n, line in (pair for pair in lines if pair[1]):
-            parts = [p.strip() for p in re.split(r"[|｜\t]", line)]
-            if len(parts) != 3:
-                errors.append(f"第 {n} 行：应为“编码 | 事项 | 分值”三项。")
-                continue
-            code, label, text = parts
-            if not re.fullmatch(r"[A-Za-z0-9_-]{1,30}", code):
-                errors.append(f"第 {n} 行：编码应为 1 至 30 个字母、数字、下划线或连字符。")
-            elif code in codes:
-                errors.append(f"第 {n} 行：编码“{code}”重复。")
-            codes.add(code)
-            if not label or len(label) > 100:
-                errors.append(f"第 {n} 行：事项不能为空，最多 100 字。")
-            try:
-                points = Decimal(text)
-            except InvalidOperation:
-                errors.append(f"第 {n} 行：分值应为数字，如 2 或 -1.5。")
-                continue
-            if (
-                not points.is_finite()
-                or points == 0
-                or abs(points) > 100
-                or points != points.quantize(Decimal("0.01"))
-            ):
-                errors.append(f"第 {n} 行：分值应在 -100 至 100 之间、不为 0，最多两位小数。")
-                continue
-            found.append(rules.PointsRule(code, label, points))
+        table = coded_lines(
+            self.cleaned_data["table"],
+            "编码 | 事项 | 分值",
+            "事项",
+            "分值",
+            _points_problem,
+            errors,
+        )
+        found = [rules.PointsRule(code, label, points) for code, label, points in table]
         if errors:
             raise forms.ValidationError(errors)
         if not found:
             raise forms.ValidationError("至少要有一条积分规则。")
         return found
+
+
+def _max_points_problem(points: Decimal) -> str | None:
+    if points <= 0 or points > 100 or points != points.quantize(Decimal("0.01")):
+        return "满分应在 0 至 100 之间（不含 0），最多两位小数"
+    return None
+
+
+class RatingTemplateForm(forms.Form):
+    """A county's star-rating standard (星级评定标准) for one field: its standards, one a line
+    (键 | 标准 | 满分), and the minimum totals for five, four, three and two stars."""
+
+    name = forms.CharField(label="标准名称", max_length=100)
+    standards = forms.CharField(
+        label="评定标准（每行一条：键 | 标准 | 满分）", widget=forms.Textarea(attrs={"rows": 8})
+    )
+    bars = forms.CharField(label="星级分数线（五星、四星、三星、二星的最低总分，用逗号分隔）")
+
+    @staticmethod
+    def initial_of(
+        name: str, standards: list[rules.Standard], bars: tuple[Decimal, ...]
+    ) -> dict[str, str]:
+        return {
+            "name": name,
+            "standards": "\n".join(f"{s.key} | {s.label} | {s.max_points}" for s in standards),
+            "bars": ", ".join(str(bar) for bar in bars),
+        }
+
+    def clean_standards(self) -> list[rules.Standard]:
+        errors: list[str] = []
+        table = coded_lines(
+            self.cleaned_data["standards"], "键 | 标准 | 满分", "标准", "满分",
+            _max_points_problem, errors,
+        )  # fmt: skip
+        if errors:
+            raise forms.ValidationError(errors)
+        if not table:
+            raise forms.ValidationError("至少要有一条评定标准。")
+        return [rules.Standard(key, label, points) for key, label, points in table]
+
+    def clean_bars(self) -> tuple[Decimal, ...]:
+        parts = [p.strip() for p in re.split(r"[,，、\s]+", self.cleaned_data["bars"]) if p.strip()]
+        try:
+            bars = tuple(Decimal(p) for p in parts)
+        except InvalidOperation:
+            raise forms.ValidationError("分数线应为数字，如 90, 80, 70, 60。") from None
+        if len(bars) != len(rules.DEFAULT_STAR_BARS) or not all(b.is_finite() for b in bars):
+            raise forms.ValidationError("应填四个分数线：五星、四星、三星、二星的最低总分。")
+        if any(high <= low for high, low in pairwise(bars)) or bars[-1] <= 0:
+            raise forms.ValidationError("分数线应从五星到二星依次降低，且都大于 0。")
+        return bars
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        standards, bars = cleaned.get("standards"), cleaned.get("bars")
+        if standards and bars and bars[0] > sum(s.max_points for s in standards):
+            self.add_error("bars", "五星分数线不能高于各项标准满分之和。")
+        return cleaned

@@ -166,6 +166,53 @@ def set_points_rules(
     return len(table)
 
 
+def rating_template(county: Organization, field: str) -> tuple[str, bool]:
+    """The name of the county's standard for ``field``, and whether the county set its own."""
+    found = RatingTemplate.objects.filter(county=county, field=field).first()
+    return (found.name, True) if found else ("村级党组织“六个标准”（默认）", False)
+
+
+@transaction.atomic
+def set_rating_template(
+    *,
+    actor: User,
+    county: Organization,
+    field: str,
+    name: str,
+    standards: Sequence[Standard],
+    bars: Sequence[Decimal],
+) -> RatingTemplate:
+    """Set the county's star-rating standard for one field (a setting); ratings already made
+    keep the standards they were made by."""
+    require(actor, "villages.manage", county)
+    existing = RatingTemplate.objects.filter(county=county, field=field).first()
+    before = (
+        {"name": existing.name, "standards": existing.standards, "bars": existing.bars}
+        if existing
+        else {}
+    )
+    template, _ = RatingTemplate.objects.update_or_create(
+        county=county,
+        field=field,
+        defaults={
+            "name": name,
+            "standards": [
+                {"key": s.key, "label": s.label, "max_points": str(s.max_points)} for s in standards
+            ],
+            "bars": [str(bar) for bar in bars],
+        },
+    )
+    record(
+        actor=actor,
+        action="villages.rating_template.set",
+        target=template,
+        organization=county,
+        before=before,
+        after={"name": template.name, "standards": template.standards, "bars": template.bars},
+    )
+    return template
+
+
 @transaction.atomic
 def enter_points(
     *, actor: User, branch: Organization, rule_code: str, occurred_on: date, note: str = ""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from shuzhi.accounts.access import has_permission, require, signed_in_user
 from shuzhi.core.http import attachment
 from shuzhi.core.workbook import WorkbookInvalid
+from shuzhi.orgs.choices import Field
 from shuzhi.orgs.models import Organization
 from shuzhi.orgs.queries import ancestors, grant_roots
 from shuzhi.villages import queries, ratings
@@ -25,6 +26,7 @@ from shuzhi.villages.forms import (
     PointsForm,
     PointsRulesForm,
     RatingForm,
+    RatingTemplateForm,
     SheetUploadForm,
     form_errors,
 )
@@ -295,3 +297,53 @@ def points_rules(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, f"已保存 {count} 条积分规则。")
     return redirect(f"{reverse('villages:points-rules')}?org={county.code}")
+
+
+def _render_rating_template(
+    request: HttpRequest,
+    county: Organization,
+    field: str,
+    form: RatingTemplateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    standards, bars = ratings.template_for(Organization(field=field), county)
+    name, custom = ratings.rating_template(county, field)
+    context = {
+        "county": county,
+        "field": field,
+        "field_label": Field(field).label,
+        "fields": Field.choices,
+        "name": name,
+        "standards": standards,
+        "bars": bars,
+        "custom": custom,
+        "form": form
+        or RatingTemplateForm(initial=RatingTemplateForm.initial_of(name, standards, bars)),
+        "can_manage": has_permission(signed_in_user(request), "villages.manage", county),
+    }
+    return render(request, "villages/rating_template.html", context, status=status)
+
+
+@login_required
+def rating_template(request: HttpRequest) -> HttpResponse:
+    """A county's star-rating standard for one field (?field=, village by default): shown to
+    whoever sees the county, set by its admin; without one, 002's six standards apply."""
+    field = request.GET.get("field", Field.RURAL.value)
+    if field not in Field.values:
+        raise Http404
+    if request.method != "POST":
+        return _render_rating_template(request, _county(request, "villages.view"), field)
+    county = _county(request, "villages.manage")
+    form = RatingTemplateForm(request.POST)
+    if not form.is_valid():
+        return _render_rating_template(request, county, field, form, 400)
+    ratings.set_rating_template(
+        actor=signed_in_user(request),
+        county=county,
+        field=field,
+        name=form.cleaned_data["name"],
+        standards=form.cleaned_data["standards"],
+        bars=form.cleaned_data["bars"],
+    )
+    messages.success(request, f"已保存{Field(field).label}领域的星级评定标准。")
+    return redirect(f"{reverse('villages:rating-template')}?org={county.code}&field={field}")

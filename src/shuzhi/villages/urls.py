@@ -49,6 +49,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stars/template.xlsx", star_views.star_template_download, name="star-template"),
     path("stars/import/", star_views.import_star_ratings, name="star-import"),
     path("points/rules/", star_views.points_rules, name="points-rules"),
+    path("stars/template/", star_views.rating_template, name="rating-template"),
     path("points/template.xlsx", star_views.points_template_download, name="points-template"),
     path("points/import/", star_views.import_points, name="points-import"),
     path("branches/<str:code>/", star_views.branch_page, name="branch"),
