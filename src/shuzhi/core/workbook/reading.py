@@ -284,12 +284,14 @@ def read_sheet(workbook: Readable, schema: SheetSchema, errors: list[RowError]) 
     if title is None:
         return
     rows: Iterator[Sequence[Any]]
-    if isinstance(workbook, Workbook):  # one built in memory (tests, templates read back)
+    # An openpyxl workbook is one built here (tests, templates read back).
+    if schema.read_formats:
+        formatted = (
+            workbook[title].iter_rows() if isinstance(workbook, Workbook) else workbook.cells(title)
+        )
+        rows = ([_percent_as_shown(c) for c in row] for row in formatted)
+    elif isinstance(workbook, Workbook):
         rows = workbook[title].iter_rows(values_only=True)
-        if schema.read_formats:
-            rows = ([_percent_as_shown(c) for c in cells] for cells in workbook[title].iter_rows())
-    elif schema.read_formats:
-        rows = ([_percent_as_shown(c) for c in cells] for cells in workbook.cells(title))
     else:
         rows = workbook.values(title)
     header = [cell_text(cell) for cell in next(rows, ())]

@@ -3,8 +3,8 @@ typing (text as text, never a formula; numbers with their column's format) and p
 
 openpyxl's write-only mode spends about 20 µs a cell in pure-Python object handling; a
 province round's results workbook has some ten million cells (得分明细). XlsxWriter in
-constant-memory mode writes the same cells about 2.4 times faster, row by row, holding one
-row per sheet in memory. ``new_workbook(write_only=True)`` hands out a ``StreamedWorkbook``.
+constant-memory mode writes them 1.7 times faster on a round's results (2.4 on plain cells),
+row by row, holding one row per sheet in memory. ``new_workbook(write_only=True)`` hands out a ``StreamedWorkbook``.
 """
 
 from __future__ import annotations
