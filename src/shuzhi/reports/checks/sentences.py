@@ -28,7 +28,15 @@ from shuzhi.reports.checks.cues import (
     PROBLEM_LEAD_IN,
 )
 from shuzhi.reports.checks.model import Category, Passage, ReportDocument, Span
-from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units, uploaded_text
+from shuzhi.reports.checks.text import (
+    ENUMERATOR,
+    JOIN,
+    is_heading,
+    or_join,
+    paragraphs,
+    units,
+    uploaded_text,
+)
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.tsv")
 CLASSES: tuple[Category, ...] = (
@@ -81,7 +89,9 @@ for _kind, _words in LEXICON.items():
 _CUE = re.compile("|".join(sorted(map(re.escape, _WORD_KINDS), key=len, reverse=True)))
 
 
-@dataclass(frozen=True)
+# Not frozen: a report makes 150 of these, and a frozen dataclass's __init__ costs several
+# times a plain one (nothing changes one once made; its list made it unhashable anyway).
+@dataclass(slots=True)
 class TextFeatures:
     """What a unit's own words give: n-grams and marks, and the cue-word kinds found."""
 
@@ -118,6 +128,78 @@ def text_features(text: str) -> TextFeatures:
     if lead_in:
         names.append("colon")
     return TextFeatures(body, names, tuple(counts), lead_in)
+
+
+# The cue words with the join as an alternative of its own (checks/text.py): no cue word
+# contains a join or starts with one.
+_CUE_OR_JOIN = or_join(_CUE.pattern)
+
+
+def many_text_features(texts: list[str]) -> list[TextFeatures]:
+    """``text_features`` of every text, with one regex pass over all of them for the digits
+    and one for the cue words instead of two per unit (a report has 150 units). Neither
+    pattern looks around it nor can match the joining character, so a match never crosses a
+    join and each text's matches are those it has alone (tests/reports/test_fast_paths.py)."""
+    if any(JOIN in t for t in texts):
+        return [text_features(t) for t in texts]
+    folded = _DIGITS.sub("0", JOIN.join(texts)).split(JOIN)
+    bodies: list[str] = []
+    marked: list[bool] = []
+    for body in folded:
+        mark = ENUMERATOR.match(body)
+        bodies.append(body[mark.end() :] if mark else body)
+        marked.append(mark is not None)
+    # The cue words of each body, in the order a findall on the body alone gives them.
+    # The joining character is an alternative of its own (no cue word starts with it), so
+    # the words found come with a marker where each text ends.
+    words: list[list[str]] = [[]]
+    for word in _CUE_OR_JOIN.findall(JOIN.join(bodies)):
+        if word == JOIN:
+            words.append([])
+        else:
+            words[-1].append(word)
+    found = []
+    for text, body, mark_found, cues in zip(texts, bodies, marked, words, strict=True):
+        lead_in = is_lead_in(text)
+        key = (tuple(cues), lead_in, mark_found)
+        named = _NAMED.get(key)
+        if named is None:
+            named = _cue_names(cues, lead_in, mark_found)
+            if len(_NAMED) > _NAMED_MAX:
+                _NAMED.clear()
+            _NAMED[key] = named
+        found.append(TextFeatures(body, ["bias", "s" + body[:2], *named[0]], named[1], lead_in))
+    return found
+
+
+# The names and kinds the cue words of a unit give, by its cue words (in order), whether it
+# is a lead-in and whether it has an item mark: units repeat these, so each is worked out once.
+_NAMED: dict[tuple[tuple[str, ...], bool, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_NAMED_MAX = 50_000
+
+
+def _cue_names(
+    cues: list[str], lead_in: bool, mark_found: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``text_features`` appends after "bias" and the start, and the kinds it records."""
+    names: list[str] = []
+    counts: dict[str, int] = {}
+    # The same set, filled in the same order, as text_features builds: it is iterated, and a
+    # set's order follows the order its members came in.
+    for word in set(cues):
+        for kind in _WORD_KINDS[word]:
+            counts[kind] = counts.get(kind, 0) + 1
+    for kind, count in counts.items():
+        names.append("k" + kind)
+        if lead_in:
+            names.append("colon" + kind)
+        if count > 1:
+            names.append(f"k{kind}+")
+    if mark_found:
+        names.append("enum")
+    if lead_in:
+        names.append("colon")
+    return tuple(names), tuple(counts)
 
 
 def context_features(own: TextFeatures, context: Context) -> list[str]:
@@ -406,7 +488,7 @@ def classify_units(
     """Each unit of ``text`` with its part; headings get None (they count for nothing)."""
     model = model or shipped_model()
     reader = Reader(text)
-    own = [text_features(unit.text) for unit, level, _ in reader.items if not level]
+    own = many_text_features([unit.text for unit, level, _ in reader.items if not level])
     # The n-gram part of every unit's score at once; context is added unit by unit.
     base = iter(model.batch_scores(own).tolist())
     owned = iter(own)
