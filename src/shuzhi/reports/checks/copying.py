@@ -249,8 +249,15 @@ class CopyIndex:
         if not len(keys) or not len(buckets):
             return iter(())
         query = keys.ravel()
-        low = np.searchsorted(buckets, query, side="left")
-        counts = np.searchsorted(buckets, query, side="right") - low
+        # Looked up in sorted order (each search then starts near the one before, instead of
+        # a cold walk down the whole array), and put back in the order asked.
+        order = np.argsort(query)
+        ordered = query[order]
+        low = np.empty_like(order)
+        low[order] = np.searchsorted(buckets, ordered, side="left")
+        counts = np.empty_like(order)
+        counts[order] = np.searchsorted(buckets, ordered, side="right")
+        counts -= low
         total = int(counts.sum())
         if not total:
             return iter(())

@@ -22,10 +22,20 @@ from shuzhi.reports.checks.text import (
 )
 
 _CN_DIGIT = "零一二两三四五六七八九十百千万"
+# A number, as it is defined: digits with a unit, Chinese numerals with a counter, 百分之….
+_DIGIT_UNITS = "%|％|个|名|人|次|户|项|件|元|万|亿|家|所|条|场|批|期|天|年|月|篇|处|份|座|公里|亩"
+_COUNTERS = "个|名|人|次|户|项|件|家|所|条|场|批|期|篇|处|份|座"
+_PERCENT = r"分之[\d零一二两三四五六七八九十]+"
+NUMBER_DEFINITION = (
+    rf"\d+(?:[.．]\d+)?\s*(?:{_DIGIT_UNITS})?|[{_CN_DIGIT}]+(?:{_COUNTERS})|百{_PERCENT}"
+)
+# The same matches (tests/reports/test_fast_paths.py), written to start with one character
+# class: the regex engine then skips to the next digit or numeral instead of trying the three
+# alternatives at every character, about twice as fast. The first character is taken, and a
+# look back at it picks the alternatives it can start, in the same order.
 NUMBER = re.compile(
-    rf"\d+(?:[.．]\d+)?\s*(?:%|％|个|名|人|次|户|项|件|元|万|亿|家|所|条|场|批|期|天|年|月|篇|处|份|座|公里|亩)?"
-    rf"|[{_CN_DIGIT}]+(?:个|名|人|次|户|项|件|家|所|条|场|批|期|篇|处|份|座)"
-    r"|百分之[\d零一二两三四五六七八九十]+"
+    rf"[\d{_CN_DIGIT}](?:(?<=\d)\d*(?:[.．]\d+)?\s*(?:{_DIGIT_UNITS})?"
+    rf"|(?<=[{_CN_DIGIT}])[{_CN_DIGIT}]*(?:{_COUNTERS})|(?<=百){_PERCENT})"
 )
 
 

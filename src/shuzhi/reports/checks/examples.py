@@ -16,6 +16,7 @@ from shuzhi.reports.checks.cues import (
     FUTURE,
     PERSON,
     PLACEHOLDER,
+    PLACEHOLDER_CHARS,
 )
 from shuzhi.reports.checks.model import SECTION_LABELS, Category, Finding, Passage, Status
 from shuzhi.reports.checks.settings import CheckSettings
@@ -42,6 +43,8 @@ def named_places(text: str) -> list[str]:
 
 def mask_placeholders(text: str) -> str:
     """The text with every placeholder blanked (same length), so no check counts it as data."""
+    if not PLACEHOLDER_CHARS.search(text):
+        return text
     return PLACEHOLDER.sub(lambda m: "□" * len(m.group()), text)
 
 
@@ -51,7 +54,8 @@ def check_placeholders(units: list[tuple[Passage, Category]]) -> Finding:
     # One search over all units first: most reports have no placeholder at all. Joined by a
     # line end, each unit's matches are matches of the joined text too (the pattern looks
     # around only for Latin letters), so finding none there means none in any unit.
-    if not PLACEHOLDER.search("\n".join(unit.text for unit, _ in units)):
+    joined = "\n".join(unit.text for unit, _ in units)
+    if not PLACEHOLDER_CHARS.search(joined) or not PLACEHOLDER.search(joined):
         units = []
     for unit, category in units:
         found = PLACEHOLDER.findall(unit.text)
