@@ -140,11 +140,19 @@ class Hasher:
         # A few permutations at a time, in place: the whole permutations × shingles matrix
         # would not stay in cache, and its memory traffic would cost more than the arithmetic.
         step = _PERMUTATIONS_AT_ONCE
+        permuted = np.empty((step, len(joined)), dtype=np.uint64)
+        quotient = np.empty_like(permuted)
         for first in range(0, self.num_perm, step):
-            permuted = np.multiply(a[first : first + step, None], joined[None, :])
-            permuted += b[first : first + step, None]
-            permuted %= _PRIME
-            rows[first : first + step] = np.minimum.reduceat(permuted, starts, axis=1)
+            block = permuted[: min(step, self.num_perm - first)]
+            below = quotient[: len(block)]
+            np.multiply(a[first : first + step, None], joined[None, :], out=block)
+            block += b[first : first + step, None]
+            # The remainder as v − (v // p)·p: numpy divides by a scalar without a division
+            # instruction (libdivide), its remainder does not, so this is twice as fast.
+            np.floor_divide(block, _PRIME, out=below)
+            below *= _PRIME
+            block -= below
+            rows[first : first + step] = np.minimum.reduceat(block, starts, axis=1)
         return rows.T.copy()
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:

@@ -226,22 +226,13 @@ def features(text: str, context: Context) -> list[str]:
     return own.grams() + own.names + context_features(own, context)
 
 
-_BIGRAM = 1 << 42  # keys of bigrams lie above those of single characters
-
-
-def _gram_key(name: str) -> int:
-    if name[0] == "u":
-        return ord(name[1])
-    return _BIGRAM + (ord(name[1]) << 21) + ord(name[2])
-
-
 class SentenceModel:
     """Linear scores per class; the highest wins."""
 
     def __init__(self, index: dict[str, int], weights: np.ndarray) -> None:
         self.index = index
         self.weights = weights
-        self._grams: tuple[np.ndarray, np.ndarray] | None = None
+        self._bigrams: tuple[np.ndarray, np.ndarray, int] | None = None
         self._rows: list[list[float]] | None = None
         self._contexts: dict[tuple[object, ...], list[float]] = {}
 
@@ -282,17 +273,19 @@ class SentenceModel:
         other features by name."""
         if not units:
             return np.zeros((0, len(CLASSES)))
-        keys, rows = self._gram_table()
+        char_ids, table, width = self._bigram_table()
         joined = "\0".join(u.body for u in units)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         lengths = np.array([len(u.body) + 1 for u in units])
         owner = np.repeat(np.arange(len(units)), lengths)[: len(codes)]
         single = codes != 0
         pair = single[:-1] & single[1:]
-        query = _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]
+        # Each bigram's row by two table look-ups (its characters' numbers, then the pair's
+        # row), not a binary search per bigram.
+        ids = char_ids[np.minimum(codes, len(char_ids) - 1)]
+        found = table[ids[:-1][pair] * width + ids[1:][pair]]
         owners = owner[:-1][pair]
-        found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
-        hit = keys[found] == query
+        hit = found >= 0
         named = [
             (n, i)
             for n, u in enumerate(units)
@@ -300,7 +293,7 @@ class SentenceModel:
             if (i := self.index.get(name)) is not None
         ]
         owners = np.concatenate([owners[hit], np.array([n for n, _ in named], dtype=np.int64)])
-        rows = np.concatenate([rows[found[hit]], np.array([i for _, i in named], dtype=np.int64)])
+        rows = np.concatenate([found[hit], np.array([i for _, i in named], dtype=np.int64)])
         # One bincount over (unit, class) cells sums every feature's weights (np.add.at and a
         # bincount per class cost several times more).
         classes = len(CLASSES)
@@ -311,18 +304,27 @@ class SentenceModel:
         scores: np.ndarray = summed.reshape(len(units), classes)
         return scores
 
-    def _gram_table(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._grams is None:
-            pairs = sorted(
-                (_gram_key(name), i)
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """The bigram features as a table: a number for each character some bigram has (0
+        for any other; the last entry stands for every code above them), and the row of
+        each pair of numbers (−1 where the model has no such bigram). The same rows as the
+        model's index gives for the bigrams' names (tests/reports/test_fast_paths.py)."""
+        if self._bigrams is None:
+            grams = [
+                (name[1], name[2], i)
                 for name, i in self.index.items()
-                if (name[0] == "u" and len(name) == 2) or (name[0] == "b" and len(name) == 3)
-            )
-            self._grams = (
-                np.array([k for k, _ in pairs], dtype=np.int64),
-                np.array([i for _, i in pairs], dtype=np.int64),
-            )
-        return self._grams
+                if name[0] == "b" and len(name) == 3
+            ]
+            chars = sorted({c for left, right, _ in grams for c in (left, right)})
+            char_ids = np.zeros(max((ord(c) for c in chars), default=0) + 2, dtype=np.int64)
+            for number, char in enumerate(chars, 1):
+                char_ids[ord(char)] = number
+            width = len(chars) + 1
+            table = np.full(width * width, -1, dtype=np.int64)
+            for left, right, i in grams:
+                table[char_ids[ord(left)] * width + char_ids[ord(right)]] = i
+            self._bigrams = (char_ids, table, width)
+        return self._bigrams
 
     def dump(self, path: Path) -> None:
         lines = [
