@@ -217,6 +217,9 @@ class CopyIndex:
     # sorted by bucket (stably, so a bucket keeps the order its entries came in) when needed.
     _added: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     _sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # One more than the highest passage number of any entry (computed with the sort: a pass
+    # over every entry cost more than the rest of a look-up).
+    _width: int = 1
 
     def add(self, key: str, label: str, signature: Signature) -> None:
         self.sources[key] = Source(key, label, signature.passages, signature.minhashes)
@@ -244,6 +247,7 @@ class CopyIndex:
             order = np.argsort(buckets, kind="stable")
             self._sorted = (buckets[order], owners[order], passages[order])
             self._added = [self._sorted]
+            self._width = int(passages.max()) + 1 if len(passages) else 1
         return self._sorted
 
     def candidates(
@@ -279,7 +283,7 @@ class CopyIndex:
             kept = owner != skip[0] if len(skip) == 1 else ~np.isin(owner, skip)
             ours, owner, theirs = ours[kept], owner[kept], theirs[kept]
         # Each triple at its first place.
-        width = int(passages.max()) + 1
+        width = self._width
         triple = (ours * len(self._names) + owner) * width + theirs
         _, where = np.unique(triple, return_index=True)
         where.sort()

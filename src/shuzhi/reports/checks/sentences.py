@@ -399,9 +399,9 @@ def shipped_model() -> SentenceModel:
     return SentenceModel.load(MODEL_FILE)
 
 
-@dataclass(frozen=True)
-class ReadUnit:
-    """A unit of the report with what the reader knows when it reaches it."""
+class ReadUnit(NamedTuple):
+    """A unit of the report with what the reader knows when it reaches it (a named tuple:
+    a report makes 150, and a frozen dataclass costs several times as much to make)."""
 
     passage: Passage
     heading_level: int  # 1 or 2 for a heading line, else 0
@@ -472,14 +472,15 @@ class Reader:
             self.problems_seen,
         )
 
-    def label(self, unit: ReadUnit, category: Category) -> None:
-        """Record the label of a body unit: it becomes context for the next ones."""
+    def label(self, unit: ReadUnit, category: Category, lead_in: bool | None = None) -> None:
+        """Record the label of a body unit: it becomes context for the next ones. ``lead_in``
+        is whether the unit is a lead-in, if the caller knows it already."""
         self.previous = category
-        if category in (Category.PROBLEMS, Category.CAUSES):
+        if category in _PROBLEM_HALF:
             self.problems_seen += 1
         if category in ORDER and (self.furthest is None or ORDER[category] > ORDER[self.furthest]):
             self.furthest = category
-        if is_lead_in(unit.passage.text):
+        if is_lead_in(unit.passage.text) if lead_in is None else lead_in:
             self.lead = category
             self._lead_line = True
 
@@ -495,15 +496,18 @@ def classify_units(
     base = iter(model.batch_scores(own).tolist())
     owned = iter(own)
     found: list[tuple[Passage, Category | None]] = []
+    context_scores, label = model.context_scores, reader.label
     for unit in reader.walk():
-        if unit.heading_level:
-            found.append((unit.passage, None))
+        passage, level, context = unit
+        if level:
+            found.append((passage, None))
             continue
-        context = model.context_scores(next(owned), unit.context)
-        scores = [b + c for b, c in zip(next(base), context, strict=True)]
-        category = choose(scores, unit.context, unit.passage.text)
-        reader.label(unit, category)
-        found.append((unit.passage, category))
+        features = next(owned)
+        added = context_scores(features, context)
+        scores = [b + c for b, c in zip(next(base), added, strict=True)]
+        category = choose(scores, context, passage.text)
+        label(unit, category, features.lead_in)
+        found.append((passage, category))
     return found
 
 
