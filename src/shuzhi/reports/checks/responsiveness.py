@@ -65,7 +65,7 @@ class Windows:
         content_at = np.flatnonzero(_is_content(codes))
         begins = np.array([s.start for s in found], dtype=np.int64)
         owner = np.searchsorted(begins, content_at, side="right") - 1
-        counts = np.bincount(owner, minlength=len(found)).tolist() if len(owner) else []
+        counts = np.bincount(owner, minlength=len(found)).tolist()
         starts = list(itertools.accumulate(counts[:-1], initial=0))
         return cls(text, found, content_chars(text), starts, owner.tolist())
 

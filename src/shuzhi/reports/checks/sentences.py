@@ -140,7 +140,7 @@ def many_text_features(texts: list[str]) -> list[TextFeatures]:
     and one for the cue words instead of two per unit (a report has 150 units). Neither
     pattern looks around it nor can match the joining character, so a match never crosses a
     join and each text's matches are those it has alone (tests/reports/test_fast_paths.py)."""
-    if any(JOIN in t for t in texts):
+    if not texts or any(JOIN in t for t in texts):
         return [text_features(t) for t in texts]
     folded = _DIGITS.sub("0", JOIN.join(texts)).split(JOIN)
     bodies: list[str] = []
