@@ -179,7 +179,7 @@ def main() -> None:
     if args.measure:
         measure(args.measure)
         return
-    sizes = (300, 600, 1200) if args.quick else (1500, 3000, 6000)
+    sizes: tuple[int, ...] = (300, 600, 1200) if args.quick else (1500, 3000, 6000)
     if args.sizes:
         sizes = tuple(int(size) for size in args.sizes.split(","))
     here = Path(__file__).resolve().parent.parent / "src"
