@@ -111,23 +111,9 @@ def text_features(text: str) -> TextFeatures:
     mark = ENUMERATOR.match(body)
     if mark:
         body = body[mark.end() :]
-    names = ["bias", "s" + body[:2]]
     lead_in = is_lead_in(text)
-    counts: dict[str, int] = {}
-    for word in set(_CUE.findall(body)):
-        for kind in _WORD_KINDS[word]:
-            counts[kind] = counts.get(kind, 0) + 1
-    for kind, count in counts.items():
-        names.append("k" + kind)
-        if lead_in:
-            names.append("colon" + kind)
-        if count > 1:
-            names.append(f"k{kind}+")
-    if mark:
-        names.append("enum")
-    if lead_in:
-        names.append("colon")
-    return TextFeatures(body, names, tuple(counts), lead_in)
+    named, kinds = _cue_names(_CUE.findall(body), lead_in, mark is not None)
+    return TextFeatures(body, ["bias", "s" + body[:2], *named], kinds, lead_in)
 
 
 # The cue words with the join as an alternative of its own (checks/text.py): no cue word
