@@ -1,6 +1,6 @@
 """Computing and storing a province round on the server: database rows → engine → Result rows.
 
-    ./dev bench round_service [--postgres] [--quick] [--baseline]
+    ./dev bench round_service [--postgres] [--quick] [--baseline] [--db-name NAME]
 
 Stores a round the size of a province (default 100,000 reporters in 5,000 peer groups, 1 M
 indicator scores, 5 M on-site votes in 400,000 tallies — the rows of ``bench/scoring.py``) in
@@ -293,9 +293,14 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     parser.add_argument("--baseline", action="store_true", help="also time the previous way")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument(
+        "--db-name",
+        default="province_bench_round",
+        help="the database (PostgreSQL) or var/ file (SQLite) to recreate for the run",
+    )
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
-    url = use_database("postgres" if args.postgres else "sqlite", "province_bench_round")
+    url = use_database("postgres" if args.postgres else "sqlite", args.db_name)
     print(f"Database: {url.split('@')[-1]}")
     started = time.perf_counter()
     round_, actor, data = build(size, args.seed)

@@ -149,9 +149,14 @@ def main() -> int:
     parser.add_argument("--baseline", type=int, default=30, help="queries also scanned")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--keep", action="store_true", help="reuse the previous run's data")
+    parser.add_argument(
+        "--db-name",
+        default="province_bench_search",
+        help="the database (PostgreSQL) or var/ file (SQLite) to build or --keep",
+    )
     args = parser.parse_args()
     organizations, people = QUICK if args.quick else FULL
-    use_database(args.database, "province_bench_search", fresh=not args.keep)
+    use_database(args.database, args.db_name, fresh=not args.keep)
     if args.keep:
         users = kept_users()
         print(f"{args.database}: the tree and people of the previous run, kept")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -23,10 +24,12 @@ from shuzhi.scoring.engine import (
     compute,
     sensitivity,
 )
+from shuzhi.scoring.engine.core import prepare, score_round
 from shuzhi.scoring.engine.fixedpoint import div_round
 from shuzhi.scoring.engine.outcomes import head_count
 from shuzhi.scoring.engine.reference import score_reporter
 from shuzhi.scoring.engine.rules import build_tree
+from shuzhi.scoring.engine.table import from_inputs
 from tests.scoring.strategies import percents, rounds
 
 Round = tuple[RoundRules, list[Indicator], list[ReporterInput]]
@@ -221,3 +224,27 @@ def test_decimal_texts_are_the_decimals_text(units: list[int], decimals: int) ->
 
     texts = decimal_texts(np.array(units, dtype=np.int64), decimals)
     assert texts == [str(from_units(u, decimals)) for u in units]
+
+
+def _line_text(line: tuple[object, ...]) -> str:
+    """One stored line as the per-line formatting wrote it before the printf templates."""
+    source, item, *figures = line
+    head = json.dumps([source, item], ensure_ascii=False)[:-1]
+    return head + "," + ",".join("null" if f is None else str(f) for f in figures) + "]"
+
+
+@EXAMPLES
+@given(rounds(), st.data())
+def test_breakdown_texts_are_every_reporters_lines(round_: Round, data: st.DataObject) -> None:
+    """The stored text of the lines, formatted by templates per kind of reporter, is each
+    reporter's lines, byte for byte what formatting line by line gives, for any choice of rows."""
+    rules, indicators, reporters = round_
+    tree = prepare(rules, indicators)
+    lines = score_round(rules, tree, from_inputs(rules, tree, reporters)).lines
+    everyone = lines.texts()
+    rows = data.draw(st.lists(st.integers(0, len(reporters) - 1), max_size=len(reporters)))
+    chosen = lines.texts(np.array(rows, dtype=np.int64))
+    for row, text in [*enumerate(everyone), *zip(rows, chosen, strict=True)]:
+        expected = lines.of(row)
+        assert json.loads(text) == [list(line) for line in expected]
+        assert text == "[" + ",".join(_line_text(line) for line in expected) + "]"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -43,7 +41,13 @@ from shuzhi.scoring.gather import (
 )
 from shuzhi.scoring.models import Computation, Result
 from shuzhi.scoring.services import check_reason
-from shuzhi.scoring.stored_rows import AUDITED, StoredRows, audited_outcomes, replace_changed
+from shuzhi.scoring.stored_rows import (
+    AUDITED,
+    StoredRows,
+    audited_outcomes,
+    audited_stored,
+    replace_changed,
+)
 
 PROGRESS = "scoring:computation"
 
@@ -126,9 +130,11 @@ def store_results(
     rules, tree, result = score_stored_round(round_, report)
     report(60, "写入结果")
     stored = list(
-        Result.objects.filter(round=round_).values_list("reporter_id", "fingerprint", *AUDITED)
+        Result.objects.filter(round=round_)
+        .order_by()
+        .values_list("reporter_id", "fingerprint", *AUDITED)
     )
-    previous = {reporter_id: tuple(values) for reporter_id, _, *values in stored}
+    previous = {reporter_id: audited_stored(*values) for reporter_id, _, *values in stored}
     replace_changed(
         round_.pk,
         StoredRows(rules, tree, result, round_.pk, computation.pk),
@@ -140,24 +146,19 @@ def store_results(
     return result.table.size
 
 
-def _audited_values(values: Sequence[Any]) -> list[Any]:
-    composite, *rest = values
-    return [str(Decimal(composite).quantize(Decimal("0.0001"))), *rest]
-
-
 def _audit(
     computation: Computation,
     previous: dict[int, tuple[Any, ...]],
     current: dict[int, tuple[Any, ...]],
 ) -> None:
     """One entry for the whole computation: the audited figures of every changed result,
-    before and after (a rule of docs/rounds.md), with counts and a digest of all results."""
+    before and after (a rule of docs/rounds.md), with counts and a digest of all results:
+    SHA-256 of the JSON list of ``[reporter, *figures]`` in reporter order."""
     changed = [rid for rid, values in current.items() if previous.get(rid) != values]
     if not changed:
         return
-    audited = {rid: _audited_values(current[rid]) for rid in changed}
-    everything = sorted((rid, str(values)) for rid, values in current.items())
-    digest = hashlib.sha256(json.dumps(everything).encode()).hexdigest()
+    everything = json.dumps([[rid, *current[rid]] for rid in sorted(current)], ensure_ascii=False)
+    digest = hashlib.sha256(everything.encode()).hexdigest()
     round_ = computation.round
     record(
         actor=computation.requested_by,
@@ -166,11 +167,11 @@ def _audit(
         organization=round_.hearing_organization,
         before={
             "fields": list(AUDITED),
-            "results": {str(r): _audited_values(previous[r]) for r in changed if r in previous},
+            "results": {str(r): list(previous[r]) for r in changed if r in previous},
         },
         after={
             "fields": list(AUDITED),
-            "results": {str(r): audited[r] for r in changed},
+            "results": {str(r): list(current[r]) for r in changed},
             "count": len(current),
             "changed": len(changed),
             "digest": digest,

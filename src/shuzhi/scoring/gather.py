@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from decimal import Decimal
-from itertools import chain
-from typing import Any
 
 import numpy as np
-from django.db import connections
-from django.db.models import BigIntegerField, F, QuerySet
+from django.db.models import BigIntegerField, Case, F, Value, When
 from django.db.models.functions import Cast
 from django.db.models.functions import Round as RoundTo
 
+from shuzhi.core.bulk import read_integers
 from shuzhi.core.vocabulary.sources import ScoreSource
 from shuzhi.rounds.indicator_system import indicator_rows
 from shuzhi.rounds.models import IndicatorKind, Round, RoundSettings
@@ -22,7 +20,6 @@ from shuzhi.rounds.settings_schema import DEFAULTS
 from shuzhi.scoring import engine
 from shuzhi.scoring.engine import table as engine_table
 from shuzhi.scoring.engine import types as engine_types
-from shuzhi.scoring.engine.fixedpoint import IntArray
 from shuzhi.scoring.engine.rules import IndicatorTree
 from shuzhi.scoring.engine.table import ScoreTable
 from shuzhi.scoring.models import ConstraintHit, IndicatorScore, OnsiteEvaluation
@@ -105,26 +102,25 @@ def engine_inputs(
     return rules_for(settings), indicators_for(round), reporter_inputs(round, settings)
 
 
-def _integers(rows: QuerySet[Any, Any], width: int) -> IntArray:
-    """A values_list query of integers as an (n, width) array, fetched straight from the
-    cursor: Django's per-row converters cost more than the database for a million rows."""
-    sql, params = rows.query.sql_with_params()
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        flat = np.fromiter(chain.from_iterable(cursor.fetchall()), dtype=np.int64)
-    return flat.reshape(-1, width)
-
-
 def _units(field: str, decimals: int) -> Cast:
     """A decimal column as exact integer units: SQLite keeps decimals as floats, so round."""
     return Cast(RoundTo(F(field) * 10**decimals), BigIntegerField())
+
+
+def _code(field: str, codes: dict[str, int]) -> Case:
+    """A text column as the number ``codes`` gives its value (-1 for any other value)."""
+    return Case(
+        *(When(**{field: value}, then=Value(code)) for value, code in codes.items()),
+        default=Value(-1),
+        output_field=BigIntegerField(),
+    )
 
 
 def round_table(
     round: Round, settings: RoundSettings, rules: engine.RoundRules, tree: IndicatorTree
 ) -> ScoreTable:
     """The round's inputs as the engine's arrays, straight from the database in five queries
-    (no Decimal or dict per score): what a province round needs. Reporters by id."""
+    (no Decimal, dict or tuple per score: binary COPY on PostgreSQL): what a province round needs. Reporters by id."""
     enrolled = list(round.reporters.order_by("pk").values_list("pk", "peer_group"))
     ids = np.array([pk for pk, _ in enrolled], dtype=np.int64)
     names: dict[str, int] = {}
@@ -135,47 +131,52 @@ def round_table(
     }
     kinds = dict(round.indicators.values_list("pk", "kind"))
     mine = {"reporter__round": round}
-    scores = _integers(
-        IndicatorScore.objects.filter(**mine).values_list(
-            "reporter_id", "indicator_id", _units("points", engine_types.SCORE_DECIMALS)
-        ),
+    scores = read_integers(
+        IndicatorScore.objects.filter(**mine)
+        .order_by()
+        .values_list("reporter_id", "indicator_id", _units("points", engine_types.SCORE_DECIMALS)),
         3,
     )
     score_leaf = np.array([column_of[pk] for pk in scores[:, 1].tolist()], dtype=np.int64)
     if (score_leaf < 0).any():
         raise engine.ScoringError("有指标得分打在了有下级指标的指标上，只能给末级指标打分")
     categories = {name: i for i, name in enumerate(rules.voter_weights)}
-    tallies = list(
-        OnsiteEvaluation.objects.filter(**mine).values_list(
-            "reporter_id", "voter_category", *GRADE_FIELDS
-        )
+    tallies = read_integers(
+        OnsiteEvaluation.objects.filter(**mine)
+        .order_by()
+        .values_list("reporter_id", _code("voter_category", categories), *GRADE_FIELDS),
+        2 + len(GRADE_FIELDS),
     )
-    if any(category not in categories for _, category, *_ in tallies):
+    if (tallies[:, 1] < 0).any():
         raise engine.ScoringError("现场测评中有未设定权重的测评人员类别")
-    counts = np.array([row[2:] for row in tallies], dtype=np.int64).reshape(-1, len(GRADE_FIELDS))
-    tally_reporter = np.repeat([row[0] for row in tallies], len(GRADE_FIELDS)).astype(np.int64)
-    tally_category = np.repeat([categories[row[1]] for row in tallies], len(GRADE_FIELDS))
     extra = {key: i for i, (key, _) in enumerate(rules.weights.items()[2:])}
     source_key: dict[str, str] = {ScoreSource.SUPERIOR: "superior", ScoreSource.RECORDS: "records"}
     for key, source in LEVEL_SOURCES.items():
         source_key[source] = f"level:{getattr(settings, f'{key}_name')}"
     entered = np.zeros((len(ids), len(extra)), dtype=np.int64)
     present = np.zeros((len(ids), len(extra)), dtype=bool)
-    rows = [
-        (reporter_id, extra[key], units)
-        for reporter_id, source, units in Assessment.objects.filter(**mine).values_list(
-            "reporter_id", "source", _units("score", engine_types.SCORE_DECIMALS)
-        )
-        if (key := source_key.get(source, "")) in extra
-    ]
-    if rows:
-        where = np.array(rows, dtype=np.int64)
+    column_of_source = {s: extra[k] for s, k in source_key.items() if k in extra}
+    where = read_integers(
+        Assessment.objects.filter(**mine)
+        .order_by()
+        .values_list(
+            "reporter_id",
+            _code("source", column_of_source),
+            _units("score", engine_types.SCORE_DECIMALS),
+        ),
+        3,
+    )
+    where = where[where[:, 1] >= 0]  # sources the round does not weigh
+    if len(where):
         at = (np.searchsorted(ids, where[:, 0]), where[:, 1])
         entered[at], present[at] = where[:, 2], True
-    hits = list(ConstraintHit.objects.filter(**mine).values_list("reporter_id", "indicator_id"))
+    hits = list(
+        ConstraintHit.objects.filter(**mine).order_by().values_list("reporter_id", "indicator_id")
+    )
     if any(kinds[pk] != IndicatorKind.CONSTRAINT for _, pk in hits):
         raise engine.ScoringError("触发的指标不是约束项")
     hits = [(r, pk) for r, pk in hits if column_of[pk] >= 0]
+    grades = len(GRADE_FIELDS)
     return engine_table.from_rows(
         rules,
         tree,
@@ -185,10 +186,10 @@ def round_table(
         score_reporter=np.searchsorted(ids, scores[:, 0]),
         score_leaf=score_leaf,
         score_units=scores[:, 2],
-        vote_reporter=np.searchsorted(ids, tally_reporter),
-        vote_category=tally_category.astype(np.int64),
-        vote_grade=np.tile(np.arange(len(GRADE_FIELDS)), len(tallies)),
-        vote_count=counts.reshape(-1),
+        vote_reporter=np.searchsorted(ids, np.repeat(tallies[:, 0], grades)),
+        vote_category=np.repeat(tallies[:, 1], grades),
+        vote_grade=np.tile(np.arange(grades), len(tallies)),
+        vote_count=tallies[:, 2:].reshape(-1),
         entered=entered,
         present=present,
         hit_reporter=np.searchsorted(ids, np.array([r for r, _ in hits], dtype=np.int64)),

@@ -47,6 +47,7 @@ RESULT_FIELDS = (
 #: deleting the changed ones by reporter.
 WHOLESALE_SHARE = 0.5
 _DELETE_CHUNK = 500  # reporter ids per DELETE (SQLite's bound parameters)
+_STORED_UNIT = Decimal("0.0001")  # Result.composite's decimal places
 
 
 class StoredRows:
@@ -195,13 +196,17 @@ def replace_changed(round_id: int, computed: StoredRows, stored: Mapping[int, st
 
 
 def audited_outcomes(rules: engine.RoundRules, result: TableResult) -> dict[int, tuple[Any, ...]]:
-    """reporter → the audited figures (AUDITED's order) as the stored row holds them."""
+    """reporter → the audited figures (AUDITED's order) as the audit trail writes them: the
+    composite as text with the stored four decimals, then rank, grade, class, honour,
+    interview and veto as the row holds them."""
     decisions = result.decisions
     grades = [g.value for g in GRADE_ORDER]
     vetoes = [effect.value for effect in VETO_ORDER]
+    stored_places = Result._meta.get_field("composite").decimal_places
+    composites = result.scores.composites * 10 ** (stored_places - rules.places)
     return {
         rid: (
-            Decimal(composite),
+            composite,
             rank,
             grades[grade],
             klass,
@@ -210,8 +215,8 @@ def audited_outcomes(rules: engine.RoundRules, result: TableResult) -> dict[int,
             vetoes[veto] if veto >= 0 else "",
         )
         for rid, composite, rank, grade, klass, honour, interview, veto in zip(
-            (int(rid) for rid in result.table.reporter_ids),
-            decimal_texts(result.scores.composites, rules.places),
+            map(int, result.table.reporter_ids),
+            decimal_texts(composites, stored_places),
             decisions.ranking.rank.tolist(),
             decisions.grade.tolist(),
             decisions.klass.tolist(),
@@ -221,3 +226,8 @@ def audited_outcomes(rules: engine.RoundRules, result: TableResult) -> dict[int,
             strict=True,
         )
     }
+
+
+def audited_stored(composite: Decimal, *rest: Any) -> tuple[Any, ...]:
+    """A stored result's audited figures (AUDITED's order) as ``audited_outcomes`` gives them."""
+    return (str(composite.quantize(_STORED_UNIT)), *rest)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from itertools import repeat
 
 import numpy as np
 
@@ -53,20 +52,17 @@ class _Slot:
         count = int(self.count[row]) if self.count is not None else None
         return (self.source, self.item, raw, self.weight, int(self.points[row]), count)
 
-    def texts(self, rows: IntArray) -> list[str | None]:
-        """These reporters' lines as JSON text (None where one has no such line)."""
-        head = json.dumps([self.source, self.item], ensure_ascii=False)[:-1]
+    def variable(self) -> list[IntArray]:
+        """The columns ``template`` leaves to fill, in its order."""
+        return [c for c in (self.raw, self.points, self.count) if c is not None]
+
+    def template(self) -> str:
+        """This line as JSON text with ``%d`` for each of ``variable``'s columns."""
+        head = json.dumps([self.source, self.item], ensure_ascii=False)[:-1].replace("%", "%%")
+        raw = "null" if self.raw is None else "%d"
         weight = "null" if self.weight is None else str(self.weight)
-        size = len(rows)
-        raws = self.raw[rows].tolist() if self.raw is not None else repeat(None, size)
-        counts = self.count[rows].tolist() if self.count is not None else repeat(None, size)
-        keeps = self.keep[rows].tolist() if self.keep is not None else repeat(True, size)
-        return [
-            f"{head},{'null' if r is None else r},{weight},{p},{'null' if c is None else c}]"
-            if k
-            else None
-            for r, p, c, k in zip(raws, self.points[rows].tolist(), counts, keeps, strict=False)
-        ]
+        count = "null" if self.count is None else "%d"
+        return f"{head},{raw},{weight},%d,{count}]"
 
     def shape(self) -> str:
         """What the columns do not say: the constant parts and which columns exist."""
@@ -122,15 +118,35 @@ class Breakdowns:
 
     def texts(self, rows: IntArray | None = None) -> list[str]:
         """One JSON array of lines per reporter (of ``rows``, every reporter by default), e.g.
-        ``[["onsite","rounding",null,…],…]``."""
+        ``[["onsite","rounding",null,…],…]``.
+
+        Reporters with the same lines (which optional lines they have) share one printf
+        template, filled from one row of integers each: a province round's 1.5 M lines are
+        formatted by 100,000 ``%`` operations, not one string per line."""
         chosen = np.arange(self.size) if rows is None else rows
         if not self.slots:
             return ["[]"] * len(chosen)
-        columns = [slot.texts(chosen) for slot in self.slots]
-        return [
-            "[" + ",".join(text for text in row if text is not None) + "]"
-            for row in zip(*columns, strict=True)
-        ]
+        optional = [slot for slot in self.slots if slot.keep is not None]
+        patterns = np.column_stack(
+            [np.zeros(len(chosen), dtype=bool)]
+            + [slot.keep[chosen] for slot in optional if slot.keep is not None]
+        )
+        kinds, which = np.unique(patterns, axis=0, return_inverse=True)
+        which = which.reshape(-1)
+        texts: list[str] = [""] * len(chosen)
+        for kind, pattern in enumerate(kinds.tolist()):
+            kept = dict(zip((id(slot) for slot in optional), pattern[1:], strict=True))
+            slots = [slot for slot in self.slots if kept.get(id(slot), True)]
+            members = np.flatnonzero(which == kind)
+            at = chosen[members]
+            values = np.column_stack(
+                [np.zeros(len(at), dtype=np.int64)]
+                + [column[at] for slot in slots for column in slot.variable()]
+            )[:, 1:]
+            template = "[" + ",".join(slot.template() for slot in slots) + "]"
+            for member, row in zip(members.tolist(), values.tolist(), strict=True):
+                texts[member] = template % tuple(row)
+        return texts
 
     def shape(self) -> str:
         """The lines' constant parts, in order: with ``columns`` it determines every text."""
