@@ -198,6 +198,7 @@ def _village_round(seed: int, actor: User | None) -> None:
     ).first() or create_round(
         actor=actor, hearing_organization=township, year=2026, period=Period.FIRST_HALF
     )
+    _posted_round(township, villages, actor, rng)
     if VillageRound.objects.filter(round=round_).exists():
         return
     enroll_reporters(actor=actor, round=round_, organizations=villages)
@@ -256,3 +257,63 @@ def _village_round(seed: int, actor: User | None) -> None:
         for token in tokens[: rng.randint(15, 35)]:
             grade = rng.choices(EvaluationGrade.values, weights=[5, 4, 2, 1])[0]
             evaluation.vote_with_token(raw_token=token, grade=grade, now=moment)
+
+
+#: The township's 2025 second half went through to the end: counted, ranked, posted on
+#: 10 January 2026, an objection filed on the public page during 公示, answered, made final.
+POSTED_ON = date(2026, 1, 10)
+LAST_HALF_OPENS = datetime(2025, 12, 20, 8, 0)
+LAST_HALF_CLOSES = datetime(2025, 12, 27, 18, 0)
+
+
+def _posted_round(
+    township: Organization, villages: list[Organization], actor: User, rng: random.Random
+) -> None:
+    round_ = Round.objects.filter(
+        hearing_organization=township, year=2025, period=Period.SECOND_HALF
+    ).first() or create_round(
+        actor=actor, hearing_organization=township, year=2025, period=Period.SECOND_HALF
+    )
+    if VillageRound.objects.filter(round=round_).exists():
+        return
+    enroll_reporters(actor=actor, round=round_, organizations=villages)
+    village_round = dual.create_village_round(actor=actor, round=round_)
+    for kind in AssessorKind:
+        dual.enter_assessor_scores(
+            actor=actor,
+            village_round=village_round,
+            kind=kind.value,
+            assessor=f"{kind.label}评分组",
+            scores={v: Decimal(rng.randint(7000, 9800)) / 100 for v in villages},
+        )
+    opens, closes = (timezone.make_aware(t) for t in (LAST_HALF_OPENS, LAST_HALF_CLOSES))
+    for found in evaluation.open_evaluations(
+        actor=actor,
+        village_round=village_round,
+        villages=villages,
+        mode="tokens",
+        opens_at=opens,
+        closes_at=closes,
+    ):
+        tokens = evaluation.issue_tokens(actor=actor, evaluation=found, category="member", count=30)
+        for token in tokens[: rng.randint(18, 28)]:
+            grade = rng.choices(EvaluationGrade.values, weights=[5, 4, 2, 1])[0]
+            evaluation.vote_with_token(raw_token=token, grade=grade, now=opens)
+        evaluation.count_evaluation(actor=actor, evaluation=found, now=closes)
+    dual.rank_villages(actor=actor, village_round=village_round)
+    dual.publish_results(actor=actor, village_round=village_round, published_on=POSTED_ON)
+    objection = dual.file_objection(
+        village_round=village_round,
+        name="张秀英",
+        contact="13800138000",
+        filer_kind="masses",
+        text="民主评议当天有外出务工的党员由家属代填，请核实。",
+        village=villages[-1],
+        today=date(2026, 1, 12),
+    )
+    dual.answer_objection(
+        actor=actor,
+        objection=objection,
+        answer="经镇党委派员核实，代填的 2 张评议票已在计票前作废，结果不受影响。",
+    )
+    dual.finalize(actor=actor, village_round=village_round, today=date(2026, 1, 15))
