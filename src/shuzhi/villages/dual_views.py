@@ -165,27 +165,41 @@ def scores_template(request: HttpRequest, round_id: int) -> HttpResponse:
     return attachment(content, f"{village_round.township.name}双述双评考评打分表.xlsx")
 
 
+def _import_sheet(
+    request: HttpRequest,
+    run: Callable[[Any], str],
+    failed: Callable[[list[str]], HttpResponse],
+    done_url: str,
+) -> HttpResponse:
+    """Check the upload, run one all-or-nothing import service (``run`` returns what was done),
+    and go back to ``done_url`` or show every error."""
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return failed(form_errors(form))
+    try:
+        done = run(form.cleaned_data["file"])
+    except WorkbookInvalid as invalid:
+        return failed([str(e) for e in invalid.errors])
+    except ValidationError as error:
+        return failed(error.messages)
+    messages.success(request, done)
+    return redirect(done_url)
+
+
 @login_required
 @require_POST
 def import_scores(request: HttpRequest, round_id: int) -> HttpResponse:
     """The assessors' scores from the sheet, all or nothing."""
     village_round = _round(request, round_id, "villages.manage")
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_round(request, village_round, 400, sheet_errors=form_errors(form))
-    try:
-        n = dual.import_assessor_scores(
-            actor=signed_in_user(request),
-            village_round=village_round,
-            stream=form.cleaned_data["file"],
-        )
-    except WorkbookInvalid as invalid:
-        errors = [str(e) for e in invalid.errors]
-        return _render_round(request, village_round, 400, sheet_errors=errors)
-    except ValidationError as error:
-        return _render_round(request, village_round, 400, sheet_errors=error.messages)
-    messages.success(request, f"已导入 {n} 项考评打分。")
-    return redirect("villages:round", village_round.pk)
+    user = signed_in_user(request)
+    return _import_sheet(
+        request,
+        lambda file: (
+            f"已导入 {dual.import_assessor_scores(actor=user, village_round=village_round, stream=file)} 项考评打分。"
+        ),
+        lambda errors: _render_round(request, village_round, 400, sheet_errors=errors),
+        reverse("villages:round", args=[village_round.pk]),
+    )
 
 
 Action = Callable[[Any, VillageRound, dict[str, Any]], object]
@@ -421,20 +435,15 @@ def roll_template_download(request: HttpRequest, evaluation_id: int) -> HttpResp
 def import_roll(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     """The roll from the village's sheet, all or nothing."""
     found = _evaluation(request, evaluation_id, "villages.manage")
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_evaluation(request, found, 400, sheet_errors=form_errors(form))
-    try:
-        added = evaluation.import_electors(
-            actor=signed_in_user(request), evaluation=found, stream=form.cleaned_data["file"]
-        )
-    except WorkbookInvalid as invalid:
-        errors = [str(e) for e in invalid.errors]
-        return _render_evaluation(request, found, 400, sheet_errors=errors)
-    except ValidationError as error:
-        return _render_evaluation(request, found, 400, sheet_errors=error.messages)
-    messages.success(request, f"已导入名单，新加入 {added} 人。")
-    return redirect("villages:evaluation", found.pk)
+    user = signed_in_user(request)
+    return _import_sheet(
+        request,
+        lambda file: (
+            f"已导入名单，新加入 {evaluation.import_electors(actor=user, evaluation=found, stream=file)} 人。"
+        ),
+        lambda errors: _render_evaluation(request, found, 400, sheet_errors=errors),
+        reverse("villages:evaluation", args=[found.pk]),
+    )
 
 
 @login_required

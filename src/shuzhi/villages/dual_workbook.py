@@ -18,7 +18,6 @@ from shuzhi.core.workbook import (
     Row,
     RowError,
     SheetSchema,
-    WorkbookInvalid,
     choice_map,
     new_workbook,
     open_workbook,
@@ -28,6 +27,7 @@ from shuzhi.core.workbook import (
     write_sheet,
 )
 from shuzhi.villages.rules import ELECTOR_CATEGORIES, AssessorKind
+from shuzhi.villages.star_workbook import finish_sheet
 
 KINDS = choice_map(AssessorKind.choices)
 CATEGORIES = choice_map(choices_of(VoterCategory(value) for value in ELECTOR_CATEGORIES))
@@ -84,13 +84,6 @@ def _rows(stream: IO[bytes], schema: SheetSchema, errors: list[RowError]) -> lis
     return rows
 
 
-def _finish(errors: list[RowError], rows: Sequence[object], schema: SheetSchema) -> None:
-    if errors:
-        raise WorkbookInvalid(errors)
-    if not rows:
-        raise WorkbookInvalid([RowError(schema.name, 0, "", "没有任何数据行")])
-
-
 def read_assessor_scores(stream: IO[bytes], villages: Mapping[str, str]) -> list[ScoreRow]:
     """The score rows; ``villages`` maps each village code of the round to its name. A row
     whose assessor and score are all empty is a template row left unfilled and is skipped."""
@@ -120,7 +113,7 @@ def read_assessor_scores(stream: IO[bytes], villages: Mapping[str, str]) -> list
             continue
         seen[key] = row.number
         found.append(ScoreRow(row.number, code, kind, assessor, score))
-    _finish(errors, found, ASSESSOR_SCORES)
+    finish_sheet(errors, found, ASSESSOR_SCORES)
     return found
 
 
@@ -170,7 +163,7 @@ def read_roll(stream: IO[bytes], lookup: Lookup) -> list[ElectorRow]:
             continue
         if category:
             found.append(ElectorRow(row.number, code, category))
-    _finish(errors, found, ROLL)
+    finish_sheet(errors, found, ROLL)
     return found
 
 
