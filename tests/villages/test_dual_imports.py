@@ -162,6 +162,7 @@ def test_bad_score_rows_are_listed_by_row_and_nothing_is_written(world, small_ci
                     [first.code, "", CADRE, "王镇长", 86],
                     [second.code, "", DEPT, "", 80],
                     [second.code, "", DEPT, "县民政局", "八十"],
+                    [second.code, "", DEPT, "长" * 51, 80],
                 ]
             ),
         )
@@ -173,6 +174,7 @@ def test_bad_score_rows_are_listed_by_row_and_nothing_is_written(world, small_ci
         f"「考评打分」表第 6 行「组织编码」：评分人「王镇长」对「{first.name}」的打分与第 2 行重复",
         "「考评打分」表第 7 行「评分人」：不能为空",
         "「考评打分」表第 8 行「得分」：「八十」不是数字",
+        "「考评打分」表第 9 行「评分人」：评分人不超过 50 字",
     ]
     assert _scores(world) == set()
     assert not AuditEntry.objects.filter(action__startswith="villages.dual.assessor").exists()

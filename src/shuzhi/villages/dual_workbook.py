@@ -100,6 +100,9 @@ def read_assessor_scores(stream: IO[bytes], villages: Mapping[str, str]) -> list
         if code and code not in villages:
             row.fail("code", f"「{code}」不是本次双述双评的村")
             continue
+        if len(assessor) > 50:
+            row.fail("assessor", "评分人不超过 50 字")
+            continue
         if score is not None and not Decimal(0) <= score <= Decimal(100):
             row.fail("score", f"得分应在 0 到 100 之间（收到 {score}）")
             continue
