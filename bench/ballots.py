@@ -2,9 +2,12 @@
 each submitting one 15-reporter ballot, against two baselines on the same server in the same
 run: a bare Django endpoint (/healthz) and a minimal durable write (one row inserted in one
 transaction, by a bench-only endpoint that only ``bench.settings`` routes). Then the same N
-voters spread over 10 meetings voting at once.
+voters spread over 10 meetings voting at once. Each kind of storm runs ``--repeat`` times,
+interleaved in alternating order; rates are the median of the runs, latencies are pooled, and
+the CPU each side spent per request (load generator, app server, database) is printed, which
+says more than the rates when the machine is shared.
 
-    ./dev bench ballots            # 500 voters
+    ./dev bench ballots            # 500 voters, 3 storms of each kind
     ./dev bench ballots --quick    # 100 voters
 
 Goals (issue 15): ballots/s ≥ 0.5 × minimal write/s; p99 under 1 s with 500 voters; the total
@@ -16,69 +19,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
-from bench.server import Server, percentile, request
+from bench.server import Server
+from bench.storm import Series, http_request, percentile, release
 
 REPORTERS = 15
 MEETINGS = 10
 GRADES = ("good", "fair", "average", "poor")
-
-
-@dataclass
-class Storm:
-    latencies: list[float]
-    seconds: float
-    errors: int
-
-    @property
-    def per_second(self) -> float:
-        return len(self.latencies) / self.seconds
-
-    def line(self, name: str) -> str:
-        return (
-            f"{name:<9} {len(self.latencies):>4} ok {self.errors:>3} errors  "
-            f"{self.per_second:8.1f}/s  p50 {percentile(self.latencies, 0.5) * 1000:7.0f} ms  "
-            f"p99 {percentile(self.latencies, 0.99) * 1000:7.0f} ms"
-        )
-
-
-def storm(count: int, call: Callable[[int], bool]) -> Storm:
-    """``count`` threads released together, each making one call; wall time of the whole."""
-    barrier = threading.Barrier(count + 1)
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-
-    def one(n: int) -> None:
-        nonlocal errors
-        barrier.wait()
-        started = time.perf_counter()
-        try:
-            ok = call(n)
-        except OSError:
-            ok = False
-        elapsed = time.perf_counter() - started
-        with lock:
-            if ok:
-                latencies.append(elapsed)
-            else:
-                errors += 1
-
-    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return Storm(latencies, time.perf_counter() - started, errors)
+BALLOTS = "/api/meetings/ballots"
 
 
 def fresh_database(url: str) -> None:
@@ -145,7 +97,12 @@ def set_up(voters: int) -> tuple[Box, list[Box]]:
         for person in people:
             services.sign_in(actor=host, meeting=meeting, person=person)
         box.open_box(actor=host, meeting=meeting)
-        tokens = ballots.issue_tokens(actor=host, meeting=meeting, category="masses", count=count)
+        tokens: list[str] = []
+        while len(tokens) < count:  # in batches, as a host prints them
+            batch = min(1000, count - len(tokens))
+            tokens += ballots.issue_tokens(
+                actor=host, meeting=meeting, category="masses", count=batch
+            )
         return Box(meeting.pk, tokens, [r.pk for r in reporters])
 
     per_meeting = -(-voters // MEETINGS)
@@ -167,6 +124,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 voters instead of 500")
     parser.add_argument("--voters", type=int, default=0)
     parser.add_argument(
+        "--repeat", type=int, default=3, help="storms of each kind, interleaved (default 3)"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shuzhi_meetings_bench"
@@ -180,24 +140,8 @@ def main() -> None:
     fresh_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    single, many = set_up(voters)
-    spread = [(b, n) for n in range(len(many[0].tokens)) for b in many][:voters]
-
-    def post(path: str, payload: Any) -> bool:
-        return request(server.host, "POST", path, payload, timeout=120)[0] == 200
-
-    def healthz(n: int) -> bool:
-        return request(server.host, "GET", "/healthz", timeout=120)[0] == 200
-
-    def write(n: int) -> bool:
-        return post("/bench/write", {"n": n, **ballot(single, n)})
-
-    def vote_one(n: int) -> bool:
-        return post("/api/meetings/ballots", ballot(single, n))
-
-    def vote_many(n: int) -> bool:
-        box, k = spread[n]
-        return post("/api/meetings/ballots", ballot(box, k))
+    single, many = set_up(voters * args.repeat)
+    spread = [(b, n) for n in range(len(many[0].tokens)) for b in many]
 
     server = Server(
         args.database_url,
@@ -206,32 +150,68 @@ def main() -> None:
         settings_module="bench.settings",
     )
     server.start()
+    address = ("127.0.0.1", server.port)
+
+    def requests(kind: str, run: int) -> list[bytes]:
+        """The ``run``-th storm's requests of one kind: fresh tokens every time."""
+        numbers = range(run * voters, (run + 1) * voters)
+        if kind == "/healthz":
+            return [http_request(server.host, "GET", "/healthz") for _ in numbers]
+        if kind == "write":
+            payloads = [{"n": n, **ballot(single, n)} for n in numbers]
+            return [http_request(server.host, "POST", "/bench/write", p) for p in payloads]
+        if kind == "ballots":
+            payloads = [ballot(single, n) for n in numbers]
+        else:
+            payloads = [ballot(*spread[n]) for n in numbers]
+        return [http_request(server.host, "POST", BALLOTS, p) for p in payloads]
+
+    kinds = ["/healthz", "write", "ballots", f"{MEETINGS} mtgs"]
+    series = {kind: Series(kind) for kind in kinds}
     try:
         # Warm up the workers: connections, and the first call of each endpoint (imports, the
         # API's schemas), with a refused ballot so that no token is spent.
-        storm(20, healthz)
-        storm(20, write)
-        storm(20, lambda n: not post("/api/meetings/ballots", {**ballot(single, n), "token": "X"}))
-        baseline = storm(voters, healthz)
-        minimal = storm(voters, write)
-        one = storm(voters, vote_one)
-        ten = storm(voters, vote_many)
+        refused = [{**ballot(single, n), "token": "X"} for n in range(20)]
+        for warm in (
+            [http_request(server.host, "GET", "/healthz")] * 20,
+            [http_request(server.host, "POST", "/bench/write", {"n": n}) for n in range(20)],
+            [http_request(server.host, "POST", BALLOTS, p) for p in refused],
+        ):
+            release(address, warm)
+        for run in range(args.repeat):
+            # Each round in another order, so a drift of the machine favours no kind.
+            for kind in kinds if run % 2 == 0 else kinds[::-1]:
+                batch = requests(kind, run)
+                series[kind].storms.append(
+                    release(
+                        address,
+                        batch,
+                        server_group=server.pid,
+                        database_url=args.database_url,
+                    )
+                )
     finally:
         server.stop()
 
+    report(args, voters, single, many, series)
+
+
+def report(
+    args: argparse.Namespace, voters: int, single: Box, many: list[Box], series: dict[str, Series]
+) -> None:
     from shuzhi.meetings.models import Ballot
 
+    baseline, minimal, one, ten = series.values()
     counted_one = Ballot.objects.filter(box__meeting_id=single.meeting_id).count()
     counted_ten = Ballot.objects.filter(box__meeting_id__in=[b.meeting_id for b in many]).count()
     print(
         f"gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL on loopback, "
-        f"{voters} clients released at once, {REPORTERS} reporters per ballot, "
-        f"cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}"
+        f"{voters} clients released at once, {args.repeat} storms of each kind interleaved, "
+        f"{REPORTERS} reporters per ballot, cores: {os.cpu_count()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
-    print(baseline.line("/healthz"))
-    print(minimal.line("write"))
-    print(one.line("ballots"))
-    print(ten.line(f"{MEETINGS} mtgs"))
+    for kind in series.values():
+        print(kind.line())
     p99 = percentile(one.latencies, 0.99)
     print(
         f"ratios   ballots/s ÷ minimal write/s = {one.per_second / minimal.per_second:.2f} "
@@ -241,9 +221,9 @@ def main() -> None:
     )
     print(
         f"counted  {counted_one} + {counted_ten} ballots in the boxes "
-        f"(expected {len(one.latencies)} + {len(ten.latencies)})"
+        f"(expected {one.count} + {ten.count})"
     )
-    if (counted_one, counted_ten) != (len(one.latencies), len(ten.latencies)):
+    if (counted_one, counted_ten) != (one.count, ten.count):
         raise SystemExit("ballots counted differ from receipts")
 
 

@@ -1,6 +1,6 @@
 """Benchmark: every report check, including cross-report copying, on a province's reports.
 
-    ./dev bench report_checks [--quick] [--today REV]
+    ./dev bench report_checks [--quick] [--sizes 6000] [--today REV]
 
 Times all checks on 1,500 / 3,000 / 6,000 synthetic reports of about 5,000 characters
 (``--quick``: 300 / 600 / 1,200), each size in a fresh process once with this tree's checks
@@ -171,12 +171,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="300 / 600 / 1,200 reports")
     parser.add_argument("--sample", type=int, default=120, help="reports in the all-pairs sample")
     parser.add_argument("--today", default=TODAY, help="the revision to compare with")
+    parser.add_argument(
+        "--sizes", help="comma-separated numbers of reports instead of the default three"
+    )
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(args.measure)
         return
-    sizes = (300, 600, 1200) if args.quick else (1500, 3000, 6000)
+    sizes: tuple[int, ...] = (300, 600, 1200) if args.quick else (1500, 3000, 6000)
+    if args.sizes:
+        sizes = tuple(int(size) for size in args.sizes.split(","))
     here = Path(__file__).resolve().parent.parent / "src"
     print(f"今天的实现：{args.today[:10]}（检查代码取自 git）；每个规模各在新进程中运行一次")
     print(

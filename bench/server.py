@@ -42,10 +42,16 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
+    def pid(self) -> int:
+        """The master's pid, which is also its process group's (every worker is in it)."""
+        assert self.process is not None, "the server is not started"
+        return self.process.pid
+
+    @property
     def host(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> None:
+    def start(self, timeout: float = 120.0) -> None:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         env = {
             **os.environ,
@@ -118,11 +124,3 @@ def request(
         return response.status, json.loads(data) if "json" in kind else data
     finally:
         connection.close()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]

@@ -29,6 +29,7 @@ from django.utils.crypto import salted_hmac
 from shuzhi.accounts.access import require
 from shuzhi.accounts.models import User
 from shuzhi.audit.services import record
+from shuzhi.core.prepared import prepared_cursor
 from shuzhi.meetings import rules
 from shuzhi.meetings.models import (
     AgendaItem,
@@ -188,7 +189,7 @@ def _json(value: Any) -> Any:
 
 def read_slip(raw: str) -> Slip | None:
     sql = _SLIP_SQL.format(token=BallotToken._meta.db_table, meeting=Meeting._meta.db_table)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [hash_token(raw)])
         row = cursor.fetchone()
     if row is None:
@@ -329,7 +330,7 @@ def _cast_in_one_statement(token: Slip, fields: Mapping[str, Any]) -> bool:
     # Inside a caller's transaction (tests, the demo) a savepoint keeps a refusal from
     # aborting it; on its own the statement needs none.
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    with guard, connection.cursor() as cursor:
+    with guard, prepared_cursor() as cursor:
         cursor.execute(sql, values)
         return cursor.rowcount == 1
 

@@ -292,7 +292,13 @@ class Ballot(models.Model):
             # One token, one ballot: a token's receipt for a given ballot is unique, and the
             # token itself is consumed by a conditional update before the ballot is written.
             models.UniqueConstraint(fields=["box", "receipt"], name="one_ballot_per_receipt"),
-            models.UniqueConstraint(fields=["box", "paper_serial"], name="paper_slip_counted_once"),
+            # Only paper slips have a serial: a phone ballot (most of them, and the hot path)
+            # adds no entry to this index.
+            models.UniqueConstraint(
+                fields=["box", "paper_serial"],
+                condition=Q(paper_serial__isnull=False),
+                name="paper_slip_counted_once",
+            ),
             models.CheckConstraint(
                 condition=Q(paper_serial__isnull=True, source="phone")
                 | Q(paper_serial__isnull=False, source="paper"),

@@ -140,11 +140,19 @@ class Hasher:
         # A few permutations at a time, in place: the whole permutations × shingles matrix
         # would not stay in cache, and its memory traffic would cost more than the arithmetic.
         step = _PERMUTATIONS_AT_ONCE
+        permuted = np.empty((step, len(joined)), dtype=np.uint64)
+        quotient = np.empty_like(permuted)
         for first in range(0, self.num_perm, step):
-            permuted = np.multiply(a[first : first + step, None], joined[None, :])
-            permuted += b[first : first + step, None]
-            permuted %= _PRIME
-            rows[first : first + step] = np.minimum.reduceat(permuted, starts, axis=1)
+            block = permuted[: min(step, self.num_perm - first)]
+            below = quotient[: len(block)]
+            np.multiply(a[first : first + step, None], joined[None, :], out=block)
+            block += b[first : first + step, None]
+            # The remainder as v − (v // p)·p: numpy divides by a scalar without a division
+            # instruction (libdivide), its remainder does not, so this is twice as fast.
+            np.floor_divide(block, _PRIME, out=below)
+            below *= _PRIME
+            block -= below
+            rows[first : first + step] = np.minimum.reduceat(block, starts, axis=1)
         return rows.T.copy()
 
     def band_keys(self, signatures: np.ndarray) -> np.ndarray:
@@ -209,6 +217,9 @@ class CopyIndex:
     # sorted by bucket (stably, so a bucket keeps the order its entries came in) when needed.
     _added: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     _sorted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # One more than the highest passage number of any entry (computed with the sort: a pass
+    # over every entry cost more than the rest of a look-up).
+    _width: int = 1
 
     def add(self, key: str, label: str, signature: Signature) -> None:
         self.sources[key] = Source(key, label, signature.passages, signature.minhashes)
@@ -236,6 +247,7 @@ class CopyIndex:
             order = np.argsort(buckets, kind="stable")
             self._sorted = (buckets[order], owners[order], passages[order])
             self._added = [self._sorted]
+            self._width = int(passages.max()) + 1 if len(passages) else 1
         return self._sorted
 
     def candidates(
@@ -249,8 +261,15 @@ class CopyIndex:
         if not len(keys) or not len(buckets):
             return iter(())
         query = keys.ravel()
-        low = np.searchsorted(buckets, query, side="left")
-        counts = np.searchsorted(buckets, query, side="right") - low
+        # Looked up in sorted order (each search then starts near the one before, instead of
+        # a cold walk down the whole array), and put back in the order asked.
+        order = np.argsort(query)
+        ordered = query[order]
+        low = np.empty_like(order)
+        low[order] = np.searchsorted(buckets, ordered, side="left")
+        counts = np.empty_like(order)
+        counts[order] = np.searchsorted(buckets, ordered, side="right")
+        counts -= low
         total = int(counts.sum())
         if not total:
             return iter(())
@@ -264,7 +283,7 @@ class CopyIndex:
             kept = owner != skip[0] if len(skip) == 1 else ~np.isin(owner, skip)
             ours, owner, theirs = ours[kept], owner[kept], theirs[kept]
         # Each triple at its first place.
-        width = int(passages.max()) + 1
+        width = self._width
         triple = (ours * len(self._names) + owner) * width + theirs
         _, where = np.unique(triple, return_index=True)
         where.sort()

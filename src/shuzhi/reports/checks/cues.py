@@ -187,6 +187,11 @@ PLACEHOLDER = re.compile(
     r"|[×＊*]{2,}|某某|[○〇□]{2,}"
 )
 
+# Every placeholder holds one of these characters (each alternative above starts with one):
+# a text without them has none, found by a plain character search, which is many times faster
+# than trying the pattern (it has no literal start) at every character.
+PLACEHOLDER_CHARS = re.compile("[XxＸｘ×＊*某○〇□]")
+
 # The secretary speaking: 我 and 本人, not 我们/我镇/我县… (the unit) nor 自我.
 FIRST_PERSON = re.compile(r"(?<!自)我(?![们镇县村局校市区乡省国厂院所部委司队])|本人")
 # The duties of the first responsible person, spoken of as one's own.

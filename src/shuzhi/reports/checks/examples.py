@@ -16,6 +16,7 @@ from shuzhi.reports.checks.cues import (
     FUTURE,
     PERSON,
     PLACEHOLDER,
+    PLACEHOLDER_CHARS,
 )
 from shuzhi.reports.checks.model import SECTION_LABELS, Category, Finding, Passage, Status
 from shuzhi.reports.checks.settings import CheckSettings
@@ -27,7 +28,7 @@ PLACE = re.compile(
     r"[\u4e00-\u9fa5]{2}(村|社区|街道|镇|乡|县|区|市|小区|园区|学校|医院|公司|厂|网格|小组|大队)"
 )
 # A character right before the suffix that makes it generic talk, not a name: 农村, 全县, 各乡镇.
-_GENERIC_BEFORE_SUFFIX = set("农全各本我该此每城乡基山市社个")
+GENERIC_BEFORE_SUFFIX = set("农全各本我该此每城乡基山市社个")
 
 
 def named_places(text: str) -> list[str]:
@@ -35,19 +36,27 @@ def named_places(text: str) -> list[str]:
     for match in PLACE.finditer(text):
         word = match.group()
         suffix = match.group(1)
-        if word[-len(suffix) - 1] not in _GENERIC_BEFORE_SUFFIX:
+        if word[-len(suffix) - 1] not in GENERIC_BEFORE_SUFFIX:
             found.append(word)
     return found
 
 
 def mask_placeholders(text: str) -> str:
     """The text with every placeholder blanked (same length), so no check counts it as data."""
+    if not PLACEHOLDER_CHARS.search(text):
+        return text
     return PLACEHOLDER.sub(lambda m: "□" * len(m.group()), text)
 
 
 def check_placeholders(units: list[tuple[Passage, Category]]) -> Finding:
     """Every sentence with a placeholder, and what is left to fill in."""
     passages = []
+    # One search over all units first: most reports have no placeholder at all. Joined by a
+    # line end, each unit's matches are matches of the joined text too (the pattern looks
+    # around only for Latin letters), so finding none there means none in any unit.
+    joined = "\n".join(unit.text for unit, _ in units)
+    if not PLACEHOLDER_CHARS.search(joined) or not PLACEHOLDER.search(joined):
+        units = []
     for unit, category in units:
         found = PLACEHOLDER.findall(unit.text)
         if found:

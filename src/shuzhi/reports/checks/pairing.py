@@ -4,6 +4,7 @@ wording, shown side by side. 000: 措施具体 — a measure answers a problem n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -79,11 +80,20 @@ def _firsts(ordered: np.ndarray) -> np.ndarray:
     return mask
 
 
+# What ``content_chars`` removes, except the join between texts.
+_NOT_CONTENT_BUT_JOIN = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9\0]+")
+
+
 def _distinctive_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """``distinctive`` of many texts at once, as (text number, bigram key) rows, each once.
     A report has a hundred items and thousands of bigrams: numpy does in one pass what a
     set per item did."""
-    joined = "\0".join(content_chars(t) for t in texts)
+    joined = "\0".join(texts)
+    if any("\0" in t for t in texts):
+        joined = "\0".join(content_chars(t) for t in texts)
+    else:
+        # Each text's content characters with one regex pass: the same removal, the joins kept.
+        joined = _NOT_CONTENT_BUT_JOIN.sub("", joined)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(codes) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -10,7 +10,13 @@ from pathlib import Path
 from shuzhi.reports.checks.density import concrete_items
 from shuzhi.reports.checks.model import Finding, Passage, ReportDocument, Status
 from shuzhi.reports.checks.settings import CheckSettings
-from shuzhi.reports.checks.text import counted_length, sentences
+from shuzhi.reports.checks.text import (
+    JOIN,
+    counted_length,
+    matches_per_piece,
+    or_join,
+    sentences,
+)
 
 PHRASE_FILE = Path(__file__).with_name("stock_phrases.txt")
 
@@ -65,11 +71,19 @@ def stock_phrases() -> tuple[str, ...]:
 _ANY_GENERIC = re.compile("|".join(GENERIC_WORDS))
 
 
+_ANY_GENERIC_OR_JOIN = or_join(_ANY_GENERIC.pattern)
+
+
 def generic_wording(sentence: str) -> bool:
     """Busy words and nothing checkable: two generic words and no number, place or case."""
     # The one-pass search only screens: words inside others (扎实 in 扎扎实实) count apart.
     if not _ANY_GENERIC.search(sentence):
         return False
+    return _generic_past_screen(sentence)
+
+
+def _generic_past_screen(sentence: str) -> bool:
+    """``generic_wording`` for a sentence with some generic word."""
     if sum(1 for word in GENERIC_WORDS if word in sentence) < 2:
         return False
     return not sum(concrete_items(sentence))
@@ -86,13 +100,29 @@ def check_phrases(
     hits: list[Passage] = []
     generic_chars = 0
     found_count = 0
-    # One search screens each sentence; only a sentence with some phrase is counted exactly.
-    screen = re.compile("|".join(map(re.escape, phrases))) if phrases else None
-    for sentence in sentences(document.text):
-        has_any = screen is not None and screen.search(sentence.text)
+    # One search screens the sentences; only a sentence with some phrase is counted exactly.
+    # Screened all at once, joined (checks/text.py): neither a phrase nor a generic word
+    # contains the join (a phrase that does, or an empty one, is screened sentence by
+    # sentence).
+    found = list(sentences(document.text))
+    texts = [s.text for s in found]
+    joined = JOIN.join(texts)
+    if not phrases:
+        has_phrase = [0] * len(texts)
+    elif all(p and JOIN not in p for p in phrases) and JOIN not in joined:
+        screen = or_join("|".join(map(re.escape, phrases)))
+        has_phrase = matches_per_piece(screen.findall(joined), len(texts))
+    else:
+        plain = re.compile("|".join(map(re.escape, phrases)))
+        has_phrase = [1 if plain.search(t) else 0 for t in texts]
+    if JOIN in joined:
+        has_generic = [1 if _ANY_GENERIC.search(t) else 0 for t in texts]
+    else:
+        has_generic = matches_per_piece(_ANY_GENERIC_OR_JOIN.findall(joined), len(texts))
+    for sentence, has_any, generic in zip(found, has_phrase, has_generic, strict=True):
         used = [phrase for phrase in phrases if phrase in sentence.text] if has_any else []
         found_count += sum(sentence.text.count(phrase) for phrase in used)
-        if used or generic_wording(sentence.text):
+        if used or (generic and _generic_past_screen(sentence.text)):
             generic_chars += counted_length(sentence.text)
             note = "套话：" + "、".join(used) if used else "空泛表述，无数据或事例"
             hits.append(

@@ -28,7 +28,15 @@ from shuzhi.reports.checks.cues import (
     PROBLEM_LEAD_IN,
 )
 from shuzhi.reports.checks.model import Category, Passage, ReportDocument, Span
-from shuzhi.reports.checks.text import ENUMERATOR, is_heading, paragraphs, units, uploaded_text
+from shuzhi.reports.checks.text import (
+    ENUMERATOR,
+    JOIN,
+    is_heading,
+    or_join,
+    paragraphs,
+    units,
+    uploaded_text,
+)
 
 MODEL_FILE = Path(__file__).with_name("sentence_model.tsv")
 CLASSES: tuple[Category, ...] = (
@@ -81,7 +89,9 @@ for _kind, _words in LEXICON.items():
 _CUE = re.compile("|".join(sorted(map(re.escape, _WORD_KINDS), key=len, reverse=True)))
 
 
-@dataclass(frozen=True)
+# Not frozen: a report makes 150 of these, and a frozen dataclass's __init__ costs several
+# times a plain one (nothing changes one once made; its list made it unhashable anyway).
+@dataclass(slots=True)
 class TextFeatures:
     """What a unit's own words give: n-grams and marks, and the cue-word kinds found."""
 
@@ -101,10 +111,68 @@ def text_features(text: str) -> TextFeatures:
     mark = ENUMERATOR.match(body)
     if mark:
         body = body[mark.end() :]
-    names = ["bias", "s" + body[:2]]
     lead_in = is_lead_in(text)
+    named, kinds = _cue_names(_CUE.findall(body), lead_in, mark is not None)
+    return TextFeatures(body, ["bias", "s" + body[:2], *named], kinds, lead_in)
+
+
+# The cue words with the join as an alternative of its own (checks/text.py): no cue word
+# contains a join or starts with one.
+_CUE_OR_JOIN = or_join(_CUE.pattern)
+
+
+def many_text_features(texts: list[str]) -> list[TextFeatures]:
+    """``text_features`` of every text, with one regex pass over all of them for the digits
+    and one for the cue words instead of two per unit (a report has 150 units). Neither
+    pattern looks around it nor can match the joining character, so a match never crosses a
+    join and each text's matches are those it has alone (tests/reports/test_fast_paths.py)."""
+    if not texts or any(JOIN in t for t in texts):
+        return [text_features(t) for t in texts]
+    folded = _DIGITS.sub("0", JOIN.join(texts)).split(JOIN)
+    bodies: list[str] = []
+    marked: list[bool] = []
+    for body in folded:
+        mark = ENUMERATOR.match(body)
+        bodies.append(body[mark.end() :] if mark else body)
+        marked.append(mark is not None)
+    # The cue words of each body, in the order a findall on the body alone gives them.
+    # The joining character is an alternative of its own (no cue word starts with it), so
+    # the words found come with a marker where each text ends.
+    words: list[list[str]] = [[]]
+    for word in _CUE_OR_JOIN.findall(JOIN.join(bodies)):
+        if word == JOIN:
+            words.append([])
+        else:
+            words[-1].append(word)
+    found = []
+    for text, body, mark_found, cues in zip(texts, bodies, marked, words, strict=True):
+        lead_in = is_lead_in(text)
+        key = (tuple(cues), lead_in, mark_found)
+        named = _NAMED.get(key)
+        if named is None:
+            named = _cue_names(cues, lead_in, mark_found)
+            if len(_NAMED) > _NAMED_MAX:
+                _NAMED.clear()
+            _NAMED[key] = named
+        found.append(TextFeatures(body, ["bias", "s" + body[:2], *named[0]], named[1], lead_in))
+    return found
+
+
+# The names and kinds the cue words of a unit give, by its cue words (in order), whether it
+# is a lead-in and whether it has an item mark: units repeat these, so each is worked out once.
+_NAMED: dict[tuple[tuple[str, ...], bool, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_NAMED_MAX = 50_000
+
+
+def _cue_names(
+    cues: list[str], lead_in: bool, mark_found: bool
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``text_features`` appends after "bias" and the start, and the kinds it records."""
+    names: list[str] = []
     counts: dict[str, int] = {}
-    for word in set(_CUE.findall(body)):
+    # The same set, filled in the same order, as text_features builds: it is iterated, and a
+    # set's order follows the order its members came in.
+    for word in set(cues):
         for kind in _WORD_KINDS[word]:
             counts[kind] = counts.get(kind, 0) + 1
     for kind, count in counts.items():
@@ -113,11 +181,11 @@ def text_features(text: str) -> TextFeatures:
             names.append("colon" + kind)
         if count > 1:
             names.append(f"k{kind}+")
-    if mark:
+    if mark_found:
         names.append("enum")
     if lead_in:
         names.append("colon")
-    return TextFeatures(body, names, tuple(counts), lead_in)
+    return tuple(names), tuple(counts)
 
 
 def context_features(own: TextFeatures, context: Context) -> list[str]:
@@ -144,22 +212,13 @@ def features(text: str, context: Context) -> list[str]:
     return own.grams() + own.names + context_features(own, context)
 
 
-_BIGRAM = 1 << 42  # keys of bigrams lie above those of single characters
-
-
-def _gram_key(name: str) -> int:
-    if name[0] == "u":
-        return ord(name[1])
-    return _BIGRAM + (ord(name[1]) << 21) + ord(name[2])
-
-
 class SentenceModel:
     """Linear scores per class; the highest wins."""
 
     def __init__(self, index: dict[str, int], weights: np.ndarray) -> None:
         self.index = index
         self.weights = weights
-        self._grams: tuple[np.ndarray, np.ndarray] | None = None
+        self._bigrams: tuple[np.ndarray, np.ndarray, int] | None = None
         self._rows: list[list[float]] | None = None
         self._contexts: dict[tuple[object, ...], list[float]] = {}
 
@@ -200,17 +259,19 @@ class SentenceModel:
         other features by name."""
         if not units:
             return np.zeros((0, len(CLASSES)))
-        keys, rows = self._gram_table()
+        char_ids, table, width = self._bigram_table()
         joined = "\0".join(u.body for u in units)
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         lengths = np.array([len(u.body) + 1 for u in units])
         owner = np.repeat(np.arange(len(units)), lengths)[: len(codes)]
         single = codes != 0
         pair = single[:-1] & single[1:]
-        query = _BIGRAM + (codes[:-1][pair] << 21) + codes[1:][pair]
+        # Each bigram's row by two table look-ups (its characters' numbers, then the pair's
+        # row), not a binary search per bigram.
+        ids = char_ids[np.minimum(codes, len(char_ids) - 1)]
+        found = table[ids[:-1][pair] * width + ids[1:][pair]]
         owners = owner[:-1][pair]
-        found = np.searchsorted(keys, query).clip(max=len(keys) - 1)
-        hit = keys[found] == query
+        hit = found >= 0
         named = [
             (n, i)
             for n, u in enumerate(units)
@@ -218,7 +279,7 @@ class SentenceModel:
             if (i := self.index.get(name)) is not None
         ]
         owners = np.concatenate([owners[hit], np.array([n for n, _ in named], dtype=np.int64)])
-        rows = np.concatenate([rows[found[hit]], np.array([i for _, i in named], dtype=np.int64)])
+        rows = np.concatenate([found[hit], np.array([i for _, i in named], dtype=np.int64)])
         # One bincount over (unit, class) cells sums every feature's weights (np.add.at and a
         # bincount per class cost several times more).
         classes = len(CLASSES)
@@ -229,18 +290,27 @@ class SentenceModel:
         scores: np.ndarray = summed.reshape(len(units), classes)
         return scores
 
-    def _gram_table(self) -> tuple[np.ndarray, np.ndarray]:
-        if self._grams is None:
-            pairs = sorted(
-                (_gram_key(name), i)
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """The bigram features as a table: a number for each character some bigram has (0
+        for any other; the last entry stands for every code above them), and the row of
+        each pair of numbers (−1 where the model has no such bigram). The same rows as the
+        model's index gives for the bigrams' names (tests/reports/test_fast_paths.py)."""
+        if self._bigrams is None:
+            grams = [
+                (name[1], name[2], i)
                 for name, i in self.index.items()
-                if (name[0] == "u" and len(name) == 2) or (name[0] == "b" and len(name) == 3)
-            )
-            self._grams = (
-                np.array([k for k, _ in pairs], dtype=np.int64),
-                np.array([i for _, i in pairs], dtype=np.int64),
-            )
-        return self._grams
+                if name[0] == "b" and len(name) == 3
+            ]
+            chars = sorted({c for left, right, _ in grams for c in (left, right)})
+            char_ids = np.zeros(max((ord(c) for c in chars), default=0) + 2, dtype=np.int64)
+            for number, char in enumerate(chars, 1):
+                char_ids[ord(char)] = number
+            width = len(chars) + 1
+            table = np.full(width * width, -1, dtype=np.int64)
+            for left, right, i in grams:
+                table[char_ids[ord(left)] * width + char_ids[ord(right)]] = i
+            self._bigrams = (char_ids, table, width)
+        return self._bigrams
 
     def dump(self, path: Path) -> None:
         lines = [
@@ -315,9 +385,9 @@ def shipped_model() -> SentenceModel:
     return SentenceModel.load(MODEL_FILE)
 
 
-@dataclass(frozen=True)
-class ReadUnit:
-    """A unit of the report with what the reader knows when it reaches it."""
+class ReadUnit(NamedTuple):
+    """A unit of the report with what the reader knows when it reaches it (a named tuple:
+    a report makes 150, and a frozen dataclass costs several times as much to make)."""
 
     passage: Passage
     heading_level: int  # 1 or 2 for a heading line, else 0
@@ -388,14 +458,15 @@ class Reader:
             self.problems_seen,
         )
 
-    def label(self, unit: ReadUnit, category: Category) -> None:
-        """Record the label of a body unit: it becomes context for the next ones."""
+    def label(self, unit: ReadUnit, category: Category, lead_in: bool | None = None) -> None:
+        """Record the label of a body unit: it becomes context for the next ones. ``lead_in``
+        is whether the unit is a lead-in, if the caller knows it already."""
         self.previous = category
-        if category in (Category.PROBLEMS, Category.CAUSES):
+        if category in _PROBLEM_HALF:
             self.problems_seen += 1
         if category in ORDER and (self.furthest is None or ORDER[category] > ORDER[self.furthest]):
             self.furthest = category
-        if is_lead_in(unit.passage.text):
+        if is_lead_in(unit.passage.text) if lead_in is None else lead_in:
             self.lead = category
             self._lead_line = True
 
@@ -406,20 +477,23 @@ def classify_units(
     """Each unit of ``text`` with its part; headings get None (they count for nothing)."""
     model = model or shipped_model()
     reader = Reader(text)
-    own = [text_features(unit.text) for unit, level, _ in reader.items if not level]
+    own = many_text_features([unit.text for unit, level, _ in reader.items if not level])
     # The n-gram part of every unit's score at once; context is added unit by unit.
     base = iter(model.batch_scores(own).tolist())
     owned = iter(own)
     found: list[tuple[Passage, Category | None]] = []
+    context_scores, label = model.context_scores, reader.label
     for unit in reader.walk():
-        if unit.heading_level:
-            found.append((unit.passage, None))
+        passage, level, context = unit
+        if level:
+            found.append((passage, None))
             continue
-        context = model.context_scores(next(owned), unit.context)
-        scores = [b + c for b, c in zip(next(base), context, strict=True)]
-        category = choose(scores, unit.context, unit.passage.text)
-        reader.label(unit, category)
-        found.append((unit.passage, category))
+        features = next(owned)
+        added = context_scores(features, context)
+        scores = [b + c for b, c in zip(next(base), added, strict=True)]
+        category = choose(scores, context, passage.text)
+        label(unit, category, features.lead_in)
+        found.append((passage, category))
     return found
 
 

@@ -69,6 +69,30 @@ def paragraphs(text: str) -> Iterator[Passage]:
     return iter(_paragraphs(text))
 
 
+# Joins many pieces of text for one regex pass over all of them (checks/sentences.py,
+# density.py, phrases.py): a pattern that cannot match it and does not look around for it
+# finds in each piece what it finds in that piece alone.
+JOIN = "\0"
+
+
+def or_join(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with the joining character as a first alternative of its own: a findall
+    then also marks where each piece ends."""
+    return re.compile(JOIN + "|" + pattern)
+
+
+def matches_per_piece(found: list[str], pieces: int) -> list[int]:
+    """Matches per piece, from the findall of an ``or_join`` pattern over the joined pieces."""
+    counts = [0] * pieces
+    piece = 0
+    for word in found:
+        if word == JOIN:
+            piece += 1
+        else:
+            counts[piece] += 1
+    return counts
+
+
 def counted_length(text: str) -> int:
     """Characters that count towards a share: everything but whitespace."""
     if _SPACE.search(text) is None:
