@@ -106,8 +106,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="about 20,000 organisations")
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL (BENCH_POSTGRES)")
     parser.add_argument("--size", type=int, default=0, help="organisations (default 340,000)")
+    parser.add_argument(
+        "--database",
+        default="bench_villages",
+        help="database name (PostgreSQL) or file var/NAME.sqlite3, dropped and built again "
+        "(default bench_villages; give your own when others may be running the bench)",
+    )
     args = parser.parse_args()
-    use_database("postgres" if args.postgres else "sqlite", "bench_villages")
+    use_database("postgres" if args.postgres else "sqlite", args.database)
     from bench.treegen import build_tree
     from shuzhi.accounts.models import User
     from shuzhi.orgs.models import Organization

@@ -81,3 +81,46 @@ def test_a_member_votes_in_the_democratic_evaluation_on_a_phone(
     expect(phone_page.get_by_test_id("ballot-errors")).to_contain_text("您已经投过票")
     assert list(EvaluationBallot.objects.values_list("grade", "receipt")) == [("good", receipt)]
     assert ElectorVoted.objects.filter(person=member).count() == 1
+
+
+def test_a_villager_files_an_objection_to_the_posted_result_on_a_phone(
+    phone_page: Page, live_server: Any, small_city: Any
+) -> None:
+    from django.utils import timezone
+
+    from shuzhi.villages import dual_queries
+    from shuzhi.villages.models import Objection
+    from tests.villages.dual_world import (
+        evaluate_and_count,
+        open_village_round,
+        published,
+        score_all,
+    )
+
+    admin = make_user("dual_admin", "admin", small_city.county_a)
+    world = open_village_round(small_city.town_a1, admin)
+    first, second = world.villages
+    score_all(world, {first: "80", second: "90"})
+    evaluate_and_count(world, {first: ["good"], second: ["fair"]})
+    posted = published(world, timezone.localdate())
+    # The posted notice's link (its QR code) leads to the page; no account is needed.
+    phone_page.goto(f"{live_server.url}/villages/o/{dual_queries.public_key(posted)}/")
+    form = phone_page.get_by_test_id("objection-form")
+    form.get_by_label("真实姓名").fill("张秀英")
+    form.get_by_label("群众").check()
+    form.get_by_label("联系电话").fill("13800138000")
+    form.get_by_label("涉及的村（可选）").select_option(label=second.name)
+    form.get_by_label("异议内容").fill("民主评议时有人代投，请核实。")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    phone_page.get_by_test_id("submit-objection").click()
+    expect(phone_page.get_by_test_id("objection-receipt")).to_contain_text("您的异议已提交")
+    number = phone_page.get_by_test_id("receipt-number").inner_text().strip()
+    objection = Objection.objects.get()
+    assert number == objection.receipt
+    assert (objection.raised_by, objection.contact, objection.village) == (
+        "张秀英",
+        "13800138000",
+        second,
+    )
+    assert objection.recorded_by is None and objection.answered_by is None

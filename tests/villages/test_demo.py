@@ -39,8 +39,15 @@ def test_demo_has_assessments_lagging_villages_and_star_ratings():
     assert client.get("/villages/lagging/?years=3").status_code == 200
     assert "distribution" in client.get("/villages/stars/?year=2025").content.decode()
     # 双述双评: hearings convened in every village, the democratic evaluation in progress.
-    village_round = VillageRound.objects.get()
+    village_round = VillageRound.objects.get(round__year=2026)
     assert village_round.hearings.count() == village_round.evaluations.count() >= 2
     assert EvaluationBallot.objects.exists()
     assert not village_round.evaluations.filter(counted_at__isnull=False).exists()
     assert client.get(f"/villages/rounds/{village_round.pk}/").status_code == 200
+    # The same township's 2025 second half went to the end: posted, a public objection
+    # filed during 公示 and answered, the result final.
+    last_half = VillageRound.objects.get(round__year=2025)
+    assert last_half.finalized_at is not None and last_half.results.count() >= 2
+    (objection,) = last_half.objections.all()
+    assert objection.filed_publicly and objection.receipt and objection.answered_by is not None
+    assert objection.receipt in client.get(f"/villages/rounds/{last_half.pk}/").content.decode()

@@ -7,13 +7,14 @@ must answer 404 as if missing.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from shuzhi.villages import evaluation, listing, ratings, services
-from shuzhi.villages.models import DemocraticEvaluation, Objection
+from shuzhi.villages import dual_queries, evaluation, listing, ratings, services
+from shuzhi.villages.models import DemocraticEvaluation, Objection, VillageRound
 from tests.factories import make_user
 from tests.permission_matrix import ACCOUNTS, ROLES, client_for, matrix_failures
 from tests.villages.conftest import assessment_file, members_for, scores_for
@@ -96,6 +97,12 @@ MATRIX = [
     ("post", R + "/{their_vround}/evaluations/", set(), 400, 404),
     ("post", R + "/{my_vround}/scores/", ADMIN, 400, 403),
     ("post", R + "/{their_vround}/scores/", set(), 400, 404),
+    ("get", R + "/{my_vround}/scores/template.xlsx", ADMIN, 200, 403),
+    ("get", R + "/{their_vround}/scores/template.xlsx", set(), 200, 404),
+    ("post", R + "/{my_vround}/scores/import/", ADMIN, 400, 403),
+    ("post", R + "/{their_vround}/scores/import/", set(), 400, 404),
+    ("get", R + "/{my_vround}/notice/", EVERYONE, 200, 404),
+    ("get", R + "/{their_vround}/notice/", set(), 200, 404),
     ("post", R + "/{my_vround}/rank/", ADMIN, 400, 403),
     ("post", R + "/{their_vround}/rank/", set(), 400, 404),
     ("post", R + "/{my_vround}/publish/", ADMIN, 400, 403),
@@ -110,6 +117,10 @@ MATRIX = [
     ("get", E + "/{their_eval}/", set(), 200, 404),
     ("post", E + "/{my_eval}/electors/", ADMIN, 400, 403),
     ("post", E + "/{their_eval}/electors/", set(), 400, 404),
+    ("get", E + "/{my_eval}/roll/template.xlsx", ADMIN, 200, 403),
+    ("get", E + "/{their_eval}/roll/template.xlsx", set(), 200, 404),
+    ("post", E + "/{my_eval}/roll/import/", ADMIN, 400, 403),
+    ("post", E + "/{their_eval}/roll/import/", set(), 400, 404),
     ("post", E + "/{my_eval}/tokens/", ADMIN, 400, 403),
     ("post", E + "/{their_eval}/tokens/", set(), 400, 404),
     ("post", E + "/{my_eval}/count/", ADMIN, 400, 403),
@@ -157,8 +168,9 @@ def places(small_city):  # type: ignore[no-untyped-def]
 
 
 def _dual(town, prefix: str):  # type: ignore[no-untyped-def]
-    """A village round of ``town`` with a roll evaluation still to open and an objection
-    (written directly: reaching 公示 takes the whole flow, tested in test_dual)."""
+    """A village round of ``town`` with a roll evaluation still to open, posted today and with
+    an objection (both written directly: reaching 公示 takes the whole flow, tested in
+    test_dual)."""
     root = make_user(f"dual_{town.code}", is_superuser=True)
     world = open_village_round(town, root)
     (found,) = evaluation.open_evaluations(
@@ -168,6 +180,10 @@ def _dual(town, prefix: str):  # type: ignore[no-untyped-def]
         mode="roll",
         opens_at=OPENS.replace(year=2099),
         closes_at=CLOSES.replace(year=2099),
+    )
+    today = timezone.localdate()
+    VillageRound.objects.filter(pk=world.village_round.pk).update(
+        published_on=today, objections_close_on=today + timedelta(days=4)
     )
     objection = Objection.objects.create(
         village_round=world.village_round,
@@ -185,9 +201,14 @@ def _dual(town, prefix: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("role", ["anonymous", "nogrant", "viewer"])
 def test_voters_pages_need_no_account(role, small_city, places) -> None:  # type: ignore[no-untyped-def]
-    """The phone ballots are for members and masses without accounts: open to anyone, an
-    unknown slip answers 404, and a slip evaluation has no roll page."""
+    """The phone ballots and the public objection page are for members and masses without
+    accounts: open to anyone, an unknown slip answers 404, and a slip evaluation has no roll
+    page."""
     client = client_for(role, small_city)
+    posted = VillageRound.objects.get(pk=places["my_vround"])
+    public = f"/villages/o/{dual_queries.public_key(posted)}/"
+    assert client.get(public).status_code == 200
+    assert client.post(public, {}).status_code == 400  # an empty filing is refused, not denied
     assert client.get(E + f"/{places['my_eval']}/vote/").status_code == 200
     assert client.get("/villages/e/NOSUCHTOKEN/").status_code == 404
     root = make_user(f"slips_{role}", is_superuser=True)

@@ -77,6 +77,10 @@ def test_a_bad_form_keeps_what_was_typed_and_writes_nothing(  # type: ignore[no-
     html = response.content.decode()
     assert response.status_code == 400
     assert all(text in html for text in expected)
+    # The errors stand in the box the other pages use for form errors, one item each.
+    assert '<article class="errors" role="alert" data-testid="template-errors">' in html
+    box = html.split('data-testid="template-errors"', 1)[1].split("</article>", 1)[0]
+    assert "<li>" in box and all(text in box for text in expected)
     assert "社区标准" in html and bars in html  # what was typed is still in the form
     assert not RatingTemplate.objects.exists()
     assert not AuditEntry.objects.filter(action="villages.rating_template.set").exists()

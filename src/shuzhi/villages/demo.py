@@ -22,6 +22,7 @@ from shuzhi.rounds.services import create_round, enroll_reporters
 from shuzhi.villages import dual, evaluation, rules
 from shuzhi.villages.models import (
     CommitteeMember,
+    DemocraticEvaluation,
     LaggingOrganization,
     StarRating,
     VillageAssessment,
@@ -198,19 +199,13 @@ def _village_round(seed: int, actor: User | None) -> None:
     ).first() or create_round(
         actor=actor, hearing_organization=township, year=2026, period=Period.FIRST_HALF
     )
+    _posted_round(township, villages, actor, rng)
     if VillageRound.objects.filter(round=round_).exists():
         return
     enroll_reporters(actor=actor, round=round_, organizations=villages)
     village_round = dual.create_village_round(actor=actor, round=round_)
     dual.convene_hearings(actor=actor, village_round=village_round, held_on=date(2026, 6, 20))
-    for kind in AssessorKind:
-        dual.enter_assessor_scores(
-            actor=actor,
-            village_round=village_round,
-            kind=kind.value,
-            assessor=f"{kind.label}评分组",
-            scores={v: Decimal(rng.randint(7200, 9800)) / 100 for v in villages},
-        )
+    _assessors(actor, village_round, villages, rng, lowest=7200)
     opens, closes = (timezone.make_aware(t) for t in (EVALUATION_OPENS, EVALUATION_CLOSES))
     roll_village, *slip_villages = villages
     (by_roll,) = evaluation.open_evaluations(
@@ -244,15 +239,96 @@ def _village_round(seed: int, actor: User | None) -> None:
             grade=rng.choices(EvaluationGrade.values, weights=[6, 3, 1, 0])[0],
             now=moment,
         )
-    for found in evaluation.open_evaluations(
+    _slip_votes(actor, village_round, slip_villages, (opens, closes, moment), rng, (40, 15, 35))
+
+
+def _assessors(
+    actor: User,
+    village_round: VillageRound,
+    villages: list[Organization],
+    rng: random.Random,
+    lowest: int,
+) -> None:
+    """Each kind of assessor scores every village (``lowest`` … 98, in hundredths)."""
+    for kind in AssessorKind:
+        dual.enter_assessor_scores(
+            actor=actor,
+            village_round=village_round,
+            kind=kind.value,
+            assessor=f"{kind.label}评分组",
+            scores={v: Decimal(rng.randint(lowest, 9800)) / 100 for v in villages},
+        )
+
+
+def _slip_votes(
+    actor: User,
+    village_round: VillageRound,
+    villages: list[Organization],
+    times: tuple[datetime, datetime, datetime],
+    rng: random.Random,
+    slips: tuple[int, int, int],
+) -> list[DemocraticEvaluation]:
+    """Slip evaluations of ``villages`` over (opens, closes), ``slips`` = (printed, fewest
+    voted, most voted) each, the votes cast at the third time."""
+    opens, closes, moment = times
+    printed, fewest, most = slips
+    found = evaluation.open_evaluations(
         actor=actor,
         village_round=village_round,
-        villages=slip_villages,
+        villages=villages,
         mode="tokens",
         opens_at=opens,
         closes_at=closes,
-    ):
-        tokens = evaluation.issue_tokens(actor=actor, evaluation=found, category="member", count=40)
-        for token in tokens[: rng.randint(15, 35)]:
+    )
+    for each in found:
+        tokens = evaluation.issue_tokens(
+            actor=actor, evaluation=each, category="member", count=printed
+        )
+        for token in tokens[: rng.randint(fewest, most)]:
             grade = rng.choices(EvaluationGrade.values, weights=[5, 4, 2, 1])[0]
             evaluation.vote_with_token(raw_token=token, grade=grade, now=moment)
+    return found
+
+
+#: The township's 2025 second half went through to the end: counted, ranked, posted on
+#: 10 January 2026, an objection filed on the public page during 公示, answered, made final.
+POSTED_ON = date(2026, 1, 10)
+LAST_HALF_OPENS = datetime(2025, 12, 20, 8, 0)
+LAST_HALF_CLOSES = datetime(2025, 12, 27, 18, 0)
+
+
+def _posted_round(
+    township: Organization, villages: list[Organization], actor: User, rng: random.Random
+) -> None:
+    round_ = Round.objects.filter(
+        hearing_organization=township, year=2025, period=Period.SECOND_HALF
+    ).first() or create_round(
+        actor=actor, hearing_organization=township, year=2025, period=Period.SECOND_HALF
+    )
+    if VillageRound.objects.filter(round=round_).exists():
+        return
+    enroll_reporters(actor=actor, round=round_, organizations=villages)
+    village_round = dual.create_village_round(actor=actor, round=round_)
+    _assessors(actor, village_round, villages, rng, lowest=7000)
+    opens, closes = (timezone.make_aware(t) for t in (LAST_HALF_OPENS, LAST_HALF_CLOSES))
+    for found in _slip_votes(
+        actor, village_round, villages, (opens, closes, opens), rng, (12, 6, 10)
+    ):
+        evaluation.count_evaluation(actor=actor, evaluation=found, now=closes)
+    dual.rank_villages(actor=actor, village_round=village_round)
+    dual.publish_results(actor=actor, village_round=village_round, published_on=POSTED_ON)
+    objection = dual.file_objection(
+        village_round=village_round,
+        name="张秀英",
+        contact="13800138000",
+        filer_kind="masses",
+        text="民主评议当天有外出务工的党员由家属代填，请核实。",
+        village=villages[-1],
+        today=date(2026, 1, 12),
+    )
+    dual.answer_objection(
+        actor=actor,
+        objection=objection,
+        answer="经镇党委派员核实，代填的 2 张评议票已在计票前作废，结果不受影响。",
+    )
+    dual.finalize(actor=actor, village_round=village_round, today=date(2026, 1, 15))

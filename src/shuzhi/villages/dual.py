@@ -6,9 +6,11 @@ The democratic evaluation's ballots are in ``evaluation.py``.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,10 +24,12 @@ from shuzhi.core.events import (
     VillageHearingRequest,
     village_hearing_requested,
 )
+from shuzhi.core.workbook import RowError, WorkbookInvalid
 from shuzhi.meetings.rules import DEFAULT_GRADE_POINTS
 from shuzhi.orgs.models import Organization
 from shuzhi.rounds.models import Period, Reporter, Round
 from shuzhi.villages import rules
+from shuzhi.villages.dual_workbook import ASSESSOR_SCORES, read_assessor_scores
 from shuzhi.villages.models import (
     AssessorScore,
     DemocraticEvaluation,
@@ -209,6 +213,47 @@ def enter_assessor_scores(
     return rows
 
 
+@transaction.atomic
+def import_assessor_scores(*, actor: User, village_round: VillageRound, stream: IO[bytes]) -> int:
+    """The assessors' scores from the round's sheet: each assessor's rows go through
+    ``enter_assessor_scores`` (replacing that assessor's earlier scores of those villages, as
+    the page does); any error or refusal keeps nothing. Returns the number of scores."""
+    require(actor, "villages.manage", village_round.township)
+    _not_published(village_round)
+    villages = {r.organization.code: r.organization for r in village_reporters(village_round)}
+    rows = read_assessor_scores(stream, {code: v.name for code, v in villages.items()})
+    by_assessor: dict[tuple[str, str], dict[Organization, Decimal]] = {}
+    first_row: dict[tuple[str, str], int] = {}
+    for row in rows:
+        key = (row.kind, row.assessor)
+        by_assessor.setdefault(key, {})[villages[row.code]] = row.score
+        first_row.setdefault(key, row.number)
+    errors: list[RowError] = []
+    for (kind, assessor), scores in by_assessor.items():
+        try:
+            enter_assessor_scores(
+                actor=actor,
+                village_round=village_round,
+                kind=kind,
+                assessor=assessor,
+                scores=scores,
+            )
+        except ValidationError as error:
+            number = first_row[(kind, assessor)]
+            errors += [RowError(ASSESSOR_SCORES.name, number, "", m) for m in error.messages]
+    if errors:
+        raise WorkbookInvalid(errors)  # rolls back every assessor written before
+    _audit(
+        actor,
+        village_round,
+        "assessor_scores_import",
+        village_round.township,
+        assessors=len(by_assessor),
+        scores=len(rows),
+    )
+    return len(rows)
+
+
 def _evaluation_scores(village_round: VillageRound) -> dict[int, Decimal | None]:
     """Each village's democratic score, from its counted evaluation's ballots (one query)."""
     grades: dict[int, list[str]] = {}
@@ -325,13 +370,9 @@ def record_objection(
 ) -> Objection:
     """An objection received during 公示 (who raised it, what, when)."""
     require(actor, "villages.manage", village_round.township)
-    refusal = rules.objection_refusal(
-        raised_on, village_round.published_on, village_round.objections_close_on
-    )
+    refusal = objection_window(village_round, raised_on)
     if refusal:
         raise ValidationError(refusal)
-    if village_round.finalized_at is not None:
-        raise ValidationError("结果已经确定，不能再受理异议。")
     if not raised_by.strip() or not text.strip():
         raise ValidationError("请填写提出人和异议内容。")
     if village is not None and not village_round.results.filter(village=village).exists():
@@ -353,6 +394,94 @@ def record_objection(
         text=objection.text,
         raised_on=raised_on.isoformat(),
         village=village.code if village else "",
+    )
+    return objection
+
+
+#: Receipt numbers: random (a count would tell the filer how many objections came before),
+#: in letters and digits that cannot be misread (no 0/O, 1/I/L).
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RECEIPT_LENGTH = 10
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def objection_window(village_round: VillageRound, day: date) -> str | None:
+    """Why an objection cannot be taken on ``day`` (outside 公示, or the result final), or None."""
+    refusal = rules.objection_refusal(
+        day, village_round.published_on, village_round.objections_close_on
+    )
+    if refusal:
+        return refusal
+    if village_round.finalized_at is not None:
+        return "结果已经确定，不能再受理异议。"
+    return None
+
+
+@transaction.atomic
+def file_objection(
+    *,
+    village_round: VillageRound,
+    name: str,
+    contact: str,
+    filer_kind: str,
+    text: str,
+    village: Organization | None = None,
+    today: date | None = None,
+) -> Objection:
+    """An objection filed by a party member or a member of the masses on the public page (no
+    account) during 公示: real name and contact (实名反映), the text, optionally the village;
+    the filer is given the receipt number. The township answers it as any other."""
+    village_round = _locked(village_round)
+    refusal = objection_window(village_round, today or timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal)
+    name, contact, text = name.strip(), contact.strip(), text.strip()
+    problems = []
+    if not name:
+        problems.append("请填写真实姓名（公示异议须实名反映）。")
+    if not contact:
+        problems.append("请填写联系电话或其他联系方式，以便答复。")
+    if filer_kind not in rules.FilerKind.values:
+        problems.append("请选择身份（党员或群众）。")
+    if not text:
+        problems.append("请填写异议内容。")
+    if len(name) > 50 or len(contact) > 50:
+        problems.append("姓名和联系方式各不超过 50 字。")
+    if len(text) > 2000:
+        problems.append("异议内容不超过 2000 字。")
+    if village is not None and not village_round.results.filter(village=village).exists():
+        problems.append(f"{village.name}不在本次公示的名单中。")
+    if problems:
+        raise ValidationError(problems)
+    receipt = new_receipt()
+    while Objection.objects.filter(receipt=receipt).exists():  # 31^10: practically never
+        receipt = new_receipt()
+    objection = Objection.objects.create(
+        village_round=village_round,
+        village=village,
+        raised_by=name,
+        filer_kind=filer_kind,
+        contact=contact,
+        receipt=receipt,
+        text=text,
+        raised_on=today or timezone.localdate(),
+    )
+    # The audit names the filing, not the filer's contact (kept on the objection only).
+    record(
+        actor="公众（公示页面）",
+        action="villages.dual.objection_filed",
+        target=objection,
+        organization=village_round.township,
+        after={
+            "receipt": receipt,
+            "raised_by": name,
+            "filer_kind": filer_kind,
+            "village": village.code if village else "",
+            "text": text,
+        },
     )
     return objection
 

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core import signing
 from django.db.models import Count, Q, QuerySet
 
 from shuzhi.accounts.access import scope_filter
 from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.meetings.rules import GRADES, coarse
+from shuzhi.orgs.models import Person
 from shuzhi.rounds.models import Round
 from shuzhi.villages.dual import HALF_YEARS, village_reporters
 from shuzhi.villages.models import (
     AssessorScore,
     DemocraticEvaluation,
+    Elector,
     ElectorVoted,
     EvaluationBallot,
     Objection,
@@ -179,3 +182,58 @@ def has_voted(evaluation: DemocraticEvaluation, person_id: int) -> bool:
 
 def unanswered(village_round: VillageRound) -> int:
     return village_round.objections.filter(Q(answered_by__isnull=True)).count()
+
+
+def round_villages(village_round: VillageRound) -> list[tuple[str, str]]:
+    """(code, name) of the round's villages in tree order, for its score sheet."""
+    return [(r.organization.code, r.organization.name) for r in village_reporters(village_round)]
+
+
+def roll_people(evaluation: DemocraticEvaluation, limit: int = 20000) -> list[tuple[str, str, str]]:
+    """(code, name, category on the roll or "") of the people kept by the village (its subtree),
+    then anyone else already on the roll, for the roll's sheet (two queries)."""
+    on_roll = dict(
+        Elector.objects.filter(evaluation=evaluation).values_list("person__code", "category")
+    )
+    rows = [
+        (code, name, on_roll.pop(code, ""))
+        for code, name in Person.objects.filter(unit__path__startswith=evaluation.village.path)
+        .order_by("code")
+        .values_list("code", "name")[:limit]
+    ]
+    if on_roll:
+        names = dict(Person.objects.filter(code__in=on_roll).values_list("code", "name"))
+        rows += [(code, names.get(code, ""), category) for code, category in on_roll.items()]
+    return rows
+
+
+# The public objection page is reached by a signed key of the round (printed on the 公示 as
+# a QR code), not by its number: rounds cannot be walked through by counting.
+PUBLIC_SALT = "shuzhi.villages.objection-page"
+
+
+def public_key(village_round: VillageRound) -> str:
+    return signing.Signer(salt=PUBLIC_SALT).sign(str(village_round.pk))
+
+
+def public_round(key: str) -> VillageRound | None:
+    """The published round of a public key (None for a bad key or a round not yet posted)."""
+    try:
+        pk = int(signing.Signer(salt=PUBLIC_SALT).unsign(key))
+    except (signing.BadSignature, ValueError):
+        return None
+    return (
+        VillageRound.objects.filter(pk=pk, published_on__isnull=False)
+        .select_related("round", "township")
+        .first()
+    )
+
+
+def posted_villages(village_round: VillageRound) -> list[Any]:
+    """The villages of the posted ranking, in rank order (what an objection may name)."""
+    return [
+        r.village
+        for r in VillageRoundResult.objects.filter(village_round=village_round).select_related(
+            "village"
+        )
+    ]

@@ -13,17 +13,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from shuzhi.accounts.access import has_permission, require, signed_in_user
-from shuzhi.core.slips import slip_list
+from shuzhi.core.http import attachment
+from shuzhi.core.slips import qr_svg, slip_list
 from shuzhi.core.throttle import unlogged
 from shuzhi.core.vocabulary.grades import EvaluationGrade
+from shuzhi.core.workbook import WorkbookInvalid
 from shuzhi.orgs.models import Person
 from shuzhi.villages import dual, dual_queries, evaluation, throttle
+from shuzhi.villages.dual_workbook import assessor_template, roll_template
 from shuzhi.villages.forms import (
     AnswerForm,
     AssessorScoresForm,
@@ -32,8 +36,11 @@ from shuzhi.villages.forms import (
     EvaluationTokensForm,
     HearingsForm,
     ObjectionForm,
+    PublicObjectionForm,
     PublishForm,
+    UploadForm,
     VillageRoundForm,
+    form_errors,
 )
 from shuzhi.villages.models import ELECTOR_CHOICES, DemocraticEvaluation, VillageRound
 from shuzhi.villages.rules import EvaluationMode
@@ -102,6 +109,7 @@ def _render_round(
     published = village_round.published_on is not None
     if can_manage:
         defaults = {
+            "upload_form": UploadForm(),
             "hearings_form": HearingsForm(),
             "evaluation_form": EvaluationForm(),
             "scores_form": AssessorScoresForm(villages=villages),
@@ -115,6 +123,8 @@ def _render_round(
         "can_manage": can_manage,
         "published": published,
         "errors": forms.pop("errors", []),
+        "sheet_errors": forms.pop("sheet_errors", []),
+        "public_url": _public_url(request, village_round) if published else "",
         **page,
         **forms,
     }
@@ -124,6 +134,72 @@ def _render_round(
 @login_required
 def round_page(request: HttpRequest, round_id: int) -> HttpResponse:
     return _render_round(request, _round(request, round_id))
+
+
+def _public_url(request: HttpRequest, village_round: VillageRound) -> str:
+    key = dual_queries.public_key(village_round)
+    return request.build_absolute_uri(reverse("villages:public-objection", args=[key]))
+
+
+@login_required
+def notice(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The 公示 notice to print and post in the villages: the ranking, the period, and the QR
+    code of the public objection page."""
+    village_round = _round(request, round_id)
+    if village_round.published_on is None:
+        raise Http404
+    url = _public_url(request, village_round)
+    context = {
+        "village_round": village_round,
+        "results": dual_queries.round_page(village_round)["results"],
+        "public_url": url,
+        "qr": qr_svg(url, scale=4),
+    }
+    return render(request, "villages/notice.html", context)
+
+
+@login_required
+def scores_template(request: HttpRequest, round_id: int) -> HttpResponse:
+    village_round = _round(request, round_id, "villages.manage")
+    content = assessor_template(dual_queries.round_villages(village_round))
+    return attachment(content, f"{village_round.township.name}双述双评考评打分表.xlsx")
+
+
+def _import_sheet(
+    request: HttpRequest,
+    run: Callable[[Any], str],
+    failed: Callable[[list[str]], HttpResponse],
+    done_url: str,
+) -> HttpResponse:
+    """Check the upload, run one all-or-nothing import service (``run`` returns what was done),
+    and go back to ``done_url`` or show every error."""
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return failed(form_errors(form))
+    try:
+        done = run(form.cleaned_data["file"])
+    except WorkbookInvalid as invalid:
+        return failed([str(e) for e in invalid.errors])
+    except ValidationError as error:
+        return failed(error.messages)
+    messages.success(request, done)
+    return redirect(done_url)
+
+
+@login_required
+@require_POST
+def import_scores(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The assessors' scores from the sheet, all or nothing."""
+    village_round = _round(request, round_id, "villages.manage")
+    user = signed_in_user(request)
+    return _import_sheet(
+        request,
+        lambda file: (
+            f"已导入 {dual.import_assessor_scores(actor=user, village_round=village_round, stream=file)} 项考评打分。"
+        ),
+        lambda errors: _render_round(request, village_round, 400, sheet_errors=errors),
+        reverse("villages:round", args=[village_round.pk]),
+    )
 
 
 Action = Callable[[Any, VillageRound, dict[str, Any]], object]
@@ -308,6 +384,7 @@ def _render_evaluation(
         "roll": found.mode == EvaluationMode.ROLL,
         "grade_labels": dict(EvaluationGrade.choices),
         "electors_form": ElectorsForm() if can_manage else None,
+        "upload_form": UploadForm() if can_manage else None,
         "tokens_form": EvaluationTokensForm() if can_manage else None,
         **extra,
     }
@@ -342,6 +419,31 @@ def add_electors(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         return _render_evaluation(request, found, 400, errors=error.messages)
     messages.success(request, "已加入名单。")
     return redirect("villages:evaluation", found.pk)
+
+
+@login_required
+def roll_template_download(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    found = _evaluation(request, evaluation_id, "villages.manage")
+    if found.mode != EvaluationMode.ROLL:
+        raise Http404  # a slip evaluation has no roll
+    content = roll_template(dual_queries.roll_people(found))
+    return attachment(content, f"{found.village.name}民主评议名单.xlsx")
+
+
+@login_required
+@require_POST
+def import_roll(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+    """The roll from the village's sheet, all or nothing."""
+    found = _evaluation(request, evaluation_id, "villages.manage")
+    user = signed_in_user(request)
+    return _import_sheet(
+        request,
+        lambda file: (
+            f"已导入名单，新加入 {evaluation.import_electors(actor=user, evaluation=found, stream=file)} 人。"
+        ),
+        lambda errors: _render_evaluation(request, found, 400, sheet_errors=errors),
+        reverse("villages:evaluation", args=[found.pk]),
+    )
 
 
 @login_required
@@ -454,3 +556,56 @@ def roll_ballot(request: HttpRequest, evaluation_id: int) -> HttpResponse:
             return _ballot(request, found, 400, errors=error.messages, **kept)
         return _receipt(request, receipt)
     return _ballot(request, found)
+
+
+# --- Objections filed by the public during 公示 (no account) ---------------------------------
+
+
+def _objection_page(
+    request: HttpRequest,
+    village_round: VillageRound,
+    form: PublicObjectionForm,
+    status: int = 200,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    context = {
+        "village_round": village_round,
+        "form": form,
+        "closed": dual.objection_window(village_round, timezone.localdate()),
+        "errors": errors or [],
+    }
+    return render(request, "villages/public_objection.html", context, status=status)
+
+
+@never_cache
+@csrf_protect
+def public_objection(request: HttpRequest, key: str) -> HttpResponse:
+    """The page a party member or a member of the masses reaches from the posted result (its QR
+    code) to file an objection with real name and contact. It shows nobody else's objections."""
+    village_round = dual_queries.public_round(key)
+    if village_round is None:
+        raise Http404
+    villages = dual_queries.posted_villages(village_round)
+    if request.method != "POST":
+        return _objection_page(request, village_round, PublicObjectionForm(villages=villages))
+    form = PublicObjectionForm(request.POST, villages=villages)
+    if throttle.OBJECTION.blocked(request, village_round.pk):
+        page = _objection_page(request, village_round, form, 429, [throttle.objection_message()])
+        return unlogged(page)
+    if not form.is_valid():
+        return _objection_page(request, village_round, form, 400)
+    data = form.cleaned_data
+    try:
+        filed = dual.file_objection(
+            village_round=village_round,
+            name=data["name"],
+            contact=data["contact"],
+            filer_kind=data["filer_kind"],
+            text=data["text"],
+            village=form.chosen_village(),
+        )
+    except ValidationError as error:
+        return _objection_page(request, village_round, form, 400, error.messages)
+    throttle.OBJECTION.failed(request, village_round.pk)  # every filing counts here
+    context = {"village_round": village_round, "objection": filed}
+    return render(request, "villages/objection_receipt.html", context)

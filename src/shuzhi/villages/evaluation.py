@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from shuzhi.core.vocabulary.grades import EvaluationGrade
 from shuzhi.meetings import rules as box_rules
 from shuzhi.orgs.models import Organization, Person
 from shuzhi.villages import rules
+from shuzhi.villages.dual_workbook import read_roll
 from shuzhi.villages.models import (
     DemocraticEvaluation,
     Elector,
@@ -155,6 +157,49 @@ def add_electors(
     created = Elector.objects.bulk_create(rows, ignore_conflicts=True)
     _audit(actor, evaluation, "roll", electors=len(rows))
     return len(created)
+
+
+def _roll_lookup(
+    evaluation: DemocraticEvaluation,
+) -> Callable[[set[str]], tuple[dict[str, tuple[str, bool]], dict[str, str]]]:
+    def lookup(codes: set[str]) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+        village_path = evaluation.village.path
+        people = {
+            code: (name, path.startswith(village_path))
+            for code, name, path in Person.objects.filter(code__in=codes).values_list(
+                "code", "name", "unit__path"
+            )
+        }
+        on_roll = dict(
+            Elector.objects.filter(evaluation=evaluation, person__code__in=codes).values_list(
+                "person__code", "category"
+            )
+        )
+        return people, on_roll
+
+    return lookup
+
+
+@transaction.atomic
+def import_electors(*, actor: User, evaluation: DemocraticEvaluation, stream: IO[bytes]) -> int:
+    """The roll from the village's sheet: every row checked (a person kept by the village,
+    once, a category), then put on the roll through ``add_electors``; any error keeps nothing.
+    The same rule as the page: the roll is open until the evaluation is counted."""
+    require(actor, "villages.manage", evaluation.village_round.township)
+    _before_counting(evaluation)
+    if evaluation.mode != EvaluationMode.ROLL:
+        raise ValidationError("该民主评议使用测评码投票，无需名单。")
+    rows = read_roll(stream, _roll_lookup(evaluation))
+    people = {p.code: p for p in Person.objects.filter(code__in=[r.code for r in rows])}
+    before = evaluation.electors.count()
+    add_electors(
+        actor=actor,
+        evaluation=evaluation,
+        people=[(people[r.code], r.category) for r in rows],
+    )
+    added = evaluation.electors.count() - before
+    _audit(actor, evaluation, "roll_import", rows=len(rows), added=added)
+    return added
 
 
 def new_raw_token() -> str:

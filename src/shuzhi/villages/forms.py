@@ -187,11 +187,10 @@ class PublishForm(forms.Form):
     published_on = DateField(label="公示日期", initial=timezone.localdate)
 
 
-class ObjectionForm(forms.Form):
-    raised_by = forms.CharField(label="提出人", max_length=50)
+class _NamesAVillage(forms.Form):
+    """An objection's optional village, chosen among the posted villages."""
+
     village = forms.ChoiceField(label="涉及的村（可选）", required=False)
-    raised_on = DateField(label="提出日期", initial=timezone.localdate)
-    text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -203,6 +202,29 @@ class ObjectionForm(forms.Form):
 
     def chosen_village(self) -> Any:
         return self.villages.get(self.cleaned_data.get("village") or "")
+
+
+class ObjectionForm(_NamesAVillage):
+    raised_by = forms.CharField(label="提出人", max_length=50)
+    raised_on = DateField(label="提出日期", initial=timezone.localdate)
+    text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+    field_order = ["raised_by", "village", "raised_on", "text"]
+
+
+class PublicObjectionForm(_NamesAVillage):
+    """An objection filed by the public during 公示: real name and contact (实名反映)."""
+
+    name = forms.CharField(label="真实姓名", max_length=50)
+    filer_kind = forms.ChoiceField(
+        label="身份", choices=rules.FilerKind.choices, widget=forms.RadioSelect
+    )
+    contact = forms.CharField(
+        label="联系电话", max_length=50, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    text = forms.CharField(
+        label="异议内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    field_order = ["name", "filer_kind", "contact", "village", "text"]
 
 
 class AnswerForm(forms.Form):

@@ -23,6 +23,7 @@ from shuzhi.villages.rules import (
     AssessorKind,
     CommitteeRole,
     EvaluationMode,
+    FilerKind,
     IdentifiedBy,
     LaggingKind,
     ListingStatus,
@@ -557,7 +558,11 @@ class VillageRoundResult(models.Model):
 
 
 class Objection(models.Model):
-    """An objection raised during 公示 (who, what, when) and its answer (what, by whom)."""
+    """An objection raised during 公示 (who, what, when) and its answer (what, by whom).
+
+    Recorded by the township (``recorded_by``), or filed by a member of the public on the
+    public page (no account: ``recorded_by`` empty), with real name, contact and a receipt
+    number shown to the filer."""
 
     village_round = models.ForeignKey(
         VillageRound, on_delete=models.CASCADE, related_name="objections"
@@ -566,9 +571,14 @@ class Objection(models.Model):
         "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     raised_by = models.CharField("提出人", max_length=50)
+    filer_kind = models.CharField("身份", max_length=10, choices=FilerKind.choices, blank=True)
+    contact = models.CharField("联系方式", max_length=50, blank=True)
+    receipt = models.CharField("受理编号", max_length=12, blank=True)
     text = models.TextField("异议内容")
     raised_on = models.DateField("提出日期")
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     answer = models.TextField("答复", blank=True)
     answered_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -583,8 +593,21 @@ class Objection(models.Model):
                 condition=Q(answered_by__isnull=True, answer="")
                 | (Q(answered_by__isnull=False) & ~Q(answer="")),
                 name="answer_has_its_author",
-            )
+            ),
+            # Filed by the public: real name and contact (实名反映) and a receipt number.
+            models.CheckConstraint(
+                condition=Q(recorded_by__isnull=False)
+                | (~Q(contact="") & ~Q(receipt="") & ~Q(filer_kind="")),
+                name="public_objection_is_named",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt"], condition=~Q(receipt=""), name="one_objection_a_receipt"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def filed_publicly(self) -> bool:
+        return self.recorded_by_id is None

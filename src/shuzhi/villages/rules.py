@@ -286,6 +286,13 @@ class AssessorKind(Vocabulary):
     DEPUTY = "deputy", "人大代表、政协委员"
 
 
+class FilerKind(Vocabulary):
+    """Who files an objection during 公示 on the public page (实名反映)."""
+
+    MEMBER = "member", "党员"
+    MASSES = "masses", "群众"
+
+
 class EvaluationMode(Vocabulary):
     """How the members and masses representatives of a village vote in the 民主评议."""
 

@@ -66,7 +66,8 @@ class PointsRow:
     note: str
 
 
-def _finish(errors: list[RowError], rows: Sequence[object], schema: SheetSchema) -> None:
+def finish_sheet(errors: list[RowError], rows: Sequence[object], schema: SheetSchema) -> None:
+    """Refuse the sheet with every error, or when it has no data row."""
     if errors:
         raise WorkbookInvalid(errors)
     if not rows:
@@ -105,7 +106,7 @@ def read_star_ratings(stream: IO[bytes], known: Mapping[str, bool]) -> list[Rati
                 )
             )
     workbook.close()
-    _finish(errors, rows, STARS)
+    finish_sheet(errors, rows, STARS)
     return rows
 
 
@@ -127,7 +128,7 @@ def read_points(stream: IO[bytes], known: Mapping[str, set[str]]) -> list[Points
         if code and rule and occurred_on:
             rows.append(PointsRow(row.number, code, rule, occurred_on, note))
     workbook.close()
-    _finish(errors, rows, POINTS)
+    finish_sheet(errors, rows, POINTS)
     return rows
 
 

@@ -63,6 +63,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("rounds/<int:round_id>/hearings/", dual_views.convene_hearings, name="hearings"),
     path("rounds/<int:round_id>/evaluations/", dual_views.open_evaluations, name="evaluations"),
     path("rounds/<int:round_id>/scores/", dual_views.enter_scores, name="scores"),
+    path(
+        "rounds/<int:round_id>/scores/template.xlsx",
+        dual_views.scores_template,
+        name="scores-template",
+    ),
+    path("rounds/<int:round_id>/scores/import/", dual_views.import_scores, name="scores-import"),
+    path("rounds/<int:round_id>/notice/", dual_views.notice, name="notice"),
     path("rounds/<int:round_id>/rank/", dual_views.rank, name="rank"),
     path("rounds/<int:round_id>/publish/", dual_views.publish, name="publish"),
     path("rounds/<int:round_id>/objections/", dual_views.record_objection, name="objection"),
@@ -70,8 +77,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("objections/<int:objection_id>/answer/", dual_views.answer_objection, name="answer"),
     path("evaluations/<int:evaluation_id>/", dual_views.evaluation_page, name="evaluation"),
     path("evaluations/<int:evaluation_id>/electors/", dual_views.add_electors, name="electors"),
+    path(
+        "evaluations/<int:evaluation_id>/roll/template.xlsx",
+        dual_views.roll_template_download,
+        name="roll-template",
+    ),
+    path(
+        "evaluations/<int:evaluation_id>/roll/import/", dual_views.import_roll, name="roll-import"
+    ),
     path("evaluations/<int:evaluation_id>/tokens/", dual_views.issue_tokens, name="tokens"),
     path("evaluations/<int:evaluation_id>/count/", dual_views.count, name="count"),
     path("evaluations/<int:evaluation_id>/vote/", dual_views.roll_ballot, name="roll-ballot"),
     path("e/<str:token>/", dual_views.token_ballot, name="token-ballot"),
+    path("o/<str:key>/", dual_views.public_objection, name="public-objection"),
 ]
