@@ -356,3 +356,18 @@ def test_a_slip_evaluation_has_no_roll_sheet(world) -> None:  # type: ignore[no-
         {"file": _upload(roll_file([["X", "", "党员代表"]]), "r.xlsx")},
     )
     assert response.status_code == 400 and "无需名单" in response.content.decode()
+
+
+def test_the_page_puts_no_one_from_another_village_on_the_roll(world, roll) -> None:  # type: ignore[no-untyped-def]
+    """The same rule as the import, kept by the service the roll page calls."""
+    mine = _people(world.villages[0], 1)
+    stranger = _people(world.villages[1], 1)
+    with pytest.raises(ValidationError, match="不是本村的党员群众"):
+        evaluation.add_electors(
+            actor=world.actor,
+            evaluation=roll,
+            people=[(mine[0], "member"), (stranger[0], "masses")],
+        )
+    assert _roll(roll) == set()
+    evaluation.add_electors(actor=world.actor, evaluation=roll, people=[(mine[0], "member")])
+    assert _roll(roll) == {(mine[0].code, "member")}

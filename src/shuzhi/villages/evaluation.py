@@ -154,6 +154,13 @@ def add_electors(
         if category not in rules.ELECTOR_CATEGORIES:
             raise ValidationError(f"{person.name}：类别应为党员或群众代表。")
         rows.append(Elector(evaluation=evaluation, person=person, category=category))
+    outside = (
+        Person.objects.filter(pk__in=[row.person_id for row in rows])
+        .exclude(unit__path__startswith=evaluation.village.path)
+        .values_list("name", flat=True)
+    )
+    if names := sorted(outside):
+        raise ValidationError(f"不是本村的党员群众，不能列入名单：{'、'.join(names)}。")
     created = Elector.objects.bulk_create(rows, ignore_conflicts=True)
     _audit(actor, evaluation, "roll", electors=len(rows))
     return len(created)
