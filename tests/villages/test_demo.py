@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from shuzhi.orgs.demo import DEMO_PASSWORD, build_demo_city
 from shuzhi.rectification.models import Problem
@@ -50,4 +52,6 @@ def test_demo_has_assessments_lagging_villages_and_star_ratings():
     assert last_half.finalized_at is not None and last_half.results.count() >= 2
     (objection,) = last_half.objections.all()
     assert objection.filed_publicly and objection.receipt and objection.answered_by is not None
+    # Answered before the result was made final (15 January), not on the day the demo is built.
+    assert timezone.localdate(objection.answered_at) <= date(2026, 1, 15)
     assert objection.receipt in client.get(f"/villages/rounds/{last_half.pk}/").content.decode()

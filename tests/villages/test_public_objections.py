@@ -210,6 +210,8 @@ def test_the_notice_to_post_carries_the_qr_code_of_the_public_page(
     assert 'data-testid="notice-qr"' in html and "<svg" in html
     assert f"http://testserver{_url(posted)}" in html
     assert 'data-testid="ranking"' in html
+    # The round's name already says whose round it is: the heading does not repeat it.
+    assert f"<h1>{posted.round.name}村级双述双评结果公示</h1>" in html
     today = timezone.localdate()
     assert f"公示期自 {today.year}年{today.month}月{today.day}日 至" in html
     not_posted = open_village_round(small_city.town_a2, world.actor)

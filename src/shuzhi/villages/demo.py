@@ -330,5 +330,6 @@ def _posted_round(
         actor=actor,
         objection=objection,
         answer="经镇党委派员核实，代填的 2 张评议票已在计票前作废，结果不受影响。",
+        now=timezone.make_aware(datetime(2026, 1, 13, 16, 30)),
     )
     dual.finalize(actor=actor, village_round=village_round, today=date(2026, 1, 15))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import IO
 
@@ -487,7 +487,9 @@ def file_objection(
 
 
 @transaction.atomic
-def answer_objection(*, actor: User, objection: Objection, answer: str) -> Objection:
+def answer_objection(
+    *, actor: User, objection: Objection, answer: str, now: datetime | None = None
+) -> Objection:
     village_round = objection.village_round
     require(actor, "villages.manage", village_round.township)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -497,7 +499,7 @@ def answer_objection(*, actor: User, objection: Objection, answer: str) -> Objec
         raise ValidationError("请填写答复意见。")
     objection.answer = answer.strip()
     objection.answered_by = actor
-    objection.answered_at = timezone.now()
+    objection.answered_at = now or timezone.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])
     _audit(actor, objection, "answer", village_round.township, answer=objection.answer)
     return objection
