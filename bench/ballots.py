@@ -24,8 +24,9 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
+from bench.harness import percentile
 from bench.server import Server
-from bench.storm import Series, http_request, percentile, release
+from bench.storm import Series, http_request, release
 
 REPORTERS = 15
 MEETINGS = 10

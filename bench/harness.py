@@ -47,6 +47,14 @@ def format_ms(ms: float) -> str:
     return f"{ms:.2f} ms"
 
 
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value at ``share`` (0.5, 0.95, 0.99) of the sorted values, nearest rank; NaN if none."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
 def timeit(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> Timing:
     """Run ``fn`` ``warmup`` times unmeasured (caches, plans), then ``repeat`` times measured."""
     for _ in range(warmup):

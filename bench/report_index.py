@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from bench.flat_city import flat_city
-from bench.harness import reset_database, use_database
+from bench.harness import percentile, reset_database, use_database
 from bench.report_synth import corpus
 
 REAL = 1000
@@ -252,11 +252,6 @@ def explain(report: Any) -> None:
             [buckets, report.pk, BUCKET_REPORTS],
         )
         print("\n".join("    " + line for (line,) in cursor.fetchall()))
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

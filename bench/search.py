@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from bench.harness import format_ms, table, use_database
+from bench.harness import format_ms, percentile, table, use_database
 
 FULL = (500_000, 1_000_000)
 QUICK = (50_000, 100_000)
@@ -105,11 +105,6 @@ def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return (time.perf_counter() - start) * 1000
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def build(database: str, organizations: int, people: int, seed: int) -> dict[str, Any]:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.harness import percentile
+
 TIMEOUT_SECONDS = 120.0
 
 
@@ -67,13 +69,6 @@ class Storm:
     @property
     def per_second(self) -> float:
         return len(self.latencies) / self.seconds
-
-
-def percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 @dataclass
