@@ -23,9 +23,7 @@ from shuzhi.core.workbook import (
     WorkbookInvalid,
     choice_map,
     new_workbook,
-    open_workbook,
-    read_sheet,
-    require_sheets,
+    read_one_sheet,
     workbook_bytes,
     write_sheet,
 )
@@ -80,10 +78,7 @@ def _refuse_duplicates(row: Row, column: str, seen: dict[str, int]) -> None:
 
 
 def _read(stream: IO[bytes], schema: SheetSchema, errors: list[RowError]) -> list[Row]:
-    workbook = open_workbook(stream)
-    errors += require_sheets(workbook, [schema.name])
-    rows = list(read_sheet(workbook, schema, errors))
-    workbook.close()
+    rows = read_one_sheet(stream, schema, errors)
     if not rows and not errors:
         errors.append(RowError(schema.name, 0, "", "没有数据行"))
     return rows

@@ -15,14 +15,11 @@ from shuzhi.core.vocabulary.sources import VoterCategory
 from shuzhi.core.workbook import (
     CellType,
     Column,
-    Row,
     RowError,
     SheetSchema,
     choice_map,
     new_workbook,
-    open_workbook,
-    read_sheet,
-    require_sheets,
+    read_one_sheet,
     workbook_bytes,
     write_sheet,
 )
@@ -76,21 +73,13 @@ class ElectorRow:
     category: str
 
 
-def _rows(stream: IO[bytes], schema: SheetSchema, errors: list[RowError]) -> list[Row]:
-    workbook = open_workbook(stream)
-    errors += require_sheets(workbook, [schema.name])
-    rows = list(read_sheet(workbook, schema, errors))
-    workbook.close()
-    return rows
-
-
 def read_assessor_scores(stream: IO[bytes], villages: Mapping[str, str]) -> list[ScoreRow]:
     """The score rows; ``villages`` maps each village code of the round to its name. A row
     whose assessor and score are all empty is a template row left unfilled and is skipped."""
     errors: list[RowError] = []
     found: list[ScoreRow] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for row in _rows(stream, ASSESSOR_SCORES, errors):
+    for row in read_one_sheet(stream, ASSESSOR_SCORES, errors):
         if not (row.text("kind") or row.text("assessor") or row.text("score")):
             continue
         code = row.required_text("code")
@@ -137,7 +126,7 @@ def read_roll(stream: IO[bytes], lookup: Lookup) -> list[ElectorRow]:
     errors: list[RowError] = []
     found: list[ElectorRow] = []
     seen: dict[str, int] = {}
-    rows = _rows(stream, ROLL, errors)
+    rows = read_one_sheet(stream, ROLL, errors)
     people, on_roll = lookup({row.text("code") for row in rows} - {""})
     for row in rows:
         if not row.text("category"):

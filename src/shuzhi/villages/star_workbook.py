@@ -17,9 +17,7 @@ from shuzhi.core.workbook import (
     SheetSchema,
     WorkbookInvalid,
     new_workbook,
-    open_workbook,
-    read_sheet,
-    require_sheets,
+    read_one_sheet,
     workbook_bytes,
     write_sheet,
 )
@@ -77,11 +75,10 @@ def finish_sheet(errors: list[RowError], rows: Sequence[object], schema: SheetSc
 def read_star_ratings(stream: IO[bytes], known: Mapping[str, bool]) -> list[RatingRow]:
     """The rating rows; ``known`` maps each branch code the importer may rate to whether its
     county rates its field with the six standards (others are rated on the page)."""
-    workbook = open_workbook(stream)
-    errors = require_sheets(workbook, [STARS.name])
+    errors: list[RowError] = []
     rows: list[RatingRow] = []
     seen: set[str] = set()
-    for row in read_sheet(workbook, STARS, errors):
+    for row in read_one_sheet(stream, STARS, errors):
         code = row.value("code")
         points = {s.key: row.value(s.key) for s in SIX_STANDARDS}
         evidence = row.value("evidence")
@@ -105,7 +102,6 @@ def read_star_ratings(stream: IO[bytes], known: Mapping[str, bool]) -> list[Rati
                     row.number, code, {k: v for k, v in points.items() if v is not None}, evidence
                 )
             )
-    workbook.close()
     finish_sheet(errors, rows, STARS)
     return rows
 
@@ -113,10 +109,9 @@ def read_star_ratings(stream: IO[bytes], known: Mapping[str, bool]) -> list[Rati
 def read_points(stream: IO[bytes], known: Mapping[str, set[str]]) -> list[PointsRow]:
     """The points rows; ``known`` maps each branch code the importer may enter points for to
     the rule codes of its county's points table."""
-    workbook = open_workbook(stream)
-    errors = require_sheets(workbook, [POINTS.name])
+    errors: list[RowError] = []
     rows: list[PointsRow] = []
-    for row in read_sheet(workbook, POINTS, errors):
+    for row in read_one_sheet(stream, POINTS, errors):
         code, rule = row.value("code"), row.value("rule")
         occurred_on, note = row.value("occurred_on"), row.value("note")
         if code and code not in known:
@@ -127,7 +122,6 @@ def read_points(stream: IO[bytes], known: Mapping[str, set[str]]) -> list[Points
             continue
         if code and rule and occurred_on:
             rows.append(PointsRow(row.number, code, rule, occurred_on, note))
-    workbook.close()
     finish_sheet(errors, rows, POINTS)
     return rows
 

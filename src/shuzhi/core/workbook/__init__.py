@@ -15,6 +15,7 @@ from .reading import (
     find_sheet,
     open_workbook,
     parse_date,
+    read_one_sheet,
     read_sheet,
     require_sheets,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "new_workbook",
     "open_workbook",
     "parse_date",
+    "read_one_sheet",
     "read_sheet",
     "require_sheets",
     "row_cells",

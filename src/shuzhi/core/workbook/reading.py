@@ -315,3 +315,15 @@ def require_sheets(workbook: Readable, names: Iterable[str], hint: str = "") -> 
         for name in names
         if find_sheet(workbook, name) is None
     ]
+
+
+def read_one_sheet(
+    source: Path | IO[bytes], schema: SheetSchema, errors: list[RowError]
+) -> list[Row]:
+    """Every non-empty row of a workbook that must hold ``schema``'s sheet: opened (archive
+    guard first), the sheet required, read, closed; errors are added to ``errors``."""
+    workbook = open_workbook(source)
+    errors += require_sheets(workbook, [schema.name])
+    rows = list(read_sheet(workbook, schema, errors))
+    workbook.close()
+    return rows
