@@ -20,7 +20,7 @@ from shuzhi.reports.checks.model import (
 from shuzhi.reports.checks.responsiveness import FILLER_GRAMS, content_bigrams, content_chars
 from shuzhi.reports.checks.sentences import is_lead_in
 from shuzhi.reports.checks.settings import CheckSettings
-from shuzhi.reports.checks.text import ENUMERATOR
+from shuzhi.reports.checks.text import ENUMERATOR, JOIN
 
 # Bigrams every part of a report uses: sharing them says nothing about a pairing.
 _COMMON_WORDS = (
@@ -80,7 +80,7 @@ def _firsts(ordered: np.ndarray) -> np.ndarray:
     return mask
 
 
-# What ``content_chars`` removes, except the join between texts.
+# What ``content_chars`` removes, except the join between texts (JOIN, "\0").
 _NOT_CONTENT_BUT_JOIN = re.compile(r"[^\u4e00-\u9fa5A-Za-z0-9\0]+")
 
 
@@ -88,12 +88,11 @@ def _distinctive_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """``distinctive`` of many texts at once, as (text number, bigram key) rows, each once.
     A report has a hundred items and thousands of bigrams: numpy does in one pass what a
     set per item did."""
-    joined = "\0".join(texts)
-    if any("\0" in t for t in texts):
-        joined = "\0".join(content_chars(t) for t in texts)
+    if any(JOIN in t for t in texts):
+        joined = JOIN.join(content_chars(t) for t in texts)
     else:
         # Each text's content characters with one regex pass: the same removal, the joins kept.
-        joined = _NOT_CONTENT_BUT_JOIN.sub("", joined)
+        joined = _NOT_CONTENT_BUT_JOIN.sub("", JOIN.join(texts))
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(codes) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -31,6 +31,7 @@ from shuzhi.reports.checks.model import Category, Passage, ReportDocument, Span
 from shuzhi.reports.checks.text import (
     ENUMERATOR,
     JOIN,
+    found_per_piece,
     is_heading,
     or_join,
     paragraphs,
@@ -138,12 +139,7 @@ def many_text_features(texts: list[str]) -> list[TextFeatures]:
     # The cue words of each body, in the order a findall on the body alone gives them.
     # The joining character is an alternative of its own (no cue word starts with it), so
     # the words found come with a marker where each text ends.
-    words: list[list[str]] = [[]]
-    for word in _CUE_OR_JOIN.findall(JOIN.join(bodies)):
-        if word == JOIN:
-            words.append([])
-        else:
-            words[-1].append(word)
+    words = found_per_piece(_CUE_OR_JOIN.findall(JOIN.join(bodies)))
     found = []
     for text, body, mark_found, cues in zip(texts, bodies, marked, words, strict=True):
         lead_in = is_lead_in(text)

@@ -81,16 +81,22 @@ def or_join(pattern: str) -> re.Pattern[str]:
     return re.compile(JOIN + "|" + pattern)
 
 
-def matches_per_piece(found: list[str], pieces: int) -> list[int]:
-    """Matches per piece, from the findall of an ``or_join`` pattern over the joined pieces."""
-    counts = [0] * pieces
-    piece = 0
+def found_per_piece(found: list[str]) -> list[list[str]]:
+    """Each piece's matches in order, from the findall of an ``or_join`` pattern over the
+    joined pieces (every join found starts the next piece's list)."""
+    pieces: list[list[str]] = [[]]
     for word in found:
         if word == JOIN:
-            piece += 1
+            pieces.append([])
         else:
-            counts[piece] += 1
-    return counts
+            pieces[-1].append(word)
+    return pieces
+
+
+def matches_per_piece(found: list[str], pieces: int) -> list[int]:
+    """Matches per piece, from the findall of an ``or_join`` pattern over the joined pieces."""
+    counts = [len(words) for words in found_per_piece(found)]
+    return (counts + [0] * pieces)[:pieces]  # no pieces: none (an empty join has one list)
 
 
 def counted_length(text: str) -> int:
