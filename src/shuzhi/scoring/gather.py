@@ -120,7 +120,8 @@ def round_table(
     round: Round, settings: RoundSettings, rules: engine.RoundRules, tree: IndicatorTree
 ) -> ScoreTable:
     """The round's inputs as the engine's arrays, straight from the database in five queries
-    (no Decimal, dict or tuple per score: binary COPY on PostgreSQL): what a province round needs. Reporters by id."""
+    (no Decimal, dict or tuple per score: ``core.bulk.read_integers``, packed by the server on
+    PostgreSQL): what a province round needs. Reporters by id."""
     enrolled = list(round.reporters.order_by("pk").values_list("pk", "peer_group"))
     ids = np.array([pk for pk, _ in enrolled], dtype=np.int64)
     names: dict[str, int] = {}

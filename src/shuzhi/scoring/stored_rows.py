@@ -47,7 +47,8 @@ RESULT_FIELDS = (
 #: deleting the changed ones by reporter.
 WHOLESALE_SHARE = 0.5
 _DELETE_CHUNK = 500  # reporter ids per DELETE (SQLite's bound parameters)
-_STORED_UNIT = Decimal("0.0001")  # Result.composite's decimal places
+_STORED_PLACES: int = Result._meta.get_field("composite").decimal_places
+_STORED_UNIT = Decimal(1).scaleb(-_STORED_PLACES)
 
 
 class StoredRows:
@@ -202,8 +203,7 @@ def audited_outcomes(rules: engine.RoundRules, result: TableResult) -> dict[int,
     decisions = result.decisions
     grades = [g.value for g in GRADE_ORDER]
     vetoes = [effect.value for effect in VETO_ORDER]
-    stored_places = Result._meta.get_field("composite").decimal_places
-    composites = result.scores.composites * 10 ** (stored_places - rules.places)
+    composites = result.scores.composites * 10 ** (_STORED_PLACES - rules.places)
     return {
         rid: (
             composite,
@@ -216,7 +216,7 @@ def audited_outcomes(rules: engine.RoundRules, result: TableResult) -> dict[int,
         )
         for rid, composite, rank, grade, klass, honour, interview, veto in zip(
             map(int, result.table.reporter_ids),
-            decimal_texts(composites, stored_places),
+            decimal_texts(composites, _STORED_PLACES),
             decisions.ranking.rank.tolist(),
             decisions.grade.tolist(),
             decisions.klass.tolist(),
