@@ -375,8 +375,8 @@ def record_objection(
         raise ValidationError(refusal)
     if not raised_by.strip() or not text.strip():
         raise ValidationError("请填写提出人和异议内容。")
-    if village is not None and not village_round.results.filter(village=village).exists():
-        raise ValidationError(f"{village.name}不在本次公示的名单中。")
+    if unposted := _not_posted(village_round, village):
+        raise ValidationError(unposted)
     objection = Objection.objects.create(
         village_round=village_round,
         village=village,
@@ -408,6 +408,13 @@ def new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
+def _not_posted(village_round: VillageRound, village: Organization | None) -> str | None:
+    """Why an objection cannot name ``village`` (it is not on the posted ranking), or None."""
+    if village is not None and not village_round.results.filter(village=village).exists():
+        return f"{village.name}不在本次公示的名单中。"
+    return None
+
+
 def objection_window(village_round: VillageRound, day: date) -> str | None:
     """Why an objection cannot be taken on ``day`` (outside 公示, or the result final), or None."""
     refusal = rules.objection_refusal(
@@ -435,7 +442,8 @@ def file_objection(
     account) during 公示: real name and contact (实名反映), the text, optionally the village;
     the filer is given the receipt number. The township answers it as any other."""
     village_round = _locked(village_round)
-    refusal = objection_window(village_round, today or timezone.localdate())
+    today = today or timezone.localdate()
+    refusal = objection_window(village_round, today)
     if refusal:
         raise ValidationError(refusal)
     name, contact, text = name.strip(), contact.strip(), text.strip()
@@ -452,8 +460,8 @@ def file_objection(
         problems.append("姓名和联系方式各不超过 50 字。")
     if len(text) > 2000:
         problems.append("异议内容不超过 2000 字。")
-    if village is not None and not village_round.results.filter(village=village).exists():
-        problems.append(f"{village.name}不在本次公示的名单中。")
+    if unposted := _not_posted(village_round, village):
+        problems.append(unposted)
     if problems:
         raise ValidationError(problems)
     receipt = new_receipt()
@@ -467,7 +475,7 @@ def file_objection(
         contact=contact,
         receipt=receipt,
         text=text,
-        raised_on=today or timezone.localdate(),
+        raised_on=today,
     )
     # The audit names the filing, not the filer's contact (kept on the objection only).
     record(
